@@ -1,0 +1,263 @@
+using System;
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Runtime.CompilerServices;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
+
+namespace AgentGuard.Analyzers.Infrastructure;
+
+/// <summary>
+/// The well-known types of the model APIs AgentGuard understands, resolved by metadata name once per
+/// compilation and shared by every analyzer. No model SDK is needed at analysis time: an SDK the compilation
+/// does not reference simply resolves to <see langword="null"/>.
+/// </summary>
+public sealed class AgentGuardSymbols
+{
+    private static readonly ConditionalWeakTable<Compilation, AgentGuardSymbols> Cache = new();
+
+    private readonly HashSet<string> configuredMethodNames;
+    private readonly HashSet<string> configuredMethodFullNames;
+
+    private AgentGuardSymbols(Compilation compilation, AnalyzerConfigOptionsProvider? optionsProvider)
+    {
+        Compilation = compilation;
+
+        // Microsoft.Extensions.AI
+        ChatClient = compilation.GetTypeByMetadataName("Microsoft.Extensions.AI.IChatClient");
+        ChatClientExtensions = compilation.GetTypeByMetadataName("Microsoft.Extensions.AI.ChatClientExtensions");
+        ChatClientStructuredOutputExtensions = compilation.GetTypeByMetadataName("Microsoft.Extensions.AI.ChatClientStructuredOutputExtensions");
+        ChatOptions = compilation.GetTypeByMetadataName("Microsoft.Extensions.AI.ChatOptions");
+        ChatMessage = compilation.GetTypeByMetadataName("Microsoft.Extensions.AI.ChatMessage");
+        ChatRole = compilation.GetTypeByMetadataName("Microsoft.Extensions.AI.ChatRole");
+        ChatResponse = compilation.GetTypeByMetadataName("Microsoft.Extensions.AI.ChatResponse");
+        ChatClientBuilder = compilation.GetTypeByMetadataName("Microsoft.Extensions.AI.ChatClientBuilder");
+        FunctionInvokingChatClient = compilation.GetTypeByMetadataName("Microsoft.Extensions.AI.FunctionInvokingChatClient");
+        ChatReducer = compilation.GetTypeByMetadataName("Microsoft.Extensions.AI.IChatReducer");
+
+        // Semantic Kernel
+        ChatCompletionService = compilation.GetTypeByMetadataName("Microsoft.SemanticKernel.ChatCompletion.IChatCompletionService");
+        ChatCompletionServiceExtensions = compilation.GetTypeByMetadataName("Microsoft.SemanticKernel.ChatCompletion.ChatCompletionServiceExtensions");
+        Kernel = compilation.GetTypeByMetadataName("Microsoft.SemanticKernel.Kernel");
+        KernelExtensions = compilation.GetTypeByMetadataName("Microsoft.SemanticKernel.KernelExtensions");
+        ChatHistory = compilation.GetTypeByMetadataName("Microsoft.SemanticKernel.ChatCompletion.ChatHistory");
+        PromptExecutionSettings = compilation.GetTypeByMetadataName("Microsoft.SemanticKernel.PromptExecutionSettings");
+
+        // OpenAI .NET SDK
+        OpenAIChatClient = compilation.GetTypeByMetadataName("OpenAI.Chat.ChatClient");
+        OpenAIChatCompletionOptions = compilation.GetTypeByMetadataName("OpenAI.Chat.ChatCompletionOptions");
+
+        // Anthropic SDK
+        AnthropicMessageService = compilation.GetTypeByMetadataName("Anthropic.Services.IMessageService");
+        AnthropicBetaMessageService = compilation.GetTypeByMetadataName("Anthropic.Services.Beta.IMessageService");
+
+        // AgentGuard itself
+        AgentToolAttribute = compilation.GetTypeByMetadataName("AgentGuard.AgentToolAttribute");
+        BudgetAttribute = compilation.GetTypeByMetadataName("AgentGuard.BudgetAttribute");
+        CostLedger = compilation.GetTypeByMetadataName("AgentGuard.CostLedger");
+        BudgetTracker = compilation.GetTypeByMetadataName("AgentGuard.BudgetTracker");
+
+        configuredMethodNames = new HashSet<string>(StringComparer.Ordinal);
+        configuredMethodFullNames = new HashSet<string>(StringComparer.Ordinal);
+        ReadConfiguredModelCallMethods(compilation, optionsProvider);
+
+        HasModelApi = ChatClient is not null
+            || ChatCompletionService is not null
+            || Kernel is not null
+            || OpenAIChatClient is not null
+            || AnthropicMessageService is not null
+            || AnthropicBetaMessageService is not null
+            || configuredMethodNames.Count > 0;
+        HasAgentGuard = AgentToolAttribute is not null || BudgetAttribute is not null;
+    }
+
+    public Compilation Compilation { get; }
+
+    public INamedTypeSymbol? ChatClient { get; }
+    public INamedTypeSymbol? ChatClientExtensions { get; }
+    public INamedTypeSymbol? ChatClientStructuredOutputExtensions { get; }
+    public INamedTypeSymbol? ChatOptions { get; }
+    public INamedTypeSymbol? ChatMessage { get; }
+    public INamedTypeSymbol? ChatRole { get; }
+    public INamedTypeSymbol? ChatResponse { get; }
+    public INamedTypeSymbol? ChatClientBuilder { get; }
+    public INamedTypeSymbol? FunctionInvokingChatClient { get; }
+    public INamedTypeSymbol? ChatReducer { get; }
+
+    public INamedTypeSymbol? ChatCompletionService { get; }
+    public INamedTypeSymbol? ChatCompletionServiceExtensions { get; }
+    public INamedTypeSymbol? Kernel { get; }
+    public INamedTypeSymbol? KernelExtensions { get; }
+    public INamedTypeSymbol? ChatHistory { get; }
+    public INamedTypeSymbol? PromptExecutionSettings { get; }
+
+    public INamedTypeSymbol? OpenAIChatClient { get; }
+    public INamedTypeSymbol? OpenAIChatCompletionOptions { get; }
+
+    public INamedTypeSymbol? AnthropicMessageService { get; }
+    public INamedTypeSymbol? AnthropicBetaMessageService { get; }
+
+    public INamedTypeSymbol? AgentToolAttribute { get; }
+    public INamedTypeSymbol? BudgetAttribute { get; }
+    public INamedTypeSymbol? CostLedger { get; }
+    public INamedTypeSymbol? BudgetTracker { get; }
+
+    /// <summary>Whether the compilation references any model API AgentGuard understands, or configures one.</summary>
+    public bool HasModelApi { get; }
+
+    /// <summary>Whether the compilation references AgentGuard's own attributes.</summary>
+    public bool HasAgentGuard { get; }
+
+    /// <summary>Returns the symbols of a compilation, resolving them on first use.</summary>
+    public static AgentGuardSymbols For(Compilation compilation, AnalyzerConfigOptionsProvider? optionsProvider = null)
+        => Cache.GetValue(compilation, c => new AgentGuardSymbols(c, optionsProvider));
+
+    /// <summary>
+    /// Whether <paramref name="method"/> sends a request to a model: Microsoft.Extensions.AI, Semantic Kernel,
+    /// OpenAI SDK, Anthropic SDK, or a method listed in <c>agentguard.model_call_methods</c>.
+    /// </summary>
+    public bool IsModelCall(IMethodSymbol? method)
+    {
+        if (method is null)
+        {
+            return false;
+        }
+
+        method = method.ReducedFrom ?? method;
+        var type = method.ContainingType;
+        if (type is null)
+        {
+            return false;
+        }
+
+        var original = type.OriginalDefinition;
+        switch (method.Name)
+        {
+            case "GetResponseAsync":
+            case "GetStreamingResponseAsync":
+                return ChatClient is not null
+                    && (Is(original, ChatClientExtensions)
+                        || Is(original, ChatClientStructuredOutputExtensions)
+                        || Is(original, ChatClient)
+                        || Implements(original, ChatClient));
+
+            case "GetChatMessageContentsAsync":
+            case "GetChatMessageContentAsync":
+            case "GetStreamingChatMessageContentsAsync":
+                return ChatCompletionService is not null
+                    && (Is(original, ChatCompletionServiceExtensions)
+                        || Is(original, ChatCompletionService)
+                        || Implements(original, ChatCompletionService));
+
+            case "InvokePromptAsync":
+            case "InvokePromptStreamingAsync":
+            case "InvokeAsync":
+            case "InvokeStreamingAsync":
+                return Kernel is not null && (Is(original, Kernel) || Is(original, KernelExtensions));
+
+            case "CompleteChat":
+            case "CompleteChatAsync":
+            case "CompleteChatStreaming":
+            case "CompleteChatStreamingAsync":
+                return OpenAIChatClient is not null && InheritsFromOrIs(original, OpenAIChatClient);
+
+            case "Create":
+            case "CreateStreaming":
+                return (AnthropicMessageService is not null
+                        && (Is(original, AnthropicMessageService) || Implements(original, AnthropicMessageService)))
+                    || (AnthropicBetaMessageService is not null
+                        && (Is(original, AnthropicBetaMessageService) || Implements(original, AnthropicBetaMessageService)));
+        }
+
+        return configuredMethodNames.Count > 0
+            && configuredMethodNames.Contains(method.Name)
+            && configuredMethodFullNames.Contains(original.ToDisplayString(SymbolDisplayFormat.CSharpErrorMessageFormat) + "." + method.Name);
+    }
+
+    /// <summary>Whether <paramref name="type"/> is, derives from or implements <paramref name="target"/>.</summary>
+    public static bool IsOrDerivesFrom(ITypeSymbol? type, INamedTypeSymbol? target)
+    {
+        if (type is null || target is null)
+        {
+            return false;
+        }
+
+        var original = type.OriginalDefinition;
+        return InheritsFromOrIs(original, target) || (original is INamedTypeSymbol named && Implements(named, target));
+    }
+
+    private static bool Is(INamedTypeSymbol type, INamedTypeSymbol? target)
+        => target is not null && SymbolEqualityComparer.Default.Equals(type, target);
+
+    private static bool InheritsFromOrIs(ITypeSymbol type, INamedTypeSymbol target)
+    {
+        for (var current = type; current is not null; current = current.BaseType)
+        {
+            if (SymbolEqualityComparer.Default.Equals(current.OriginalDefinition, target))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static bool Implements(ITypeSymbol type, INamedTypeSymbol? target)
+    {
+        if (target is null)
+        {
+            return false;
+        }
+
+        foreach (var candidate in type.AllInterfaces)
+        {
+            if (SymbolEqualityComparer.Default.Equals(candidate.OriginalDefinition, target))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private void ReadConfiguredModelCallMethods(Compilation compilation, AnalyzerConfigOptionsProvider? optionsProvider)
+    {
+        if (optionsProvider is null)
+        {
+            return;
+        }
+
+        AddConfiguredMethods(optionsProvider.GlobalOptions);
+        foreach (var tree in compilation.SyntaxTrees)
+        {
+            AddConfiguredMethods(optionsProvider.GetOptions(tree));
+        }
+    }
+
+    private void AddConfiguredMethods(AnalyzerConfigOptions options)
+    {
+        if (!options.TryGetValue(AgentGuardOptions.ModelCallMethodsKey, out var value) || string.IsNullOrWhiteSpace(value))
+        {
+            return;
+        }
+
+        foreach (var entry in AgentGuardOptions.SplitList(value))
+        {
+            var lastDot = entry.LastIndexOf('.');
+            if (lastDot <= 0 || lastDot == entry.Length - 1)
+            {
+                continue;
+            }
+
+            configuredMethodNames.Add(entry.Substring(lastDot + 1));
+            configuredMethodFullNames.Add(entry);
+        }
+    }
+
+    internal static ImmutableArray<string> KnownModelCallDescriptions { get; } = ImmutableArray.Create(
+        "Microsoft.Extensions.AI.IChatClient.GetResponseAsync / GetStreamingResponseAsync (and extensions)",
+        "Microsoft.SemanticKernel.ChatCompletion.IChatCompletionService.GetChatMessageContent(s)Async / GetStreamingChatMessageContentsAsync",
+        "Microsoft.SemanticKernel.Kernel.InvokePromptAsync / InvokeAsync",
+        "OpenAI.Chat.ChatClient.CompleteChat(Async) / CompleteChatStreaming(Async)",
+        "Anthropic.Services.IMessageService.Create / CreateStreaming");
+}
