@@ -1,0 +1,311 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Text.Json;
+using Microsoft.Extensions.AI;
+
+namespace AgentGuard;
+
+/// <summary>
+/// Reads a tool argument as the model sent it — a <see cref="JsonElement"/>, or a CLR value when a client has
+/// already parsed it — into a typed value without reflection. Generated tools call these; each returns
+/// <see langword="false"/> for a value of the wrong shape, so the tool is not called and the model is told.
+/// </summary>
+public static class ToolArguments
+{
+    /// <summary>Gets the raw value of argument <paramref name="name"/>; <see langword="false"/> when absent or null.</summary>
+    public static bool TryGetValue(IDictionary<string, object?>? arguments, string name, out object? raw)
+    {
+        raw = null;
+        if (arguments is null || !arguments.TryGetValue(name, out raw) || raw is null)
+        {
+            return false;
+        }
+
+        return raw is not JsonElement { ValueKind: JsonValueKind.Null or JsonValueKind.Undefined };
+    }
+
+    /// <summary>The message for a missing required argument.</summary>
+    public static string Missing(string toolName, string name, string expected)
+        => $"Tool '{toolName}' was called without its required argument '{name}' ({expected}). Call it again with '{name}' set.";
+
+    /// <summary>The message for an argument of the wrong shape.</summary>
+    public static string Malformed(string toolName, string name, string expected, object? raw)
+        => $"Argument '{name}' of tool '{toolName}' must be {expected}, but was {Describe(raw)}. Call it again with a valid value.";
+
+    /// <summary>Reads a string; numbers and booleans are accepted as their JSON text.</summary>
+    public static bool TryReadString(object? raw, out string value)
+    {
+        switch (raw)
+        {
+            case string text:
+                value = text;
+                return true;
+            case JsonElement { ValueKind: JsonValueKind.String } element:
+                value = element.GetString()!;
+                return true;
+            case JsonElement { ValueKind: JsonValueKind.Number or JsonValueKind.True or JsonValueKind.False } element:
+                value = element.GetRawText();
+                return true;
+            case null:
+                value = null!;
+                return false;
+            default:
+                value = Convert.ToString(raw, CultureInfo.InvariantCulture) ?? string.Empty;
+                return raw is IConvertible;
+        }
+    }
+
+    /// <summary>Reads a boolean (<c>true</c>/<c>false</c>, or their text).</summary>
+    public static bool TryReadBoolean(object? raw, out bool value)
+    {
+        switch (raw)
+        {
+            case bool flag:
+                value = flag;
+                return true;
+            case JsonElement { ValueKind: JsonValueKind.True }:
+                value = true;
+                return true;
+            case JsonElement { ValueKind: JsonValueKind.False }:
+                value = false;
+                return true;
+            default:
+                value = false;
+                return TryText(raw, out var text) && bool.TryParse(text, out value);
+        }
+    }
+
+    /// <summary>Reads a 32-bit integer; a whole number written as <c>3.0</c> is accepted.</summary>
+    public static bool TryReadInt32(object? raw, out int value)
+    {
+        value = 0;
+        if (!TryReadDecimal(raw, out var number) || number != decimal.Truncate(number) || number < int.MinValue || number > int.MaxValue)
+        {
+            return false;
+        }
+
+        value = (int)number;
+        return true;
+    }
+
+    /// <summary>Reads a 64-bit integer.</summary>
+    public static bool TryReadInt64(object? raw, out long value)
+    {
+        value = 0;
+        if (!TryReadDecimal(raw, out var number) || number != decimal.Truncate(number) || number < long.MinValue || number > long.MaxValue)
+        {
+            return false;
+        }
+
+        value = (long)number;
+        return true;
+    }
+
+    /// <summary>Reads a double.</summary>
+    public static bool TryReadDouble(object? raw, out double value)
+    {
+        switch (raw)
+        {
+            case JsonElement { ValueKind: JsonValueKind.Number } element:
+                return element.TryGetDouble(out value);
+            case double d:
+                value = d;
+                return true;
+            case float f:
+                value = f;
+                return true;
+            case int or long or short or byte or decimal:
+                value = Convert.ToDouble(raw, CultureInfo.InvariantCulture);
+                return true;
+            default:
+                value = 0;
+                return TryText(raw, out var text) && double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out value);
+        }
+    }
+
+    /// <summary>Reads a single-precision number.</summary>
+    public static bool TryReadSingle(object? raw, out float value)
+    {
+        var ok = TryReadDouble(raw, out var d);
+        value = (float)d;
+        return ok;
+    }
+
+    /// <summary>Reads a decimal exactly (no detour through <see cref="double"/>).</summary>
+    public static bool TryReadDecimal(object? raw, out decimal value)
+    {
+        switch (raw)
+        {
+            case JsonElement { ValueKind: JsonValueKind.Number } element:
+                return element.TryGetDecimal(out value)
+                    || decimal.TryParse(element.GetRawText(), NumberStyles.Float, CultureInfo.InvariantCulture, out value);
+            case decimal d:
+                value = d;
+                return true;
+            case int or long or short or byte or sbyte or ushort or uint:
+                value = Convert.ToDecimal(raw, CultureInfo.InvariantCulture);
+                return true;
+            case double or float:
+                var dbl = Convert.ToDouble(raw, CultureInfo.InvariantCulture);
+                value = 0;
+                if (double.IsNaN(dbl) || double.IsInfinity(dbl) || Math.Abs(dbl) > 7.9e28)
+                {
+                    return false;
+                }
+
+                value = (decimal)dbl;
+                return true;
+            default:
+                value = 0;
+                return TryText(raw, out var text) && decimal.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out value);
+        }
+    }
+
+    /// <summary>Reads a <see cref="Guid"/>.</summary>
+    public static bool TryReadGuid(object? raw, out Guid value)
+    {
+        if (raw is Guid guid)
+        {
+            value = guid;
+            return true;
+        }
+
+        value = Guid.Empty;
+        return TryText(raw, out var text) && Guid.TryParse(text, out value);
+    }
+
+    /// <summary>Reads an ISO 8601 date and time.</summary>
+    public static bool TryReadDateTime(object? raw, out DateTime value)
+    {
+        if (raw is DateTime dateTime)
+        {
+            value = dateTime;
+            return true;
+        }
+
+        value = default;
+        return TryText(raw, out var text) && DateTime.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out value);
+    }
+
+    /// <summary>Reads an ISO 8601 date and time with offset.</summary>
+    public static bool TryReadDateTimeOffset(object? raw, out DateTimeOffset value)
+    {
+        if (raw is DateTimeOffset offset)
+        {
+            value = offset;
+            return true;
+        }
+
+        value = default;
+        return TryText(raw, out var text) && DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out value);
+    }
+
+    /// <summary>Reads a time span (<c>c</c> format, e.g. <c>01:30:00</c>).</summary>
+    public static bool TryReadTimeSpan(object? raw, out TimeSpan value)
+    {
+        if (raw is TimeSpan span)
+        {
+            value = span;
+            return true;
+        }
+
+        value = default;
+        return TryText(raw, out var text) && TimeSpan.TryParse(text, CultureInfo.InvariantCulture, out value);
+    }
+
+    /// <summary>Reads an enum member by name (case-insensitive); numbers are refused so the model must name the member.</summary>
+    public static bool TryReadEnum<TEnum>(object? raw, out TEnum value)
+        where TEnum : struct, Enum
+    {
+        value = default;
+        if (raw is TEnum typed)
+        {
+            value = typed;
+            return true;
+        }
+
+        return TryText(raw, out var text)
+            && !string.IsNullOrEmpty(text)
+            && !char.IsDigit(text[0]) && text[0] != '-'
+            && Enum.TryParse(text, ignoreCase: true, out value)
+            && Enum.IsDefined(typeof(TEnum), value);
+    }
+
+    /// <summary>
+    /// Reads a value of any other shape (arrays, lists, records, classes) with System.Text.Json and
+    /// Microsoft.Extensions.AI's default options.
+    /// </summary>
+    public static bool TryReadJson<T>(object? raw, out T value)
+    {
+        value = default!;
+        try
+        {
+            if (raw is T typed)
+            {
+                value = typed;
+                return true;
+            }
+
+            var typeInfo = AIJsonUtilities.DefaultOptions.GetTypeInfo(typeof(T));
+            object? parsed = raw switch
+            {
+                JsonElement element => element.Deserialize(typeInfo),
+                string text when typeof(T) != typeof(string) => JsonSerializer.Deserialize(text, typeInfo),
+                _ => JsonSerializer.Deserialize(JsonSerializer.SerializeToElement(raw, AIJsonUtilities.DefaultOptions.GetTypeInfo(raw?.GetType() ?? typeof(object))), typeInfo),
+            };
+
+            if (parsed is T result)
+            {
+                value = result;
+                return true;
+            }
+
+            return false;
+        }
+        catch (JsonException)
+        {
+            return false;
+        }
+        catch (NotSupportedException)
+        {
+            return false;
+        }
+        catch (InvalidOperationException)
+        {
+            return false;
+        }
+    }
+
+    private static bool TryText(object? raw, out string text)
+    {
+        switch (raw)
+        {
+            case string s:
+                text = s;
+                return true;
+            case JsonElement { ValueKind: JsonValueKind.String } element:
+                text = element.GetString()!;
+                return true;
+            case JsonElement { ValueKind: JsonValueKind.Number } element:
+                text = element.GetRawText();
+                return true;
+            default:
+                text = null!;
+                return false;
+        }
+    }
+
+    private static string Describe(object? raw)
+    {
+        var text = raw switch
+        {
+            null => "missing",
+            JsonElement element => element.GetRawText(),
+            string s => "\"" + s + "\"",
+            _ => Convert.ToString(raw, CultureInfo.InvariantCulture) ?? raw.GetType().Name,
+        };
+
+        return text.Length > 80 ? text.Substring(0, 77) + "..." : text;
+    }
+}

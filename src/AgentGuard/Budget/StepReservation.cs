@@ -1,0 +1,27 @@
+namespace AgentGuard;
+
+/// <summary>
+/// A step's claim on the budget between <see cref="BudgetTracker.TryBeginStep"/> and
+/// <see cref="BudgetTracker.CompleteStep"/> (or <see cref="BudgetTracker.CancelStep"/>).
+/// </summary>
+public readonly struct StepReservation
+{
+    internal StepReservation(string? modelId, decimal reservedUsd, long reservedTokens, long startTimestamp)
+    {
+        ModelId = modelId;
+        ReservedUsd = reservedUsd;
+        ReservedTokens = reservedTokens;
+        StartTimestamp = startTimestamp;
+    }
+
+    /// <summary>The model requested for the step (the fallback past the soft limit).</summary>
+    public string? ModelId { get; }
+
+    /// <summary>The dollars held for the step until it completes.</summary>
+    public decimal ReservedUsd { get; }
+
+    /// <summary>The tokens held for the step until it completes.</summary>
+    public long ReservedTokens { get; }
+
+    internal long StartTimestamp { get; }
+}

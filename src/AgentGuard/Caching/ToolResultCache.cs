@@ -1,0 +1,241 @@
+using System;
+using System.Collections.Generic;
+using System.IO.Hashing;
+using System.Text.Json;
+using System.Threading;
+using System.Threading.Tasks;
+using Microsoft.Extensions.AI;
+
+namespace AgentGuard;
+
+/// <summary>
+/// Memoizes the results of cacheable (pure read) tools. The key is the tool name plus the canonical JSON of the
+/// arguments (property order and number formatting normalised), hashed to 128 bits, plus the cache's partition.
+/// Entries expire after their time to live; the least recently used entry goes when the cache is full;
+/// concurrent identical calls run the tool once; failures are not cached.
+/// </summary>
+/// <remarks>
+/// A cache is scoped to one run unless it is shared through <see cref="AgentGuardOptions.ToolCache"/>; a shared
+/// cache should be created with a <see cref="Partition"/> (tenant or user) so one user's results never answer
+/// another's. Thread-safe.
+/// </remarks>
+public sealed class ToolResultCache
+{
+    private readonly object gate = new();
+    private readonly Dictionary<ToolCacheKey, LinkedListNode<Entry>> entries = new();
+    private readonly LinkedList<Entry> recency = new();
+    private readonly IToolResultStore? store;
+
+    /// <summary>Creates a cache.</summary>
+    /// <param name="capacity">The most entries kept; the least recently used goes first.</param>
+    /// <param name="partition">What isolates this cache's keys from other partitions' (tenant, user); none when <see langword="null"/>.</param>
+    /// <param name="store">An external store consulted after this cache and written on every miss.</param>
+    public ToolResultCache(int capacity = 1024, string? partition = null, IToolResultStore? store = null)
+    {
+        if (capacity <= 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(capacity), capacity, "The capacity must be positive.");
+        }
+
+        Capacity = capacity;
+        Partition = partition;
+        this.store = store;
+    }
+
+    /// <summary>The most entries kept.</summary>
+    public int Capacity { get; }
+
+    /// <summary>What isolates this cache's keys from other partitions'.</summary>
+    public string? Partition { get; }
+
+    /// <summary>Entries held now (expired ones included until they are next touched).</summary>
+    public int Count
+    {
+        get
+        {
+            lock (gate)
+            {
+                return entries.Count;
+            }
+        }
+    }
+
+    internal Func<DateTimeOffset> Clock { get; set; } = static () => DateTimeOffset.UtcNow;
+
+    /// <summary>The key of a call of <paramref name="toolName"/> with <paramref name="arguments"/> in this cache's partition.</summary>
+    public ToolCacheKey CreateKey(string toolName, IEnumerable<KeyValuePair<string, object?>>? arguments)
+    {
+        if (toolName is null)
+        {
+            throw new ArgumentNullException(nameof(toolName));
+        }
+
+        var pooled = CanonicalJson.PooledWriter.Rent();
+        try
+        {
+            var writer = pooled.Writer;
+            writer.WriteStartArray();
+            writer.WriteStringValue(Partition);
+            writer.WriteStringValue(toolName);
+            CanonicalJson.WriteArguments(writer, arguments);
+            writer.WriteEndArray();
+            writer.Flush();
+
+            Span<byte> digest = stackalloc byte[16];
+            XxHash128.Hash(pooled.Buffer.WrittenSpan, digest);
+            return new ToolCacheKey(ReadUInt64(digest, 0), ReadUInt64(digest, 8));
+        }
+        finally
+        {
+            CanonicalJson.PooledWriter.Return(pooled);
+        }
+    }
+
+    /// <summary>
+    /// Returns the cached result of this call, or runs <paramref name="run"/> once — also when identical calls
+    /// arrive concurrently — and caches what it returns for <paramref name="timeToLive"/> (for the cache's
+    /// lifetime when <see langword="null"/> or zero). An exception from <paramref name="run"/> is not cached and
+    /// reaches every caller waiting on that call.
+    /// </summary>
+    public async ValueTask<ToolCacheResult> GetOrRunAsync(
+        string toolName,
+        IEnumerable<KeyValuePair<string, object?>>? arguments,
+        TimeSpan? timeToLive,
+        Func<CancellationToken, ValueTask<object?>> run,
+        CancellationToken cancellationToken = default)
+    {
+        if (run is null)
+        {
+            throw new ArgumentNullException(nameof(run));
+        }
+
+        var key = CreateKey(toolName, arguments);
+        var now = Clock();
+        TaskCompletionSource<object?>? owner = null;
+        Task<object?> pending;
+        lock (gate)
+        {
+            if (entries.TryGetValue(key, out var node) && (node.Value.ExpiresAt is not DateTimeOffset expires || expires > now))
+            {
+                recency.Remove(node);
+                recency.AddFirst(node);
+                pending = node.Value.Result;
+            }
+            else
+            {
+                if (node is not null)
+                {
+                    recency.Remove(node);
+                    entries.Remove(key);
+                }
+
+                owner = new TaskCompletionSource<object?>(TaskCreationOptions.RunContinuationsAsynchronously);
+                var expiry = timeToLive is TimeSpan ttl && ttl > TimeSpan.Zero ? now + ttl : (DateTimeOffset?)null;
+                var added = recency.AddFirst(new Entry(key, owner.Task, expiry));
+                entries[key] = added;
+                while (entries.Count > Capacity && recency.Last is { } oldest)
+                {
+                    recency.RemoveLast();
+                    entries.Remove(oldest.Value.Key);
+                }
+
+                pending = owner.Task;
+            }
+        }
+
+        if (owner is null)
+        {
+            return new ToolCacheResult(await pending.ConfigureAwait(false), cacheHit: true);
+        }
+
+        try
+        {
+            object? value = null;
+            var fromStore = false;
+            if (store is not null)
+            {
+                var json = await store.GetAsync(key.ToString(), cancellationToken).ConfigureAwait(false);
+                if (json is not null)
+                {
+                    using var document = JsonDocument.Parse(json);
+                    value = document.RootElement.Clone();
+                    fromStore = true;
+                }
+            }
+
+            if (!fromStore)
+            {
+                value = await run(cancellationToken).ConfigureAwait(false);
+                if (store is not null)
+                {
+                    var json = JsonSerializer.Serialize(value, AIJsonUtilities.DefaultOptions.GetTypeInfo(value?.GetType() ?? typeof(object)));
+                    await store.SetAsync(key.ToString(), json, timeToLive is { Ticks: > 0 } ? timeToLive : null, cancellationToken).ConfigureAwait(false);
+                }
+            }
+
+            owner.TrySetResult(value);
+            return new ToolCacheResult(value, cacheHit: fromStore);
+        }
+        catch (Exception ex)
+        {
+            lock (gate)
+            {
+                if (entries.TryGetValue(key, out var node) && ReferenceEquals(node.Value.Result, owner.Task))
+                {
+                    recency.Remove(node);
+                    entries.Remove(key);
+                }
+            }
+
+            if (ex is OperationCanceledException)
+            {
+                owner.TrySetCanceled();
+            }
+            else
+            {
+                owner.TrySetException(ex);
+            }
+
+            // Observe the exception for waiters that may never come.
+            _ = owner.Task.Exception;
+            throw;
+        }
+    }
+
+    /// <summary>Removes every entry.</summary>
+    public void Clear()
+    {
+        lock (gate)
+        {
+            entries.Clear();
+            recency.Clear();
+        }
+    }
+
+    private static ulong ReadUInt64(ReadOnlySpan<byte> bytes, int offset)
+    {
+        ulong value = 0;
+        for (var i = 0; i < 8; i++)
+        {
+            value = (value << 8) | bytes[offset + i];
+        }
+
+        return value;
+    }
+
+    private sealed class Entry
+    {
+        public Entry(ToolCacheKey key, Task<object?> result, DateTimeOffset? expiresAt)
+        {
+            Key = key;
+            Result = result;
+            ExpiresAt = expiresAt;
+        }
+
+        public ToolCacheKey Key { get; }
+
+        public Task<object?> Result { get; }
+
+        public DateTimeOffset? ExpiresAt { get; }
+    }
+}

@@ -1,0 +1,169 @@
+using System;
+using System.Collections.Generic;
+using System.Runtime.CompilerServices;
+using System.Threading;
+using System.Threading.Tasks;
+using Microsoft.Extensions.AI;
+
+namespace AgentGuard;
+
+/// <summary>
+/// An <see cref="IChatClient"/> guard for agents written by hand and for <c>FunctionInvokingChatClient</c>
+/// pipelines: applies the per-step output cap when a request has none, switches to the fallback model past the
+/// soft limit, refuses a request that would pass a limit (with <see cref="BudgetExceededException"/>), and records
+/// every response — streaming too, with usage from the final update — in the run's ledger.
+/// </summary>
+/// <remarks>
+/// Requests made inside <see cref="BeginRun"/>'s async flow belong to that run; others to the client's own
+/// long-lived run (<see cref="DefaultRun"/>). Add it with <c>builder.UseAgentGuard(...)</c>.
+/// </remarks>
+public sealed class BudgetChatClient : DelegatingChatClient
+{
+    private readonly AgentGuardOptions options;
+    private readonly BudgetPolicy policy;
+
+    /// <summary>Creates the guard over <paramref name="innerClient"/>.</summary>
+    public BudgetChatClient(IChatClient innerClient, AgentGuardOptions? options = null)
+        : base(innerClient)
+    {
+        this.options = options ?? new AgentGuardOptions();
+        policy = this.options.Budget ?? BudgetPolicy.Unlimited;
+        DefaultRun = new BudgetTracker(policy, this.options, this.options.Ledger);
+    }
+
+    /// <summary>The options the guard was created with.</summary>
+    public AgentGuardOptions Options => options;
+
+    /// <summary>The budget of requests made outside any <see cref="BeginRun"/>.</summary>
+    public BudgetTracker DefaultRun { get; }
+
+    /// <summary>Cost per run over every run begun on this client: mean, p50, p95, max, cost per successful task.</summary>
+    public RunCostSummary Summary { get; } = new();
+
+    /// <summary>
+    /// Begins a run: until it is disposed, requests in this async flow get a fresh budget and ledger.
+    /// </summary>
+    /// <exception cref="UnknownModelPriceException">The budget has a dollar limit and the default model has no price.</exception>
+    public GuardedRun BeginRun()
+    {
+        var tracker = new BudgetTracker(policy, options);
+        if (options.ModelId is not null)
+        {
+            tracker.EnsurePriced(options.ModelId);
+        }
+
+        return new GuardedRun(this, tracker);
+    }
+
+    /// <inheritdoc/>
+    public override async Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        var sent = messages as IList<ChatMessage> ?? new List<ChatMessage>(messages);
+        var tracker = CurrentTracker();
+        var request = Prepare(options, tracker);
+        var reservation = await BeginStepAsync(tracker, sent, request, cancellationToken).ConfigureAwait(false);
+
+        ChatResponse response;
+        try
+        {
+            response = await base.GetResponseAsync(sent, request, cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            tracker.CancelStep(reservation);
+            throw;
+        }
+
+        var usage = StepAccounting.Measure(response.Usage, sent, request, response.Text, response.Messages, this.options.TokenEstimator);
+        tracker.CompleteStep(reservation, response.ModelId, usage);
+        return response;
+    }
+
+    /// <inheritdoc/>
+    public override async IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        var sent = messages as IList<ChatMessage> ?? new List<ChatMessage>(messages);
+        var tracker = CurrentTracker();
+        var request = Prepare(options, tracker);
+        var reservation = await BeginStepAsync(tracker, sent, request, cancellationToken).ConfigureAwait(false);
+
+        UsageDetails? usage = null;
+        string? modelId = null;
+        var text = new System.Text.StringBuilder();
+        var completed = false;
+        try
+        {
+            await foreach (var update in base.GetStreamingResponseAsync(sent, request, cancellationToken).ConfigureAwait(false))
+            {
+                modelId ??= update.ModelId;
+                foreach (var content in update.Contents)
+                {
+                    if (content is UsageContent usageContent)
+                    {
+                        usage ??= new UsageDetails();
+                        usage.Add(usageContent.Details);
+                    }
+                    else if (content is TextContent textContent)
+                    {
+                        text.Append(textContent.Text);
+                    }
+                }
+
+                yield return update;
+            }
+
+            completed = true;
+        }
+        finally
+        {
+            if (completed || usage is not null || text.Length > 0)
+            {
+                // A stream abandoned part-way was still billed for what it produced.
+                var measured = StepAccounting.Measure(usage, sent, request, text.ToString(), null, this.options.TokenEstimator);
+                tracker.CompleteStep(reservation, modelId, measured);
+            }
+            else
+            {
+                tracker.CancelStep(reservation);
+            }
+        }
+    }
+
+    /// <inheritdoc/>
+    public override object? GetService(Type serviceType, object? serviceKey = null)
+        => serviceKey is null && serviceType == typeof(BudgetChatClient) ? this : base.GetService(serviceType, serviceKey);
+
+    private BudgetTracker CurrentTracker()
+        => GuardedRun.Current is { } run && ReferenceEquals(run.Owner, this) ? run.Tracker : DefaultRun;
+
+    private ChatOptions Prepare(ChatOptions? requested, BudgetTracker tracker)
+    {
+        var request = requested?.Clone() ?? new ChatOptions();
+        if (policy.MaxOutputTokensPerStep is int cap && (request.MaxOutputTokens is null || request.MaxOutputTokens > cap))
+        {
+            request.MaxOutputTokens = cap;
+        }
+
+        request.ModelId ??= options.ModelId;
+        request.ModelId = tracker.ResolveModel(request.ModelId);
+        return request;
+    }
+
+    private async Task<StepReservation> BeginStepAsync(BudgetTracker tracker, IList<ChatMessage> sent, ChatOptions request, CancellationToken cancellationToken)
+    {
+        if (policy.HasUsdLimits)
+        {
+            tracker.EnsurePriced(request.ModelId);
+        }
+
+        var estimate = StepAccounting.EstimateInputTokens(sent, request, options.TokenEstimator);
+        var decision = tracker.TryBeginStep(request.ModelId, estimate, out var reservation);
+        if (!decision.IsAllowed)
+        {
+            await tracker.EscalateAsync(new List<ChatMessage>(sent), cancellationToken).ConfigureAwait(false);
+            throw new BudgetExceededException(decision.Limit, decision.Reason!, tracker.Ledger);
+        }
+
+        return reservation;
+    }
+}

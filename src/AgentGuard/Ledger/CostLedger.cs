@@ -1,0 +1,209 @@
+using System;
+using System.Collections.Generic;
+using System.Threading;
+
+namespace AgentGuard;
+
+/// <summary>
+/// A thread-safe record of what a run (or any group of model calls) cost: every step with its tokens by kind and
+/// its price, every tool call, their totals and the cost KPIs. Recording a step or a tool call takes a short lock
+/// and does not allocate beyond the amortised growth of the record list.
+/// </summary>
+public class CostLedger
+{
+    private readonly object gate = new();
+    private StepRecord[] steps = new StepRecord[8];
+    private ToolCallRecord[] toolCalls = new ToolCallRecord[8];
+    private int stepCount;
+    private int toolCallCount;
+    private decimal totalCost;
+    private long uncachedInput;
+    private long cachedInput;
+    private long cacheWrite;
+    private long output;
+    private long reasoning;
+    private long toolResult;
+    private int estimatedSteps;
+    private int unpricedSteps;
+    private int cacheHits;
+    private int toolFailures;
+
+    /// <summary>Model calls recorded.</summary>
+    public int Steps => Volatile.Read(ref stepCount);
+
+    /// <summary>Tool calls recorded, cache hits included.</summary>
+    public int ToolCalls => Volatile.Read(ref toolCallCount);
+
+    /// <summary>Tool calls answered from the tool-result cache.</summary>
+    public int CacheHits => Volatile.Read(ref cacheHits);
+
+    /// <summary>Tool calls that failed.</summary>
+    public int ToolFailures => Volatile.Read(ref toolFailures);
+
+    /// <summary>What every step cost, in US dollars.</summary>
+    public decimal TotalCostUsd
+    {
+        get
+        {
+            lock (gate)
+            {
+                return totalCost;
+            }
+        }
+    }
+
+    /// <summary>All input tokens: uncached, cached and cache writes.</summary>
+    public long InputTokens => UncachedInputTokens + CachedInputTokens + CacheWriteTokens;
+
+    /// <summary>Input tokens billed at the regular rate.</summary>
+    public long UncachedInputTokens => Interlocked.Read(ref uncachedInput);
+
+    /// <summary>Input tokens read from the provider's prompt cache.</summary>
+    public long CachedInputTokens => Interlocked.Read(ref cachedInput);
+
+    /// <summary>Input tokens written to the provider's prompt cache.</summary>
+    public long CacheWriteTokens => Interlocked.Read(ref cacheWrite);
+
+    /// <summary>Output tokens, reasoning included.</summary>
+    public long OutputTokens => Interlocked.Read(ref output);
+
+    /// <summary>Reasoning tokens (part of <see cref="OutputTokens"/>).</summary>
+    public long ReasoningTokens => Interlocked.Read(ref reasoning);
+
+    /// <summary>Tool-result tokens sent back to the model (part of the input).</summary>
+    public long ToolResultTokens => Interlocked.Read(ref toolResult);
+
+    /// <summary>Input plus output tokens.</summary>
+    public long TotalTokens => InputTokens + OutputTokens;
+
+    /// <summary>Steps whose tokens were estimated because the provider reported no usage.</summary>
+    public int EstimatedSteps => Volatile.Read(ref estimatedSteps);
+
+    /// <summary>Steps whose model had no known price: their cost is missing from <see cref="TotalCostUsd"/>.</summary>
+    public int UnpricedSteps => Volatile.Read(ref unpricedSteps);
+
+    /// <summary>
+    /// Cached input tokens ÷ all input tokens — the single most important number of an agent's bill
+    /// (target above 0.75 for a stable agent). 0 before any input.
+    /// </summary>
+    public double CacheHitRate
+    {
+        get
+        {
+            var input = InputTokens;
+            return input == 0 ? 0 : (double)CachedInputTokens / input;
+        }
+    }
+
+    /// <summary>Actual steps ÷ <paramref name="idealSteps"/>; above 1.4 the agent is wandering.</summary>
+    public double StepInflation(int idealSteps)
+    {
+        if (idealSteps <= 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(idealSteps), idealSteps, "The ideal number of steps must be positive.");
+        }
+
+        return (double)Steps / idealSteps;
+    }
+
+    /// <summary>Records one model call and returns its record.</summary>
+    public StepRecord RecordStep(string? modelId, in TokenUsage usage, decimal costUsd, TimeSpan duration = default, bool isPriced = true)
+    {
+        StepRecord record;
+        lock (gate)
+        {
+            if (stepCount == steps.Length)
+            {
+                Array.Resize(ref steps, steps.Length * 2);
+            }
+
+            record = new StepRecord(stepCount + 1, modelId, usage, costUsd, duration, isPriced);
+            steps[stepCount] = record;
+            totalCost += costUsd;
+            uncachedInput += usage.UncachedInputTokens;
+            cachedInput += usage.CachedInputTokens;
+            cacheWrite += usage.CacheWriteTokens;
+            output += usage.OutputTokens;
+            reasoning += usage.ReasoningTokens;
+            toolResult += usage.ToolResultTokens;
+            if (usage.IsEstimated)
+            {
+                estimatedSteps++;
+            }
+
+            if (!isPriced)
+            {
+                unpricedSteps++;
+            }
+
+            Volatile.Write(ref stepCount, stepCount + 1);
+        }
+
+        OnStepRecorded(record);
+        return record;
+    }
+
+    /// <summary>Records one tool call.</summary>
+    public void RecordToolCall(in ToolCallRecord call)
+    {
+        lock (gate)
+        {
+            if (toolCallCount == toolCalls.Length)
+            {
+                Array.Resize(ref toolCalls, toolCalls.Length * 2);
+            }
+
+            toolCalls[toolCallCount] = call;
+            if (call.CacheHit)
+            {
+                cacheHits++;
+            }
+
+            if (call.Failed)
+            {
+                toolFailures++;
+            }
+
+            Volatile.Write(ref toolCallCount, toolCallCount + 1);
+        }
+
+        GetToolCounter(call.Name)?.Record(call);
+    }
+
+    /// <summary>A copy of the steps recorded so far, in order.</summary>
+    public IReadOnlyList<StepRecord> GetSteps()
+    {
+        lock (gate)
+        {
+            var copy = new StepRecord[stepCount];
+            Array.Copy(steps, copy, stepCount);
+            return copy;
+        }
+    }
+
+    /// <summary>A copy of the tool calls recorded so far, in order.</summary>
+    public IReadOnlyList<ToolCallRecord> GetToolCalls()
+    {
+        lock (gate)
+        {
+            var copy = new ToolCallRecord[toolCallCount];
+            Array.Copy(toolCalls, copy, toolCallCount);
+            return copy;
+        }
+    }
+
+    /// <summary>
+    /// The counters of one tool, for ledgers that keep them (the generated ledger of an agent returns its typed
+    /// counters here). The base ledger keeps none.
+    /// </summary>
+    protected virtual ToolCounter? GetToolCounter(string toolName) => null;
+
+    /// <summary>Called after every step is recorded; for telemetry and derived ledgers.</summary>
+    protected virtual void OnStepRecorded(in StepRecord step)
+    {
+    }
+
+    /// <inheritdoc/>
+    public override string ToString()
+        => $"{Steps} steps, {ToolCalls} tool calls ({CacheHits} cache hits), {InputTokens} in ({CachedInputTokens} cached) / {OutputTokens} out, ${TotalCostUsd:0.######}";
+}

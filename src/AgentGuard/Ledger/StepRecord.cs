@@ -1,0 +1,43 @@
+using System;
+
+namespace AgentGuard;
+
+/// <summary>One model call of a run: which model answered, the tokens of each kind it billed, and what it cost.</summary>
+public readonly struct StepRecord
+{
+    /// <summary>Creates a step record.</summary>
+    public StepRecord(int index, string? modelId, TokenUsage usage, decimal costUsd, TimeSpan duration, bool isPriced = true)
+    {
+        Index = index;
+        ModelId = modelId;
+        Usage = usage;
+        CostUsd = costUsd;
+        Duration = duration;
+        IsPriced = isPriced;
+    }
+
+    /// <summary>The step's position in the ledger, from 1.</summary>
+    public int Index { get; }
+
+    /// <summary>The model that answered (as the response reported it, else as requested).</summary>
+    public string? ModelId { get; }
+
+    /// <summary>The tokens of the step, by kind.</summary>
+    public TokenUsage Usage { get; }
+
+    /// <summary>What the step cost in US dollars.</summary>
+    public decimal CostUsd { get; }
+
+    /// <summary>How long the model call took.</summary>
+    public TimeSpan Duration { get; }
+
+    /// <summary>Whether the token counts were estimated because the provider reported none.</summary>
+    public bool IsEstimated => Usage.IsEstimated;
+
+    /// <summary>Whether a price was known for the model; when not, <see cref="CostUsd"/> is 0 and the ledger says so.</summary>
+    public bool IsPriced { get; }
+
+    /// <inheritdoc/>
+    public override string ToString()
+        => $"step {Index} {ModelId}: {Usage} → ${CostUsd:0.######}{(IsPriced ? string.Empty : " (no price known)")}";
+}

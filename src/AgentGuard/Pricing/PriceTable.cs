@@ -1,0 +1,238 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.IO;
+using System.Text.Json;
+
+namespace AgentGuard;
+
+/// <summary>
+/// Prices by model ID. Lookup is by exact ID first, then by the longest known prefix, so a dated ID such as
+/// <c>gpt-4o-2024-08-06</c> finds <c>gpt-4o</c> and <c>claude-sonnet-4-6-20260101</c> finds <c>claude-sonnet-4-6</c>.
+/// IDs are compared case-insensitively; a provider prefix such as <c>openai/</c> is ignored.
+/// </summary>
+/// <remarks>Thread-safe for reads and writes.</remarks>
+public sealed class PriceTable
+{
+    private static readonly Lazy<PriceTable> DefaultTable = new(LoadDefault);
+
+    private readonly object gate = new();
+    private Dictionary<string, ModelPrice> prices = new(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>Creates an empty table.</summary>
+    public PriceTable()
+    {
+    }
+
+    /// <summary>
+    /// List prices of the current major OpenAI, Anthropic and Google models, shipped with AgentGuard as data
+    /// (see <see cref="AsOf"/>). A copy: changes to it do not affect other users of the default.
+    /// </summary>
+    public static PriceTable Default => DefaultTable.Value.Clone();
+
+    /// <summary>The date the prices were taken, when the table was loaded from data that says so.</summary>
+    public DateTime? AsOf { get; private set; }
+
+    /// <summary>The model IDs the table knows.</summary>
+    public IReadOnlyCollection<string> ModelIds
+    {
+        get
+        {
+            lock (gate)
+            {
+                return new List<string>(prices.Keys);
+            }
+        }
+    }
+
+    /// <summary>Adds or replaces the price of <paramref name="modelId"/>.</summary>
+    /// <returns>This table, for chaining.</returns>
+    public PriceTable Set(string modelId, ModelPrice price)
+    {
+        if (string.IsNullOrWhiteSpace(modelId))
+        {
+            throw new ArgumentException("A model ID is required.", nameof(modelId));
+        }
+
+        if (price is null)
+        {
+            throw new ArgumentNullException(nameof(price));
+        }
+
+        lock (gate)
+        {
+            var copy = new Dictionary<string, ModelPrice>(prices, StringComparer.OrdinalIgnoreCase)
+            {
+                [Normalize(modelId)] = price,
+            };
+            prices = copy;
+        }
+
+        return this;
+    }
+
+    /// <summary>Finds the price of <paramref name="modelId"/> by exact ID, then by the longest known prefix.</summary>
+    public bool TryGetPrice(string? modelId, out ModelPrice price)
+    {
+        price = null!;
+        if (string.IsNullOrWhiteSpace(modelId))
+        {
+            return false;
+        }
+
+        var snapshot = prices;
+        var id = Normalize(modelId!);
+        if (snapshot.TryGetValue(id, out var exact))
+        {
+            price = exact;
+            return true;
+        }
+
+        string? bestKey = null;
+        foreach (var key in snapshot.Keys)
+        {
+            if (id.Length > key.Length
+                && id.StartsWith(key, StringComparison.OrdinalIgnoreCase)
+                && IsSeparator(id[key.Length])
+                && (bestKey is null || key.Length > bestKey.Length))
+            {
+                bestKey = key;
+            }
+        }
+
+        if (bestKey is null)
+        {
+            return false;
+        }
+
+        price = snapshot[bestKey];
+        return true;
+    }
+
+    /// <summary>Returns the price of <paramref name="modelId"/> or throws <see cref="UnknownModelPriceException"/>.</summary>
+    public ModelPrice GetPrice(string? modelId)
+        => TryGetPrice(modelId, out var price) ? price : throw new UnknownModelPriceException(modelId);
+
+    /// <summary>Whether the table has a price for <paramref name="modelId"/>.</summary>
+    public bool Contains(string? modelId) => TryGetPrice(modelId, out _);
+
+    /// <summary>A copy of this table.</summary>
+    public PriceTable Clone()
+    {
+        var copy = new PriceTable { AsOf = AsOf };
+        lock (gate)
+        {
+            copy.prices = new Dictionary<string, ModelPrice>(prices, StringComparer.OrdinalIgnoreCase);
+        }
+
+        return copy;
+    }
+
+    /// <summary>
+    /// Adds the prices in <paramref name="json"/>, in the shape of LiteLLM's price file: an object keyed by model
+    /// ID whose entries give <c>input_cost_per_token</c>, <c>output_cost_per_token</c> and optionally
+    /// <c>cache_read_input_token_cost</c>, <c>cache_creation_input_token_cost</c> and
+    /// <c>output_cost_per_reasoning_token</c>, in USD per token. Entries without both required rates are skipped.
+    /// </summary>
+    /// <returns>This table, for chaining.</returns>
+    /// <exception cref="FormatException">The text is not a JSON object.</exception>
+    public PriceTable LoadJson(string json)
+    {
+        if (json is null)
+        {
+            throw new ArgumentNullException(nameof(json));
+        }
+
+        JsonDocument document;
+        try
+        {
+            document = JsonDocument.Parse(json, new JsonDocumentOptions { AllowTrailingCommas = true, CommentHandling = JsonCommentHandling.Skip });
+        }
+        catch (JsonException ex)
+        {
+            throw new FormatException("The price file is not valid JSON: " + ex.Message, ex);
+        }
+
+        using (document)
+        {
+            if (document.RootElement.ValueKind != JsonValueKind.Object)
+            {
+                throw new FormatException("The price file must be a JSON object keyed by model ID.");
+            }
+
+            foreach (var entry in document.RootElement.EnumerateObject())
+            {
+                if (entry.Value.ValueKind != JsonValueKind.Object)
+                {
+                    continue;
+                }
+
+                if (entry.Name == "_agentguard")
+                {
+                    if (entry.Value.TryGetProperty("as_of", out var asOf)
+                        && asOf.ValueKind == JsonValueKind.String
+                        && DateTime.TryParse(asOf.GetString(), CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out var date))
+                    {
+                        AsOf = date;
+                    }
+
+                    continue;
+                }
+
+                var input = PerMillion(entry.Value, "input_cost_per_token");
+                var output = PerMillion(entry.Value, "output_cost_per_token");
+                if (input is null || output is null)
+                {
+                    continue;
+                }
+
+                Set(entry.Name, new ModelPrice
+                {
+                    InputPerMillionUsd = input.Value,
+                    OutputPerMillionUsd = output.Value,
+                    CachedInputPerMillionUsd = PerMillion(entry.Value, "cache_read_input_token_cost"),
+                    CacheWritePerMillionUsd = PerMillion(entry.Value, "cache_creation_input_token_cost"),
+                    ReasoningPerMillionUsd = PerMillion(entry.Value, "output_cost_per_reasoning_token"),
+                });
+            }
+        }
+
+        return this;
+    }
+
+    /// <summary>Creates a table from a LiteLLM-shaped price file (see <see cref="LoadJson"/>).</summary>
+    public static PriceTable FromJson(string json) => new PriceTable().LoadJson(json);
+
+    private static decimal? PerMillion(JsonElement entry, string name)
+    {
+        if (!entry.TryGetProperty(name, out var value) || value.ValueKind != JsonValueKind.Number)
+        {
+            return null;
+        }
+
+        // Per-token prices such as 2.5e-06 are exact in decimal; scaling gives exact per-million rates.
+        if (!decimal.TryParse(value.GetRawText(), NumberStyles.Float, CultureInfo.InvariantCulture, out var perToken) || perToken < 0)
+        {
+            return null;
+        }
+
+        return perToken * 1_000_000m;
+    }
+
+    private static string Normalize(string modelId)
+    {
+        var id = modelId.Trim();
+        var slash = id.LastIndexOf('/');
+        return slash >= 0 && slash < id.Length - 1 ? id.Substring(slash + 1) : id;
+    }
+
+    private static bool IsSeparator(char c) => c is '-' or '@' or ':' or '.' or '_';
+
+    private static PriceTable LoadDefault()
+    {
+        using var stream = typeof(PriceTable).Assembly.GetManifestResourceStream("AgentGuard.Pricing.prices.json")
+            ?? throw new InvalidOperationException("AgentGuard's price data is missing from the assembly.");
+        using var reader = new StreamReader(stream);
+        return FromJson(reader.ReadToEnd());
+    }
+}

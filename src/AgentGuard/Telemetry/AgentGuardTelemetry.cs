@@ -1,0 +1,118 @@
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
+
+namespace AgentGuard;
+
+/// <summary>
+/// AgentGuard's metrics and traces: a <see cref="Meter"/> and an <see cref="ActivitySource"/> both named
+/// <c>AgentGuard</c>, with tags in the OpenTelemetry GenAI style. Subscribe with
+/// <c>AddMeter("AgentGuard")</c> / <c>AddSource("AgentGuard")</c>; AgentGuard itself does not depend on OpenTelemetry.
+/// </summary>
+public static class AgentGuardTelemetry
+{
+    /// <summary>The name of the meter and the activity source.</summary>
+    public const string Name = "AgentGuard";
+
+    private static readonly Meter Meter = new(Name, typeof(AgentGuardTelemetry).Assembly.GetName().Version?.ToString());
+    private static readonly ActivitySource Source = new(Name, typeof(AgentGuardTelemetry).Assembly.GetName().Version?.ToString());
+
+    private static readonly Counter<double> CostCounter = Meter.CreateCounter<double>("agentguard.cost", "USD", "What model calls cost.");
+    private static readonly Counter<long> TokenCounter = Meter.CreateCounter<long>("agentguard.tokens", "{token}", "Tokens by kind (gen_ai.token.type: input, cached_input, cache_write, output, reasoning, tool_result).");
+    private static readonly Counter<long> StepCounter = Meter.CreateCounter<long>("agentguard.steps", "{step}", "Model calls.");
+    private static readonly Counter<long> ToolCallCounter = Meter.CreateCounter<long>("agentguard.tool_calls", "{call}", "Tool calls.");
+    private static readonly Counter<long> CacheHitCounter = Meter.CreateCounter<long>("agentguard.tool_cache.hits", "{hit}", "Tool calls answered from the tool-result cache.");
+    private static readonly Counter<long> TripCounter = Meter.CreateCounter<long>("agentguard.budget.trips", "{trip}", "Runs stopped by a budget limit.");
+
+    internal static void RecordStep(in StepRecord step, string? requestedModel, string? agentName)
+    {
+        if (!CostCounter.Enabled && !TokenCounter.Enabled && !StepCounter.Enabled)
+        {
+            return;
+        }
+
+        var tags = new TagList
+        {
+            { "gen_ai.operation.name", "chat" },
+            { "gen_ai.request.model", requestedModel },
+            { "gen_ai.response.model", step.ModelId },
+        };
+        if (agentName is not null)
+        {
+            tags.Add("gen_ai.agent.name", agentName);
+        }
+
+        StepCounter.Add(1, tags);
+        CostCounter.Add((double)step.CostUsd, tags);
+        if (TokenCounter.Enabled)
+        {
+            AddTokens(step.Usage.UncachedInputTokens, "input", tags);
+            AddTokens(step.Usage.CachedInputTokens, "cached_input", tags);
+            AddTokens(step.Usage.CacheWriteTokens, "cache_write", tags);
+            AddTokens(step.Usage.VisibleOutputTokens, "output", tags);
+            AddTokens(step.Usage.ReasoningTokens, "reasoning", tags);
+            AddTokens(step.Usage.ToolResultTokens, "tool_result", tags);
+        }
+    }
+
+    internal static void RecordToolCall(in ToolCallRecord call, string? agentName)
+    {
+        if (!ToolCallCounter.Enabled && !CacheHitCounter.Enabled)
+        {
+            return;
+        }
+
+        var tags = new TagList { { "gen_ai.tool.name", call.Name }, { "error.type", call.Failed ? "tool_error" : null } };
+        if (agentName is not null)
+        {
+            tags.Add("gen_ai.agent.name", agentName);
+        }
+
+        ToolCallCounter.Add(1, tags);
+        if (call.CacheHit)
+        {
+            CacheHitCounter.Add(1, tags);
+        }
+    }
+
+    internal static void RecordTrip(BudgetLimit limit, string? agentName, string reason)
+    {
+        var tags = new TagList { { "agentguard.budget.limit", limit.ToString() } };
+        if (agentName is not null)
+        {
+            tags.Add("gen_ai.agent.name", agentName);
+        }
+
+        TripCounter.Add(1, tags);
+
+        var eventTags = new ActivityTagsCollection
+        {
+            ["agentguard.budget.limit"] = limit.ToString(),
+            ["agentguard.budget.reason"] = reason,
+        };
+        if (agentName is not null)
+        {
+            eventTags["gen_ai.agent.name"] = agentName;
+        }
+
+        var budgetEvent = new ActivityEvent("agentguard.budget.exceeded", tags: eventTags);
+        if (Activity.Current is { } current)
+        {
+            current.AddEvent(budgetEvent);
+        }
+        else if (Source.HasListeners())
+        {
+            using var activity = Source.StartActivity("agentguard.budget.exceeded", ActivityKind.Internal);
+            activity?.AddEvent(budgetEvent);
+        }
+    }
+
+    private static void AddTokens(long count, string kind, TagList tags)
+    {
+        if (count > 0)
+        {
+            tags.Add("gen_ai.token.type", kind);
+            TokenCounter.Add(count, tags);
+        }
+    }
+}
