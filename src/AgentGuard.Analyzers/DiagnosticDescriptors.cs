@@ -145,15 +145,15 @@ public static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor AG1009_AgentToolWithoutBudget = Create(
         DiagnosticIds.AgentToolWithoutBudget,
         title: "Agent tools without a budget",
-        messageFormat: "'{0}' declares agent tools but no [Budget]; its generated RunAsync is bounded only by the options passed at run time — declare a [Budget]",
+        messageFormat: "'{0}' declares agent tools but no [Budget], so AgentGuard generates no tools or bounded RunAsync for it; declare a [Budget] with its limits",
         UsageCategory,
         DiagnosticSeverity.Warning,
-        description: "A budget declared on the agent class becomes the generated loop's limits; without one, the limits depend on every caller remembering to pass them.");
+        description: "A budget declared on the agent class becomes the generated loop's limits; the generator builds agents only for classes that declare one, so a limit can never be forgotten.");
 
     public static readonly DiagnosticDescriptor AG1010_WorstCaseCost = Create(
         DiagnosticIds.WorstCaseCost,
         title: "Worst-case cost of an agent run",
-        messageFormat: "One run of '{0}' costs at most {1} with the default prices of {2} ({3})",
+        messageFormat: "One run of '{0}' costs at most {1} with the default prices of {2}: {3}",
         UsageCategory,
         DiagnosticSeverity.Info,
         description: "The most one run can cost given the budget's caps and the list prices AgentGuard ships, so a reviewer sees the bound in the pull request.");

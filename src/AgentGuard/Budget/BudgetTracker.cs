@@ -25,6 +25,7 @@ public sealed class BudgetTracker
     private decimal reservedUsd;
     private long usedTokens;
     private long reservedTokens;
+    private long lastStepTokens;
     private int stepsStarted;
     private int toolCallsStarted;
     private bool softLimitRaised;
@@ -116,11 +117,13 @@ public sealed class BudgetTracker
         => IsPastSoftLimit && Policy.FallbackModelId is not null ? Policy.FallbackModelId : requestedModelId;
 
     /// <summary>
-    /// Asks to start a model step. The reservation is the worst case of the step: its estimated input plus the
-    /// per-step output cap, priced for <paramref name="modelId"/>.
+    /// Asks to start a model step. The reservation is the worst case of the step: its input — the larger of
+    /// <paramref name="estimatedInputTokens"/> and everything the previous step read and wrote, since an agent
+    /// resends its history — plus the per-step output cap, priced for <paramref name="modelId"/>.
     /// </summary>
     public BudgetDecision TryBeginStep(string? modelId, long estimatedInputTokens, out StepReservation reservation)
     {
+        estimatedInputTokens = Math.Max(estimatedInputTokens, Interlocked.Read(ref lastStepTokens));
         var outputCap = Policy.MaxOutputTokensPerStep ?? 0;
         var costReservation = 0m;
         if (Policy.HardLimitUsd is not null && options.Prices.TryGetPrice(modelId, out var price))
@@ -189,6 +192,7 @@ public sealed class BudgetTracker
             spent += cost;
             reservedUsd = Math.Max(0, reservedUsd - reservation.ReservedUsd);
             usedTokens += usage.TotalTokens;
+            lastStepTokens = usage.TotalTokens;
             reservedTokens = Math.Max(0, reservedTokens - reservation.ReservedTokens);
 
             if (Policy.HardLimitUsd is decimal hard)
@@ -205,7 +209,7 @@ public sealed class BudgetTracker
                             spent,
                             hard,
                             thresholds[i],
-                            $"{options.AgentName ?? "The run"} has spent ${spent:0.######}, {thresholds[i]:P0} of its ${hard} hard limit.",
+                            $"{options.AgentName ?? "The run"} has spent ${spent:0.######}, {thresholds[i] * 100:0.#}% of its ${hard} hard limit.",
                             Ledger));
                     }
                 }

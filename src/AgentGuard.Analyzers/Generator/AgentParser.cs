@@ -1,0 +1,322 @@
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Globalization;
+using System.Text;
+using System.Threading;
+using AgentGuard.Analyzers.Agents;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+
+namespace AgentGuard.Analyzers.Generator;
+
+/// <summary>
+/// Turns a <c>[Budget]</c> class into an <see cref="AgentSpec"/> of strings and numbers. Declarations the
+/// generator cannot honour (not partial, unsupported tools) yield no spec or skip the tool: the
+/// <see cref="Agents.AgentDeclarationAnalyzer"/> reports them, the generator stays quiet.
+/// </summary>
+internal static class AgentParser
+{
+    public const string BudgetAttributeName = "AgentGuard.BudgetAttribute";
+    public const string AgentToolAttributeName = "AgentGuard.AgentToolAttribute";
+
+    public static AgentSpec? Parse(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
+    {
+        if (context.TargetSymbol is not INamedTypeSymbol type || context.Attributes.Length == 0 || !IsPartialChain(type))
+        {
+            return null;
+        }
+
+        var budget = ReadBudget(context.Attributes[0]);
+        cancellationToken.ThrowIfCancellationRequested();
+
+        var tools = new List<ToolSpec>();
+        var names = new HashSet<string>();
+        var properties = new HashSet<string>();
+        foreach (var member in type.GetMembers())
+        {
+            if (member is not IMethodSymbol method || method.MethodKind != MethodKind.Ordinary)
+            {
+                continue;
+            }
+
+            var attribute = FindAttribute(method, AgentToolAttributeName);
+            if (attribute is null || ParseTool(method, attribute, cancellationToken) is not { } tool || !names.Add(tool.ToolName))
+            {
+                continue;
+            }
+
+            var property = tool.PropertyName;
+            for (var i = 2; !properties.Add(property); i++)
+            {
+                property = tool.PropertyName + i.ToString(CultureInfo.InvariantCulture);
+            }
+
+            tools.Add(property == tool.PropertyName ? tool : tool with { PropertyName = property });
+        }
+
+        var containing = new List<ContainingTypeSpec>();
+        for (var outer = type.ContainingType; outer is not null; outer = outer.ContainingType)
+        {
+            containing.Insert(0, new ContainingTypeSpec(Keyword(outer), outer.Name));
+        }
+
+        var (bound, explanation) = WorstCaseCost.Compute(budget);
+        var fullName = type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat);
+        var hint = type.ToDisplayString(SymbolDisplayFormat.CSharpErrorMessageFormat).Replace('<', '_').Replace('>', '_').Replace(',', '_').Replace(' ', '_');
+        return new AgentSpec(
+            type.ContainingNamespace is { IsGlobalNamespace: false } ns ? ns.ToDisplayString() : null,
+            new EquatableArray<ContainingTypeSpec>(containing.ToArray()),
+            type.Name,
+            Keyword(type),
+            fullName,
+            hint + ".AgentGuard.g.cs",
+            budget,
+            WorstCaseCost.Format(bound) + " (" + explanation + "; prices as of " + DefaultPrices.AsOf + ")",
+            new EquatableArray<ToolSpec>(tools.ToArray()));
+    }
+
+    public static BudgetSpec ReadBudget(AttributeData attribute)
+    {
+        int maxSteps = 0, maxToolCalls = 0, maxOutput = 0, maxTokens = 0, maxRetries = 0;
+        double soft = 0, hard = 0;
+        string? fallback = null;
+        foreach (var named in attribute.NamedArguments)
+        {
+            var value = named.Value.Value;
+            switch (named.Key)
+            {
+                case "MaxSteps": maxSteps = value is int a ? a : 0; break;
+                case "MaxToolCalls": maxToolCalls = value is int b ? b : 0; break;
+                case "MaxOutputTokensPerStep": maxOutput = value is int c ? c : 0; break;
+                case "MaxTotalTokens": maxTokens = value is int d ? d : 0; break;
+                case "MaxRetriesPerTool": maxRetries = value is int e ? e : 0; break;
+                case "SoftLimitUsd": soft = value is double f ? f : 0; break;
+                case "HardLimitUsd": hard = value is double g ? g : 0; break;
+                case "FallbackModelId": fallback = value as string; break;
+            }
+        }
+
+        return new BudgetSpec(maxSteps, maxToolCalls, maxOutput, maxTokens, soft, hard, maxRetries, fallback);
+    }
+
+    public static AttributeData? FindAttribute(ISymbol symbol, string metadataName)
+    {
+        foreach (var attribute in symbol.GetAttributes())
+        {
+            if (attribute.AttributeClass?.ToDisplayString() == metadataName)
+            {
+                return attribute;
+            }
+        }
+
+        return null;
+    }
+
+    public static bool IsPartialChain(INamedTypeSymbol type)
+    {
+        for (var current = type; current is not null; current = current.ContainingType)
+        {
+            var partial = false;
+            foreach (var reference in current.DeclaringSyntaxReferences)
+            {
+                if (reference.GetSyntax() is TypeDeclarationSyntax declaration && declaration.Modifiers.Any(SyntaxKind.PartialKeyword))
+                {
+                    partial = true;
+                    break;
+                }
+            }
+
+            if (!partial)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private static ToolSpec? ParseTool(IMethodSymbol method, AttributeData attribute, CancellationToken cancellationToken)
+    {
+        if (method.IsGenericMethod || method.ReturnsByRef || method.ReturnsByRefReadonly)
+        {
+            return null;
+        }
+
+        var parameters = ImmutableArray.CreateBuilder<ToolParameterSpec>(method.Parameters.Length);
+        var schema = new StringBuilder("{\"type\":\"object\",\"properties\":{");
+        var required = new List<string>();
+        var firstProperty = true;
+        foreach (var parameter in method.Parameters)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            if (parameter.RefKind != RefKind.None || parameter.IsParams || !ToolTypeSupport.TryClassify(parameter.Type, out var kind, out var isNullableValue))
+            {
+                return null;
+            }
+
+            var typeName = parameter.Type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat.WithMiscellaneousOptions(
+                SymbolDisplayMiscellaneousOptions.UseSpecialTypes | SymbolDisplayMiscellaneousOptions.IncludeNullableReferenceTypeModifier));
+            var isOptional = parameter.HasExplicitDefaultValue
+                || isNullableValue
+                || parameter.NullableAnnotation == NullableAnnotation.Annotated;
+            var defaultLiteral = parameter.HasExplicitDefaultValue ? Literal(parameter) : null;
+            parameters.Add(new ToolParameterSpec(parameter.Name, typeName, kind, isNullableValue, isOptional, defaultLiteral, Expected(kind, parameter.Type)));
+
+            if (kind == ToolParameterKind.CancellationToken)
+            {
+                continue;
+            }
+
+            if (!firstProperty)
+            {
+                schema.Append(',');
+            }
+
+            ToolTypeSupport.AppendJsonString(schema, parameter.Name);
+            schema.Append(':');
+            ToolTypeSupport.WriteSchema(schema, parameter.Type, ToolTypeSupport.DescriptionOf(parameter));
+            firstProperty = false;
+            if (!isOptional)
+            {
+                required.Add(parameter.Name);
+            }
+        }
+
+        schema.Append('}');
+        if (required.Count > 0)
+        {
+            schema.Append(",\"required\":[");
+            for (var i = 0; i < required.Count; i++)
+            {
+                if (i > 0)
+                {
+                    schema.Append(',');
+                }
+
+                ToolTypeSupport.AppendJsonString(schema, required[i]);
+            }
+
+            schema.Append(']');
+        }
+
+        schema.Append('}');
+
+        string? description = attribute.ConstructorArguments.Length > 0 ? attribute.ConstructorArguments[0].Value as string : null;
+        var cacheable = false;
+        var ttl = 0;
+        foreach (var named in attribute.NamedArguments)
+        {
+            if (named.Key == "Cacheable" && named.Value.Value is bool flag)
+            {
+                cacheable = flag;
+            }
+            else if (named.Key == "CacheTtlSeconds" && named.Value.Value is int seconds)
+            {
+                ttl = seconds;
+            }
+        }
+
+        var toolName = ToolTypeSupport.ToolName(method, attribute);
+        return new ToolSpec(
+            toolName,
+            method.Name,
+            PropertyName(toolName),
+            description ?? ToolTypeSupport.DescriptionOf(method) ?? string.Empty,
+            method.IsStatic,
+            cacheable,
+            ttl,
+            ReturnKind(method),
+            schema.ToString(),
+            new EquatableArray<ToolParameterSpec>(parameters.ToImmutable()));
+    }
+
+    private static ToolReturnKind ReturnKind(IMethodSymbol method)
+    {
+        if (method.ReturnsVoid)
+        {
+            return ToolReturnKind.Void;
+        }
+
+        if (method.ReturnType is INamedTypeSymbol named && named.ContainingNamespace?.ToDisplayString() == "System.Threading.Tasks")
+        {
+            switch (named.Name)
+            {
+                case "Task":
+                    return named.IsGenericType ? ToolReturnKind.TaskOfT : ToolReturnKind.Task;
+                case "ValueTask":
+                    return named.IsGenericType ? ToolReturnKind.ValueTaskOfT : ToolReturnKind.ValueTask;
+            }
+        }
+
+        return ToolReturnKind.Value;
+    }
+
+    private static string Expected(ToolParameterKind kind, ITypeSymbol type)
+        => kind switch
+        {
+            ToolParameterKind.String => "a string",
+            ToolParameterKind.Boolean => "true or false",
+            ToolParameterKind.Int32 or ToolParameterKind.Int64 => "a whole number",
+            ToolParameterKind.Double or ToolParameterKind.Single or ToolParameterKind.Decimal => "a number",
+            ToolParameterKind.Guid => "a UUID",
+            ToolParameterKind.DateTime or ToolParameterKind.DateTimeOffset => "an ISO 8601 date and time",
+            ToolParameterKind.TimeSpan => "a duration such as 01:30:00",
+            ToolParameterKind.Enum => "one of the listed names",
+            _ => "JSON matching the schema of " + type.Name,
+        };
+
+    private static string Literal(IParameterSymbol parameter)
+    {
+        var value = parameter.ExplicitDefaultValue;
+        var type = parameter.Type is INamedTypeSymbol { OriginalDefinition.SpecialType: SpecialType.System_Nullable_T } nullable ? nullable.TypeArguments[0] : parameter.Type;
+        if (value is null)
+        {
+            return "default";
+        }
+
+        if (type.TypeKind == TypeKind.Enum)
+        {
+            return "(" + type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat) + ")" + System.Convert.ToString(value, CultureInfo.InvariantCulture);
+        }
+
+        return value switch
+        {
+            string s => SymbolDisplay.FormatLiteral(s, quote: true),
+            bool b => b ? "true" : "false",
+            char c => SymbolDisplay.FormatLiteral(c, quote: true),
+            double d => d.ToString("R", CultureInfo.InvariantCulture) + "d",
+            float f => f.ToString("R", CultureInfo.InvariantCulture) + "f",
+            decimal m => m.ToString(CultureInfo.InvariantCulture) + "m",
+            long l => l.ToString(CultureInfo.InvariantCulture) + "L",
+            _ => "(" + type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat) + ")" + System.Convert.ToString(value, CultureInfo.InvariantCulture),
+        };
+    }
+
+    private static string PropertyName(string toolName)
+    {
+        var builder = new StringBuilder(toolName.Length);
+        var upper = true;
+        foreach (var c in toolName)
+        {
+            if (!char.IsLetterOrDigit(c))
+            {
+                upper = true;
+                continue;
+            }
+
+            builder.Append(upper ? char.ToUpperInvariant(c) : c);
+            upper = false;
+        }
+
+        if (builder.Length == 0 || char.IsDigit(builder[0]))
+        {
+            builder.Insert(0, "Tool");
+        }
+
+        return builder.ToString();
+    }
+
+    private static string Keyword(INamedTypeSymbol type)
+        => type.IsRecord ? (type.IsValueType ? "record struct" : "record") : type.IsValueType ? "struct" : "class";
+}

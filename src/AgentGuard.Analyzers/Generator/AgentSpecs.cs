@@ -1,0 +1,80 @@
+namespace AgentGuard.Analyzers.Generator;
+
+/// <summary>How a tool returns its result.</summary>
+internal enum ToolReturnKind
+{
+    Void,
+    Value,
+    Task,
+    TaskOfT,
+    ValueTask,
+    ValueTaskOfT,
+}
+
+/// <summary>How a tool parameter is read from the model's arguments.</summary>
+internal enum ToolParameterKind
+{
+    String,
+    Boolean,
+    Int32,
+    Int64,
+    Double,
+    Single,
+    Decimal,
+    Guid,
+    DateTime,
+    DateTimeOffset,
+    TimeSpan,
+    Enum,
+    Json,
+    CancellationToken,
+}
+
+/// <summary>A containing type of the agent class, outermost first.</summary>
+internal sealed record ContainingTypeSpec(string Keyword, string Name);
+
+/// <summary>One parameter of a tool, as the generated reader needs it.</summary>
+internal sealed record ToolParameterSpec(
+    string Name,
+    string TypeName,
+    ToolParameterKind Kind,
+    bool IsNullableValue,
+    bool IsOptional,
+    string? DefaultValueLiteral,
+    string ExpectedDescription);
+
+/// <summary>One [AgentTool] method.</summary>
+internal sealed record ToolSpec(
+    string ToolName,
+    string MethodName,
+    string PropertyName,
+    string Description,
+    bool IsStatic,
+    bool Cacheable,
+    int CacheTtlSeconds,
+    ToolReturnKind ReturnKind,
+    string JsonSchema,
+    EquatableArray<ToolParameterSpec> Parameters);
+
+/// <summary>The [Budget] of an agent, as written.</summary>
+internal sealed record BudgetSpec(
+    int MaxSteps,
+    int MaxToolCalls,
+    int MaxOutputTokensPerStep,
+    int MaxTotalTokens,
+    double SoftLimitUsd,
+    double HardLimitUsd,
+    int MaxRetriesPerTool,
+    string? FallbackModelId);
+
+/// <summary>Everything the emitter needs for one agent class: strings, numbers and arrays only.</summary>
+internal sealed record AgentSpec(
+    string? Namespace,
+    EquatableArray<ContainingTypeSpec> ContainingTypes,
+    string ClassName,
+    string ClassKeyword,
+    string FullyQualifiedName,
+    string HintName,
+    BudgetSpec Budget,
+    string WorstCase,
+    EquatableArray<ToolSpec> Tools);
