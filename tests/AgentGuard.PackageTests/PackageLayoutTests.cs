@@ -1,0 +1,53 @@
+using System.IO.Compression;
+using System.Xml.Linq;
+
+namespace AgentGuard.PackageTests;
+
+/// <summary>The nupkg holds what `dotnet add package AgentGuard` must give a user, and nothing a user must not get.</summary>
+public sealed class PackageLayoutTests : IClassFixture<PackedPackageFixture>
+{
+    private readonly PackedPackageFixture package;
+
+    public PackageLayoutTests(PackedPackageFixture package)
+    {
+        this.package = package;
+    }
+
+    [Fact]
+    public void Pack_Solution_ProducesOnePackage()
+    {
+        Assert.True(package.PackExitCode == 0, package.PackOutput);
+        Assert.True(File.Exists(package.PackagePath), "Missing " + package.PackagePath + "\n" + package.PackOutput);
+        Assert.Single(Directory.GetFiles(package.Feed, "*.nupkg"));
+    }
+
+    [Theory]
+    [InlineData("lib/netstandard2.0/AgentGuard.dll")]
+    [InlineData("lib/netstandard2.0/AgentGuard.xml")]
+    [InlineData("lib/net8.0/AgentGuard.dll")]
+    [InlineData("analyzers/dotnet/cs/AgentGuard.Analyzers.dll")]
+    [InlineData("analyzers/dotnet/cs/AgentGuard.CodeFixes.dll")]
+    [InlineData("README.md")]
+    public void Package_Contains_RequiredFile(string entry)
+    {
+        using var zip = ZipFile.OpenRead(package.PackagePath);
+        Assert.Contains(entry, zip.Entries.Select(e => e.FullName));
+    }
+
+    [Fact]
+    public void Package_Analyzers_AreNotRuntimeReferencesAndRoslynIsNotADependency()
+    {
+        using var zip = ZipFile.OpenRead(package.PackagePath);
+        var names = zip.Entries.Select(e => e.FullName).ToList();
+        Assert.DoesNotContain(names, n => n.StartsWith("lib/", StringComparison.Ordinal) && n.Contains("Analyzers", StringComparison.Ordinal));
+        Assert.DoesNotContain(names, n => n.StartsWith("analyzers/", StringComparison.Ordinal) && n.EndsWith("AgentGuard.dll", StringComparison.Ordinal));
+
+        var nuspecEntry = zip.Entries.Single(e => e.FullName.EndsWith(".nuspec", StringComparison.Ordinal));
+        using var stream = nuspecEntry.Open();
+        var nuspec = XDocument.Load(stream);
+        var dependencies = nuspec.Descendants().Where(e => e.Name.LocalName == "dependency").Select(e => (string)e.Attribute("id")!).ToList();
+        Assert.Contains("Microsoft.Extensions.AI", dependencies);
+        Assert.DoesNotContain(dependencies, d => d.StartsWith("Microsoft.CodeAnalysis", StringComparison.Ordinal));
+        Assert.DoesNotContain(nuspec.Descendants(), e => e.Name.LocalName == "developmentDependency" && (string)e == "true");
+    }
+}
