@@ -1,0 +1,172 @@
+using System.Collections.Concurrent;
+using System.Text.Json;
+
+namespace AgentGuard.Tests.Caching;
+
+public sealed class ToolResultCacheTests
+{
+    private static Dictionary<string, object?> Json(string json)
+        => JsonDocument.Parse(json).RootElement.EnumerateObject().ToDictionary(p => p.Name, p => (object?)p.Value.Clone());
+
+    [Theory]
+    [InlineData("""{"city":"Oslo","days":1}""", """{"days":1,"city":"Oslo"}""")]
+    [InlineData("""{"days":1}""", """{"days":1.0}""")]
+    [InlineData("""{"days":100}""", """{"days":1e2}""")]
+    [InlineData("""{"filter":{"a":1,"b":[1,2]}}""", """{"filter":{"b":[1.0,2],"a":1}}""")]
+    [InlineData("""{"name":"\u00e9"}""", """{"name":"é"}""")]
+    public void CreateKey_CanonicallyEqualArguments_AreEqual(string left, string right)
+    {
+        var cache = new ToolResultCache();
+
+        Assert.Equal(cache.CreateKey("weather", Json(left)), cache.CreateKey("weather", Json(right)));
+    }
+
+    [Fact]
+    public void CreateKey_ClrAndJsonValues_AreEqual()
+    {
+        var cache = new ToolResultCache();
+
+        Assert.Equal(
+            cache.CreateKey("weather", Json("""{"city":"Oslo","days":2}""")),
+            cache.CreateKey("weather", new Dictionary<string, object?> { ["days"] = 2L, ["city"] = "Oslo" }));
+    }
+
+    [Theory]
+    [InlineData("""{"days":1}""", """{"days":2}""")]
+    [InlineData("""{"days":1}""", """{"days":"1"}""")]
+    [InlineData("""{"a":[1,2]}""", """{"a":[2,1]}""")]
+    [InlineData("""{"a":null}""", """{}""")]
+    public void CreateKey_DifferentArguments_Differ(string left, string right)
+    {
+        var cache = new ToolResultCache();
+
+        Assert.NotEqual(cache.CreateKey("weather", Json(left)), cache.CreateKey("weather", Json(right)));
+    }
+
+    [Fact]
+    public void CreateKey_ToolNameAndPartition_AreInTheKey()
+    {
+        var args = Json("""{"q":"x"}""");
+
+        Assert.NotEqual(new ToolResultCache().CreateKey("a", args), new ToolResultCache().CreateKey("b", args));
+        Assert.NotEqual(new ToolResultCache(partition: "tenant-1").CreateKey("a", args), new ToolResultCache(partition: "tenant-2").CreateKey("a", args));
+    }
+
+    [Fact]
+    public async Task GetOrRunAsync_SecondEqualCall_IsHitWithoutRunning()
+    {
+        var cache = new ToolResultCache();
+        var runs = 0;
+
+        var first = await cache.GetOrRunAsync("t", Json("""{"x":1}"""), null, _ => new ValueTask<object?>(++runs));
+        var second = await cache.GetOrRunAsync("t", Json("""{"x":1.00}"""), null, _ => new ValueTask<object?>(++runs));
+
+        Assert.False(first.CacheHit);
+        Assert.True(second.CacheHit);
+        Assert.Equal(1, second.Value);
+        Assert.Equal(1, runs);
+    }
+
+    [Fact]
+    public async Task GetOrRunAsync_AfterTtl_RunsAgain()
+    {
+        var now = DateTimeOffset.UnixEpoch;
+        var cache = new ToolResultCache { Clock = () => now };
+        var runs = 0;
+        Func<CancellationToken, ValueTask<object?>> run = _ => new ValueTask<object?>(++runs);
+
+        await cache.GetOrRunAsync("t", null, TimeSpan.FromSeconds(60), run);
+        now += TimeSpan.FromSeconds(59);
+        Assert.True((await cache.GetOrRunAsync("t", null, TimeSpan.FromSeconds(60), run)).CacheHit);
+        now += TimeSpan.FromSeconds(1);
+        Assert.False((await cache.GetOrRunAsync("t", null, TimeSpan.FromSeconds(60), run)).CacheHit);
+        Assert.Equal(2, runs);
+    }
+
+    [Fact]
+    public async Task GetOrRunAsync_OverCapacity_EvictsLeastRecentlyUsed()
+    {
+        var cache = new ToolResultCache(capacity: 2);
+        ValueTask<object?> Run(CancellationToken _) => new("v");
+
+        await cache.GetOrRunAsync("a", null, null, Run);
+        await cache.GetOrRunAsync("b", null, null, Run);
+        await cache.GetOrRunAsync("a", null, null, Run); // a is now the most recent
+        await cache.GetOrRunAsync("c", null, null, Run); // evicts b
+
+        Assert.Equal(2, cache.Count);
+        Assert.True((await cache.GetOrRunAsync("a", null, null, Run)).CacheHit);
+        Assert.False((await cache.GetOrRunAsync("b", null, null, Run)).CacheHit);
+    }
+
+    [Fact]
+    public async Task GetOrRunAsync_Failure_IsNotCachedAndReachesCaller()
+    {
+        var cache = new ToolResultCache();
+
+        await Assert.ThrowsAsync<TimeoutException>(async () => await cache.GetOrRunAsync("t", null, null, _ => throw new TimeoutException()));
+        var retry = await cache.GetOrRunAsync("t", null, null, _ => new ValueTask<object?>("ok"));
+
+        Assert.False(retry.CacheHit);
+        Assert.Equal("ok", retry.Value);
+    }
+
+    [Fact]
+    public async Task GetOrRunAsync_ConcurrentIdenticalCalls_RunToolOnce()
+    {
+        var cache = new ToolResultCache();
+        var runs = 0;
+        var gate = new TaskCompletionSource();
+
+        var calls = Enumerable.Range(0, 16).Select(_ => Task.Run(async () => await cache.GetOrRunAsync("slow", Json("""{"id":7}"""), null, async _ =>
+        {
+            Interlocked.Increment(ref runs);
+            await gate.Task;
+            return "result";
+        }))).ToList();
+
+        await Task.Delay(50);
+        gate.SetResult();
+        var results = await Task.WhenAll(calls);
+
+        Assert.Equal(1, runs);
+        Assert.All(results, r => Assert.Equal("result", r.Value));
+        Assert.Equal(15, results.Count(r => r.CacheHit));
+    }
+
+    [Fact]
+    public async Task GetOrRunAsync_ExternalStore_SharesResultsAcrossCaches()
+    {
+        var store = new DictionaryStore();
+        var runs = 0;
+        ValueTask<object?> Run(CancellationToken _) => new(new { Total = ++runs * 10 });
+
+        var first = await new ToolResultCache(partition: "tenant-1", store: store).GetOrRunAsync("orders", Json("""{"id":1}"""), TimeSpan.FromMinutes(5), Run);
+        var second = await new ToolResultCache(partition: "tenant-1", store: store).GetOrRunAsync("orders", Json("""{"id":1}"""), TimeSpan.FromMinutes(5), Run);
+        var otherTenant = await new ToolResultCache(partition: "tenant-2", store: store).GetOrRunAsync("orders", Json("""{"id":1}"""), TimeSpan.FromMinutes(5), Run);
+
+        Assert.False(first.CacheHit);
+        Assert.True(second.CacheHit);
+        Assert.Equal(10, ((JsonElement)second.Value!).GetProperty("total").GetInt32());
+        Assert.False(otherTenant.CacheHit);
+        Assert.Equal(2, runs);
+        Assert.Equal(TimeSpan.FromMinutes(5), store.Ttls.Values.First());
+    }
+
+    private sealed class DictionaryStore : IToolResultStore
+    {
+        private readonly ConcurrentDictionary<string, string> values = new();
+
+        public ConcurrentDictionary<string, TimeSpan?> Ttls { get; } = new();
+
+        public ValueTask<string?> GetAsync(string key, CancellationToken cancellationToken)
+            => new(values.TryGetValue(key, out var v) ? v : null);
+
+        public ValueTask SetAsync(string key, string json, TimeSpan? timeToLive, CancellationToken cancellationToken)
+        {
+            values[key] = json;
+            Ttls[key] = timeToLive;
+            return default;
+        }
+    }
+}

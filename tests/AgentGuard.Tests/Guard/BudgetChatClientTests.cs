@@ -1,0 +1,159 @@
+using AgentGuard.Tests.Infrastructure;
+using Microsoft.Extensions.AI;
+
+namespace AgentGuard.Tests.Guard;
+
+public sealed class BudgetChatClientTests
+{
+    private static readonly List<ChatMessage> Question = [new(ChatRole.User, "hello")];
+
+    [Fact]
+    public async Task GetResponseAsync_RequestWithoutCap_GetsPolicyCap()
+    {
+        var inner = new ScriptedChatClient((_, _) => ScriptedChatClient.Answer("hi"));
+        var guard = new BudgetChatClient(inner, new AgentGuardOptions { Budget = new BudgetPolicy { MaxOutputTokensPerStep = 256 } });
+
+        await guard.GetResponseAsync(Question);
+        await guard.GetResponseAsync(Question, new ChatOptions { MaxOutputTokens = 100 });
+        await guard.GetResponseAsync(Question, new ChatOptions { MaxOutputTokens = 4096 });
+
+        Assert.Equal(new int?[] { 256, 100, 256 }, inner.Requests.Select(r => r.Options!.MaxOutputTokens));
+    }
+
+    [Fact]
+    public async Task GetResponseAsync_RecordsUsageAndCostInLedger()
+    {
+        var inner = new ScriptedChatClient((_, _) => ScriptedChatClient.Answer("hi", input: 10_000, output: 1_000, cached: 8_000, model: "gpt-4o-2024-08-06"));
+        var guard = new BudgetChatClient(inner, new AgentGuardOptions { ModelId = "gpt-4o" });
+
+        await guard.GetResponseAsync(Question);
+
+        var step = Assert.Single(guard.DefaultRun.Ledger.GetSteps());
+        Assert.Equal("gpt-4o-2024-08-06", step.ModelId);
+        Assert.Equal((2_000 * 2.50m + 8_000 * 1.25m + 1_000 * 10m) / 1_000_000m, step.CostUsd);
+    }
+
+    [Fact]
+    public async Task GetResponseAsync_NoUsageReported_EstimatesAndMarks()
+    {
+        var inner = new ScriptedChatClient((_, _) => ScriptedChatClient.Answer(new string('a', 400), input: null, output: null));
+        var guard = new BudgetChatClient(inner, new AgentGuardOptions { ModelId = "gpt-4o" });
+
+        await guard.GetResponseAsync(Question);
+
+        var step = Assert.Single(guard.DefaultRun.Ledger.GetSteps());
+        Assert.True(step.IsEstimated);
+        Assert.Equal(100, step.Usage.OutputTokens);
+        Assert.True(step.CostUsd > 0);
+    }
+
+    [Fact]
+    public async Task GetStreamingResponseAsync_UsageFromFinalUpdate_IsRecorded()
+    {
+        var inner = new ScriptedChatClient((_, _) => ScriptedChatClient.Answer("streamed answer", input: 1_000, output: 50));
+        var guard = new BudgetChatClient(inner, new AgentGuardOptions { ModelId = "gpt-4o-mini" });
+
+        var text = string.Concat(await guard.GetStreamingResponseAsync(Question).Select(u => u.Text).ToListAsync());
+
+        Assert.Equal("streamed answer", text);
+        var step = Assert.Single(guard.DefaultRun.Ledger.GetSteps());
+        Assert.False(step.IsEstimated);
+        Assert.Equal(1_000, step.Usage.InputTokens);
+        Assert.Equal(50, step.Usage.OutputTokens);
+    }
+
+    [Fact]
+    public async Task GetResponseAsync_PastHardLimit_ThrowsBudgetExceededAndEscalates()
+    {
+        BudgetEscalation? escalation = null;
+        var inner = new ScriptedChatClient((_, _) => ScriptedChatClient.Answer("hi", input: 100_000, output: 1_000));
+        var guard = new BudgetChatClient(inner, new AgentGuardOptions
+        {
+            ModelId = "gpt-4o",
+            Budget = new BudgetPolicy { HardLimitUsd = 0.50m },
+            OnHardLimit = (e, _) => { escalation = e; return Task.CompletedTask; },
+        });
+
+        var completed = 0;
+        var error = await Assert.ThrowsAsync<BudgetExceededException>(async () =>
+        {
+            while (true)
+            {
+                await guard.GetResponseAsync(Question);
+                completed++;
+            }
+        });
+
+        // Each step costs $0.26: the second would pass $0.50 by its reservation, so it does not start.
+        Assert.Equal(1, completed);
+        Assert.Equal(BudgetLimit.HardCost, error.Limit);
+        Assert.Equal(0.26m, error.Ledger.TotalCostUsd);
+        Assert.NotNull(escalation);
+        Assert.Single(inner.Requests);
+    }
+
+    [Fact]
+    public async Task GetResponseAsync_PastSoftLimit_RequestsFallbackModel()
+    {
+        var inner = new ScriptedChatClient((_, request) => ScriptedChatClient.Answer("hi", input: 5_000, output: 200, model: request.Options!.ModelId));
+        var alerts = new List<BudgetAlert>();
+        var guard = new BudgetChatClient(inner, new AgentGuardOptions
+        {
+            ModelId = "gpt-4o",
+            Budget = new BudgetPolicy { SoftLimitUsd = 0.02m, FallbackModelId = "gpt-4o-mini" },
+            OnAlert = alerts.Add,
+        });
+
+        for (var i = 0; i < 3; i++)
+        {
+            await guard.GetResponseAsync(Question);
+        }
+
+        Assert.Equal(new[] { "gpt-4o", "gpt-4o", "gpt-4o-mini" }, inner.Requests.Select(r => r.Options!.ModelId));
+        Assert.Single(alerts, a => a.Kind == BudgetAlertKind.SoftLimitReached);
+    }
+
+    [Fact]
+    public async Task BeginRun_EachRunHasItsOwnBudget_AndSummaryHasPercentiles()
+    {
+        var inner = new ScriptedChatClient((turn, _) => ScriptedChatClient.Answer("hi", input: 1_000 * turn, output: 0));
+        var guard = new BudgetChatClient(inner, new AgentGuardOptions { ModelId = "gpt-4o", Budget = new BudgetPolicy { MaxSteps = 1 } });
+
+        for (var run = 0; run < 3; run++)
+        {
+            using var scope = guard.BeginRun();
+            await guard.GetResponseAsync(Question);
+            scope.Succeeded = run != 1;
+            await Assert.ThrowsAsync<BudgetExceededException>(() => guard.GetResponseAsync(Question));
+        }
+
+        Assert.Equal(3, guard.Summary.Runs);
+        Assert.Equal(0, guard.Summary.SuccessfulRuns); // every run tripped its step limit
+        Assert.Equal(3_000 * 2.5m / 1_000_000m, guard.Summary.MaxCostUsd);
+        Assert.Equal(0, guard.DefaultRun.Ledger.Steps);
+    }
+
+    [Fact]
+    public async Task UseAgentGuard_InBuilder_GuardsThePipeline()
+    {
+        var inner = new ScriptedChatClient((_, _) => ScriptedChatClient.Answer("hi"));
+        using var client = new ChatClientBuilder(inner)
+            .UseAgentGuard(o => o.Budget = new BudgetPolicy { MaxOutputTokensPerStep = 64 })
+            .Build();
+
+        await client.GetResponseAsync(Question);
+
+        Assert.Equal(64, inner.Requests[0].Options!.MaxOutputTokens);
+        Assert.Equal(1, client.GetService<BudgetChatClient>()!.DefaultRun.Ledger.Steps);
+    }
+
+    [Fact]
+    public async Task GetResponseAsync_UsdBudgetAndUnknownModel_FailsBeforeCalling()
+    {
+        var inner = new ScriptedChatClient((_, _) => ScriptedChatClient.Answer("hi"));
+        var guard = new BudgetChatClient(inner, new AgentGuardOptions { ModelId = "acme-7", Budget = new BudgetPolicy { HardLimitUsd = 1m } });
+
+        await Assert.ThrowsAsync<UnknownModelPriceException>(() => guard.GetResponseAsync(Question));
+        Assert.Empty(inner.Requests);
+    }
+}

@@ -1,0 +1,90 @@
+namespace AgentGuard.Tests.Ledger;
+
+public sealed class CostLedgerTests
+{
+    [Fact]
+    public void RecordStep_AddsTokensByKindAndCost()
+    {
+        var ledger = new CostLedger();
+
+        ledger.RecordStep("gpt-4o", new TokenUsage(1_000, 3_000, 0, 200, 50, 400), 0.01m);
+        ledger.RecordStep("gpt-4o", new TokenUsage(500, 0, 100, 100, 0, isEstimated: true), 0.002m, isPriced: false);
+
+        Assert.Equal(2, ledger.Steps);
+        Assert.Equal(0.012m, ledger.TotalCostUsd);
+        Assert.Equal(1_500, ledger.UncachedInputTokens);
+        Assert.Equal(3_000, ledger.CachedInputTokens);
+        Assert.Equal(100, ledger.CacheWriteTokens);
+        Assert.Equal(4_600, ledger.InputTokens);
+        Assert.Equal(300, ledger.OutputTokens);
+        Assert.Equal(50, ledger.ReasoningTokens);
+        Assert.Equal(400, ledger.ToolResultTokens);
+        Assert.Equal(1, ledger.EstimatedSteps);
+        Assert.Equal(1, ledger.UnpricedSteps);
+        Assert.Equal(new[] { 1, 2 }, ledger.GetSteps().Select(s => s.Index));
+    }
+
+    [Fact]
+    public void CacheHitRate_IsCachedOverAllInput()
+    {
+        var ledger = new CostLedger();
+        Assert.Equal(0, ledger.CacheHitRate);
+
+        ledger.RecordStep("m", new TokenUsage(250, 750, 0, 0, 0), 0m);
+
+        Assert.Equal(0.75, ledger.CacheHitRate);
+    }
+
+    [Fact]
+    public void StepInflation_IsActualOverIdeal()
+    {
+        var ledger = new CostLedger();
+        for (var i = 0; i < 7; i++)
+        {
+            ledger.RecordStep("m", default, 0m);
+        }
+
+        Assert.Equal(1.4, ledger.StepInflation(5), 3);
+        Assert.Throws<ArgumentOutOfRangeException>(() => ledger.StepInflation(0));
+    }
+
+    [Fact]
+    public void RecordToolCall_CountsHitsAndFailures()
+    {
+        var ledger = new CostLedger();
+
+        ledger.RecordToolCall(new ToolCallRecord("search", TimeSpan.FromMilliseconds(5), cacheHit: false, failed: false));
+        ledger.RecordToolCall(new ToolCallRecord("search", TimeSpan.Zero, cacheHit: true, failed: false));
+        ledger.RecordToolCall(new ToolCallRecord("refund", TimeSpan.FromMilliseconds(1), cacheHit: false, failed: true, "boom"));
+
+        Assert.Equal(3, ledger.ToolCalls);
+        Assert.Equal(1, ledger.CacheHits);
+        Assert.Equal(1, ledger.ToolFailures);
+        Assert.Equal("boom", ledger.GetToolCalls()[2].Error);
+    }
+
+    [Fact]
+    public void RecordStep_ManyThreads_LoseNoStepAndNoCent()
+    {
+        var ledger = new CostLedger();
+        const int Threads = 8;
+        const int PerThread = 5_000;
+
+        Parallel.For(0, Threads, new ParallelOptions { MaxDegreeOfParallelism = Threads }, _ =>
+        {
+            for (var i = 0; i < PerThread; i++)
+            {
+                ledger.RecordStep("m", new TokenUsage(10, 5, 1, 3, 1), 0.000123m);
+                ledger.RecordToolCall(new ToolCallRecord("t", TimeSpan.Zero, cacheHit: i % 2 == 0, failed: false));
+            }
+        });
+
+        Assert.Equal(Threads * PerThread, ledger.Steps);
+        Assert.Equal(Threads * PerThread, ledger.GetSteps().Count);
+        Assert.Equal(Threads * PerThread * 0.000123m, ledger.TotalCostUsd);
+        Assert.Equal(Threads * PerThread * 16L, ledger.InputTokens);
+        Assert.Equal(Threads * PerThread, ledger.ToolCalls);
+        Assert.Equal(Threads * PerThread / 2, ledger.CacheHits);
+        Assert.Equal(Enumerable.Range(1, Threads * PerThread), ledger.GetSteps().Select(s => s.Index));
+    }
+}
