@@ -17,7 +17,7 @@ internal static class WorstCaseCost
         if (budget.MaxTotalTokens > 0 && DefaultPrices.MaxRatePerMillion > 0)
         {
             bound = budget.MaxTotalTokens * DefaultPrices.MaxRatePerMillion / 1_000_000m;
-            explanation = string.Format(CultureInfo.InvariantCulture, "MaxTotalTokens {0:N0} at the highest listed rate, ${1}/M ({2})", budget.MaxTotalTokens, DefaultPrices.MaxRatePerMillion, DefaultPrices.MaxRateModel);
+            explanation = string.Format(CultureInfo.InvariantCulture, "MaxTotalTokens {0:N0} at the highest listed rate, ${1:0.##}/M ({2})", budget.MaxTotalTokens, DefaultPrices.MaxRatePerMillion, DefaultPrices.MaxRateModel);
         }
 
         if (budget.HardLimitUsd > 0 && (bound is null || (decimal)budget.HardLimitUsd < bound))

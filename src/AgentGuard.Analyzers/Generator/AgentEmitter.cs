@@ -220,12 +220,14 @@ internal static class AgentEmitter
             }
 
             w.Line();
-            using (w.Block("internal static async global::System.Threading.Tasks.ValueTask<global::AgentGuard.ToolOutcome> InvokeAsync(" + owner + " agent, global::System.Collections.Generic.IDictionary<string, object?>? arguments, global::AgentGuard.ToolResultCache? cache, global::System.Threading.CancellationToken cancellationToken)"))
+            var isAsync = tool.ReturnKind is ToolReturnKind.Task or ToolReturnKind.TaskOfT or ToolReturnKind.ValueTask or ToolReturnKind.ValueTaskOfT;
+            var asyncBody = isAsync || tool.Cacheable;
+            using (w.Block("internal static " + (asyncBody ? "async " : string.Empty) + "global::System.Threading.Tasks.ValueTask<global::AgentGuard.ToolOutcome> InvokeAsync(" + owner + " agent, global::System.Collections.Generic.IDictionary<string, object?>? arguments, global::AgentGuard.ToolResultCache? cache, global::System.Threading.CancellationToken cancellationToken)"))
             {
                 var args = new System.Collections.Generic.List<string>();
                 foreach (var p in tool.Parameters)
                 {
-                    EmitRead(w, tool, p);
+                    EmitRead(w, tool, p, asyncBody);
                     args.Add(p.Kind == ToolParameterKind.CancellationToken ? TokenPlaceholder : Local(p));
                 }
 
@@ -237,14 +239,13 @@ internal static class AgentEmitter
                     var ttl = tool.CacheTtlSeconds > 0
                         ? "global::System.TimeSpan.FromSeconds(" + Int(tool.CacheTtlSeconds) + ")"
                         : "null";
-                    var isAsync = tool.ReturnKind is ToolReturnKind.Task or ToolReturnKind.TaskOfT or ToolReturnKind.ValueTask or ToolReturnKind.ValueTaskOfT;
                     using (w.Block("if (cache is not null)"))
                     {
                         w.Line("var cached = await cache.GetOrRunAsync(" + SymbolDisplay.FormatLiteral(tool.ToolName, quote: true) + ", arguments, " + ttl + ", " + (isAsync ? "async " : string.Empty) + "token =>");
                         w.Line("{");
                         w.Line("    " + (isAsync
-                            ? Invocation(tool, callTemplate.Replace(TokenPlaceholder, "token"), "return ")
-                            : Invocation(tool, call, "return new global::System.Threading.Tasks.ValueTask<object?>(")));
+                            ? Invocation(tool, callTemplate.Replace(TokenPlaceholder, "token"), "return ", ";")
+                            : Invocation(tool, call, "return new global::System.Threading.Tasks.ValueTask<object?>(", ");")));
                         w.Line("}, cancellationToken).ConfigureAwait(false);");
                         w.Line("return global::AgentGuard.ToolOutcome.Success(cached.Value, cached.CacheHit);");
                     }
@@ -252,7 +253,9 @@ internal static class AgentEmitter
                     w.Line();
                 }
 
-                w.Line(Invocation(tool, call, "return global::AgentGuard.ToolOutcome.Success("));
+                w.Line(asyncBody
+                    ? Invocation(tool, call, "return global::AgentGuard.ToolOutcome.Success(", ");")
+                    : Invocation(tool, call, "return " + CompletedOutcome + "(global::AgentGuard.ToolOutcome.Success(", "));"));
             }
         }
 
@@ -260,10 +263,9 @@ internal static class AgentEmitter
     }
 
     // How to call the tool and hand its result on, for each return shape.
-    private static string Invocation(ToolSpec tool, string call, string prefix)
+    private static string Invocation(ToolSpec tool, string call, string prefix, string suffix)
     {
-        var isOutcome = prefix.EndsWith("(", System.StringComparison.Ordinal);
-        string Wrap(string value) => isOutcome ? prefix + value + ");" : prefix + value + ";";
+        string Wrap(string value) => prefix + value + suffix;
         return tool.ReturnKind switch
         {
             ToolReturnKind.Void => call + "; " + Wrap("null"),
@@ -273,8 +275,12 @@ internal static class AgentEmitter
         };
     }
 
-    private static void EmitRead(IndentedWriter w, ToolSpec tool, ToolParameterSpec p)
+    private const string CompletedOutcome = "new global::System.Threading.Tasks.ValueTask<global::AgentGuard.ToolOutcome>";
+
+    private static void EmitRead(IndentedWriter w, ToolSpec tool, ToolParameterSpec p, bool asyncBody)
     {
+        string Return(string outcome) => asyncBody ? "return " + outcome + ";" : "return " + CompletedOutcome + "(" + outcome + ");";
+
         if (p.Kind == ToolParameterKind.CancellationToken)
         {
             return;
@@ -308,7 +314,7 @@ internal static class AgentEmitter
 
             using (w.Block("if (!global::AgentGuard.ToolArguments." + reader + "(" + raw + ", out var " + local + "Value))"))
             {
-                w.Line("return global::AgentGuard.ToolOutcome.Failure(global::AgentGuard.ToolArguments.Malformed(" + toolName + ", " + name + ", " + expected + ", " + raw + "));");
+                w.Line(Return("global::AgentGuard.ToolOutcome.Failure(global::AgentGuard.ToolArguments.Malformed(" + toolName + ", " + name + ", " + expected + ", " + raw + "))"));
             }
 
             w.Line();
@@ -323,7 +329,7 @@ internal static class AgentEmitter
             }
             else
             {
-                w.Line("return global::AgentGuard.ToolOutcome.Failure(global::AgentGuard.ToolArguments.Missing(" + toolName + ", " + name + ", " + expected + "));");
+                w.Line(Return("global::AgentGuard.ToolOutcome.Failure(global::AgentGuard.ToolArguments.Missing(" + toolName + ", " + name + ", " + expected + "))"));
             }
         }
 
