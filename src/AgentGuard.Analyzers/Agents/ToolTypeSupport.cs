@@ -351,6 +351,9 @@ internal static class ToolTypeSupport
         }
     }
 
+    /// <summary>The element type of an array or a supported list type, else <see langword="null"/>.</summary>
+    public static ITypeSymbol? ElementTypeOf(ITypeSymbol type) => ElementType(type);
+
     private static ITypeSymbol? ElementType(ITypeSymbol type)
     {
         if (type is IArrayTypeSymbol { Rank: 1 } array)

@@ -40,6 +40,11 @@ internal static class AgentEmitter
             {
                 EmitFunction(w, agent, tool);
             }
+
+            foreach (var reader in agent.Readers)
+            {
+                EmitReader(w, reader);
+            }
         }
 
         for (var i = scopes.Count - 1; i >= 0; i--)
@@ -308,11 +313,14 @@ internal static class AgentEmitter
                 ToolParameterKind.DateTime => "TryReadDateTime",
                 ToolParameterKind.DateTimeOffset => "TryReadDateTimeOffset",
                 ToolParameterKind.TimeSpan => "TryReadTimeSpan",
-                ToolParameterKind.Enum => "TryReadEnum<" + valueType + ">",
-                _ => "TryReadJson<" + valueType + ">",
+                ToolParameterKind.Enum => "global::AgentGuard.ToolArguments.TryReadEnum<" + valueType + ">",
+                _ => null,
             };
 
-            using (w.Block("if (!global::AgentGuard.ToolArguments." + reader + "(" + raw + ", out var " + local + "Value))"))
+            var condition = reader is null
+                ? "!global::AgentGuard.ToolArguments.TryGetElement(" + raw + ", out var " + local + "Element) || !TryRead" + p.ReaderKey + "(" + local + "Element, out var " + local + "Value)"
+                : "!" + (reader.StartsWith("global::", System.StringComparison.Ordinal) ? reader : "global::AgentGuard.ToolArguments." + reader) + "(" + raw + ", out var " + local + "Value)";
+            using (w.Block("if (" + condition + ")"))
             {
                 w.Line(Return("global::AgentGuard.ToolOutcome.Failure(global::AgentGuard.ToolArguments.Malformed(" + toolName + ", " + name + ", " + expected + ", " + raw + "))"));
             }
@@ -335,6 +343,189 @@ internal static class AgentEmitter
 
         w.Line();
     }
+
+    private static void EmitReader(IndentedWriter w, ReaderSpec reader)
+    {
+        w.Line("/// <summary>Reads a <c>" + Xml(reader.TypeName.Replace("global::", string.Empty)) + "</c> from the model's JSON without reflection.</summary>");
+        w.Line(GeneratedCode);
+        using (w.Block("private static bool TryRead" + reader.Key + "(global::System.Text.Json.JsonElement element, out " + reader.TypeName + " value)"))
+        {
+            w.Line("value = default!;");
+            if (reader.Shape is ReaderShape.Array or ReaderShape.List)
+            {
+                var element = reader.Element!;
+                var elementType = element.IsNullableValue ? element.TypeName + "?" : element.TypeName;
+                using (w.Block("if (element.ValueKind != global::System.Text.Json.JsonValueKind.Array)"))
+                {
+                    w.Line("return false;");
+                }
+
+                w.Line();
+                w.Line(reader.Shape == ReaderShape.Array
+                    ? "var items = new " + ArrayOf(elementType) + ";"
+                    : "var items = new global::System.Collections.Generic.List<" + elementType + ">(element.GetArrayLength());");
+                if (reader.Shape == ReaderShape.Array)
+                {
+                    w.Line("var index = 0;");
+                }
+
+                using (w.Block("foreach (var item in element.EnumerateArray())"))
+                {
+                    EmitValueRead(w, element, "item", "itemValue");
+                    w.Line();
+                    w.Line(reader.Shape == ReaderShape.Array ? "items[index++] = itemValue;" : "items.Add(itemValue);");
+                }
+
+                w.Line();
+                w.Line("value = items;");
+                w.Line("return true;");
+                return;
+            }
+
+            using (w.Block("if (element.ValueKind != global::System.Text.Json.JsonValueKind.Object)"))
+            {
+                w.Line("return false;");
+            }
+
+            w.Line();
+            var constructorArguments = new System.Collections.Generic.List<string>();
+            var initializers = new System.Collections.Generic.List<string>();
+            foreach (var member in reader.Members)
+            {
+                var local = "@" + LowerFirst(member.Name) + "Member";
+                var memberType = member.Value.IsNullableValue ? member.Value.TypeName + "?" : member.Value.TypeName;
+
+                // Settable members, and a record's init-only ones (through `with`), are set only when present, so
+                // the type's own initial values stay for the rest.
+                if (member.Binding == MemberBinding.Set || (member.Binding == MemberBinding.Init && reader.IsRecord))
+                {
+                    continue;
+                }
+
+                w.Line(memberType + (member.IsNullable && !member.Value.IsNullableValue ? "?" : string.Empty) + " " + local + " = default" + (member.IsNullable ? string.Empty : "!") + ";");
+                using (w.Block("if (global::AgentGuard.ToolArguments.TryGetProperty(element, " + SymbolDisplay.FormatLiteral(member.JsonName, quote: true) + ", out var " + local + "Json))"))
+                {
+                    EmitValueRead(w, member.Value, local + "Json", local + "Read");
+                    w.Line();
+                    w.Line(local + " = " + local + "Read;");
+                }
+
+                if (member.Required)
+                {
+                    using (w.Block("else"))
+                    {
+                        w.Line("return false;");
+                    }
+                }
+
+                w.Line();
+                if (member.Binding == MemberBinding.Constructor)
+                {
+                    constructorArguments.Add(local);
+                }
+                else
+                {
+                    initializers.Add(member.Name + " = " + local);
+                }
+            }
+
+            var creation = "new " + reader.TypeName + "(" + string.Join(", ", constructorArguments) + ")";
+            if (initializers.Count > 0)
+            {
+                creation += " { " + string.Join(", ", initializers) + " }";
+            }
+
+            w.Line("var result = " + creation + ";");
+            foreach (var member in reader.Members)
+            {
+                var viaWith = member.Binding == MemberBinding.Init && reader.IsRecord;
+                if (member.Binding != MemberBinding.Set && !viaWith)
+                {
+                    continue;
+                }
+
+                var local = "@" + LowerFirst(member.Name) + "Member";
+                using (w.Block("if (global::AgentGuard.ToolArguments.TryGetProperty(element, " + SymbolDisplay.FormatLiteral(member.JsonName, quote: true) + ", out var " + local + "Json))"))
+                {
+                    EmitValueRead(w, member.Value, local + "Json", local + "Read");
+                    w.Line();
+                    w.Line(viaWith
+                        ? "result = result with { " + member.Name + " = " + local + "Read };"
+                        : "result." + member.Name + " = " + local + "Read;");
+                }
+
+                w.Line();
+
+                if (member.Required)
+                {
+                    using (w.Block("else"))
+                    {
+                        w.Line("return false;");
+                    }
+                }
+            }
+
+            w.Line("value = result;");
+            w.Line("return true;");
+        }
+
+        w.Line();
+    }
+
+    // Reads one JSON value into a new local, returning false from the reader when it has the wrong shape.
+    private static void EmitValueRead(IndentedWriter w, ValueSpec value, string source, string target)
+    {
+        var valueType = value.TypeName;
+        var call = value.Kind switch
+        {
+            ToolParameterKind.String => "global::AgentGuard.ToolArguments.TryReadString",
+            ToolParameterKind.Boolean => "global::AgentGuard.ToolArguments.TryReadBoolean",
+            ToolParameterKind.Int32 => "global::AgentGuard.ToolArguments.TryReadInt32",
+            ToolParameterKind.Int64 => "global::AgentGuard.ToolArguments.TryReadInt64",
+            ToolParameterKind.Double => "global::AgentGuard.ToolArguments.TryReadDouble",
+            ToolParameterKind.Single => "global::AgentGuard.ToolArguments.TryReadSingle",
+            ToolParameterKind.Decimal => "global::AgentGuard.ToolArguments.TryReadDecimal",
+            ToolParameterKind.Guid => "global::AgentGuard.ToolArguments.TryReadGuid",
+            ToolParameterKind.DateTime => "global::AgentGuard.ToolArguments.TryReadDateTime",
+            ToolParameterKind.DateTimeOffset => "global::AgentGuard.ToolArguments.TryReadDateTimeOffset",
+            ToolParameterKind.TimeSpan => "global::AgentGuard.ToolArguments.TryReadTimeSpan",
+            ToolParameterKind.Enum => "global::AgentGuard.ToolArguments.TryReadEnum<" + valueType + ">",
+            _ => "TryRead" + value.ReaderKey,
+        };
+
+        if (value.IsNullableValue)
+        {
+            w.Line(valueType + "? " + target + " = null;");
+            using (w.Block("if (" + source + ".ValueKind != global::System.Text.Json.JsonValueKind.Null)"))
+            {
+                using (w.Block("if (!" + call + "(" + source + ", out var " + target + "NotNull))"))
+                {
+                    w.Line("return false;");
+                }
+
+                w.Line(target + " = " + target + "NotNull;");
+            }
+
+            return;
+        }
+
+        using (w.Block("if (!" + call + "(" + source + ", out var " + target + "))"))
+        {
+            w.Line("return false;");
+        }
+    }
+
+    private static string ArrayOf(string elementType)
+    {
+        // int[][] must be written new int[n][]: the length goes before the element type's own brackets.
+        var bracket = elementType.IndexOf('[');
+        return bracket < 0
+            ? elementType + "[element.GetArrayLength()]"
+            : elementType.Substring(0, bracket) + "[element.GetArrayLength()]" + elementType.Substring(bracket);
+    }
+
+    private static string LowerFirst(string name)
+        => name.Length == 0 ? name : char.ToLowerInvariant(name[0]) + name.Substring(1);
 
     // Stands for the cancellation token argument until it is known which token variable is in scope.
     private const string TokenPlaceholder = "{token}";

@@ -31,6 +31,7 @@ internal static class AgentParser
         cancellationToken.ThrowIfCancellationRequested();
 
         var tools = new List<ToolSpec>();
+        var readers = new ReaderBuilder();
         var names = new HashSet<string>();
         var properties = new HashSet<string>();
         foreach (var member in type.GetMembers())
@@ -41,7 +42,7 @@ internal static class AgentParser
             }
 
             var attribute = FindAttribute(method, AgentToolAttributeName);
-            if (attribute is null || ParseTool(method, attribute, cancellationToken) is not { } tool || !names.Add(tool.ToolName))
+            if (attribute is null || ParseTool(method, attribute, readers, cancellationToken) is not { } tool || !names.Add(tool.ToolName))
             {
                 continue;
             }
@@ -73,7 +74,8 @@ internal static class AgentParser
             hint + ".AgentGuard.g.cs",
             budget,
             WorstCaseCost.Format(bound) + " (" + explanation + "; prices as of " + DefaultPrices.AsOf + ")",
-            new EquatableArray<ToolSpec>(tools.ToArray()));
+            new EquatableArray<ToolSpec>(tools.ToArray()),
+            new EquatableArray<ReaderSpec>(readers.Readers));
     }
 
     public static BudgetSpec ReadBudget(AttributeData attribute)
@@ -136,7 +138,7 @@ internal static class AgentParser
         return true;
     }
 
-    private static ToolSpec? ParseTool(IMethodSymbol method, AttributeData attribute, CancellationToken cancellationToken)
+    private static ToolSpec? ParseTool(IMethodSymbol method, AttributeData attribute, ReaderBuilder readers, CancellationToken cancellationToken)
     {
         if (method.IsGenericMethod || method.ReturnsByRef || method.ReturnsByRefReadonly)
         {
@@ -161,7 +163,17 @@ internal static class AgentParser
                 || isNullableValue
                 || parameter.NullableAnnotation == NullableAnnotation.Annotated;
             var defaultLiteral = parameter.HasExplicitDefaultValue ? Literal(parameter) : null;
-            parameters.Add(new ToolParameterSpec(parameter.Name, typeName, kind, isNullableValue, isOptional, defaultLiteral, Expected(kind, parameter.Type)));
+            string? readerKey = null;
+            if (kind == ToolParameterKind.Json)
+            {
+                readerKey = readers.Describe(parameter.Type)?.ReaderKey;
+                if (readerKey is null)
+                {
+                    return null;
+                }
+            }
+
+            parameters.Add(new ToolParameterSpec(parameter.Name, typeName, kind, isNullableValue, isOptional, defaultLiteral, Expected(kind, parameter.Type), readerKey));
 
             if (kind == ToolParameterKind.CancellationToken)
             {

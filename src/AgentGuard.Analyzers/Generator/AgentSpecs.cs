@@ -41,7 +41,8 @@ internal sealed record ToolParameterSpec(
     bool IsNullableValue,
     bool IsOptional,
     string? DefaultValueLiteral,
-    string ExpectedDescription);
+    string ExpectedDescription,
+    string? ReaderKey);
 
 /// <summary>One [AgentTool] method.</summary>
 internal sealed record ToolSpec(
@@ -77,4 +78,30 @@ internal sealed record AgentSpec(
     string HintName,
     BudgetSpec Budget,
     string WorstCase,
-    EquatableArray<ToolSpec> Tools);
+    EquatableArray<ToolSpec> Tools,
+    EquatableArray<ReaderSpec> Readers);
+
+/// <summary>How a value is read: a scalar reader of the runtime, or a generated reader (<see cref="ReaderKey"/>).</summary>
+internal sealed record ValueSpec(ToolParameterKind Kind, string TypeName, bool IsNullableValue, string? ReaderKey);
+
+/// <summary>How a member of a record or class is set.</summary>
+internal enum MemberBinding
+{
+    Constructor,
+    Init,
+    Set,
+}
+
+/// <summary>One member of a record or class read from a JSON object.</summary>
+internal sealed record MemberSpec(string Name, string JsonName, ValueSpec Value, MemberBinding Binding, bool Required, bool IsNullable);
+
+/// <summary>The shape a generated reader builds.</summary>
+internal enum ReaderShape
+{
+    Object,
+    Array,
+    List,
+}
+
+/// <summary>A generated, reflection-free reader of one record, class, array or list type.</summary>
+internal sealed record ReaderSpec(string Key, string TypeName, ReaderShape Shape, ValueSpec? Element, EquatableArray<MemberSpec> Members, bool IsRecord = false);

@@ -233,6 +233,142 @@ public static class ToolArguments
     }
 
     /// <summary>
+    /// Turns a raw argument into a <see cref="JsonElement"/> for the generated readers of records, classes and
+    /// collections: as is when the model sent JSON, serialized when a client passed CLR values.
+    /// </summary>
+    public static bool TryGetElement(object? raw, out JsonElement element)
+    {
+        switch (raw)
+        {
+            case JsonElement json:
+                element = json;
+                return true;
+            case null:
+                element = default;
+                return false;
+            case string text:
+                try
+                {
+                    using var document = JsonDocument.Parse(text);
+                    element = document.RootElement.Clone();
+                    return element.ValueKind is JsonValueKind.Object or JsonValueKind.Array;
+                }
+                catch (JsonException)
+                {
+                    element = default;
+                    return false;
+                }
+
+            default:
+                try
+                {
+                    element = JsonSerializer.SerializeToElement(raw, AIJsonUtilities.DefaultOptions.GetTypeInfo(raw.GetType()));
+                    return true;
+                }
+                catch (Exception ex) when (ex is NotSupportedException or InvalidOperationException or JsonException)
+                {
+                    element = default;
+                    return false;
+                }
+        }
+    }
+
+    /// <summary>
+    /// Finds property <paramref name="name"/> of a JSON object: exactly, then ignoring case. A JSON <c>null</c>
+    /// counts as absent.
+    /// </summary>
+    public static bool TryGetProperty(JsonElement element, string name, out JsonElement value)
+    {
+        if (element.TryGetProperty(name, out value))
+        {
+            return value.ValueKind is not (JsonValueKind.Null or JsonValueKind.Undefined);
+        }
+
+        foreach (var property in element.EnumerateObject())
+        {
+            if (string.Equals(property.Name, name, StringComparison.OrdinalIgnoreCase))
+            {
+                value = property.Value;
+                return value.ValueKind is not (JsonValueKind.Null or JsonValueKind.Undefined);
+            }
+        }
+
+        value = default;
+        return false;
+    }
+
+    /// <summary>Reads a string from JSON.</summary>
+    public static bool TryReadString(JsonElement element, out string value)
+    {
+        if (element.ValueKind == JsonValueKind.String)
+        {
+            value = element.GetString()!;
+            return true;
+        }
+
+        return TryReadString((object?)element, out value);
+    }
+
+    /// <summary>Reads a boolean from JSON.</summary>
+    public static bool TryReadBoolean(JsonElement element, out bool value) => TryReadBoolean((object?)element, out value);
+
+    /// <summary>Reads a 32-bit integer from JSON.</summary>
+    public static bool TryReadInt32(JsonElement element, out int value)
+    {
+        if (element.ValueKind == JsonValueKind.Number && element.TryGetInt32(out value))
+        {
+            return true;
+        }
+
+        return TryReadInt32((object?)element, out value);
+    }
+
+    /// <summary>Reads a 64-bit integer from JSON.</summary>
+    public static bool TryReadInt64(JsonElement element, out long value)
+    {
+        if (element.ValueKind == JsonValueKind.Number && element.TryGetInt64(out value))
+        {
+            return true;
+        }
+
+        return TryReadInt64((object?)element, out value);
+    }
+
+    /// <summary>Reads a double from JSON.</summary>
+    public static bool TryReadDouble(JsonElement element, out double value) => TryReadDouble((object?)element, out value);
+
+    /// <summary>Reads a single-precision number from JSON.</summary>
+    public static bool TryReadSingle(JsonElement element, out float value) => TryReadSingle((object?)element, out value);
+
+    /// <summary>Reads a decimal from JSON.</summary>
+    public static bool TryReadDecimal(JsonElement element, out decimal value)
+    {
+        if (element.ValueKind == JsonValueKind.Number && element.TryGetDecimal(out value))
+        {
+            return true;
+        }
+
+        return TryReadDecimal((object?)element, out value);
+    }
+
+    /// <summary>Reads a <see cref="Guid"/> from JSON.</summary>
+    public static bool TryReadGuid(JsonElement element, out Guid value) => TryReadGuid((object?)element, out value);
+
+    /// <summary>Reads a date and time from JSON.</summary>
+    public static bool TryReadDateTime(JsonElement element, out DateTime value) => TryReadDateTime((object?)element, out value);
+
+    /// <summary>Reads a date and time with offset from JSON.</summary>
+    public static bool TryReadDateTimeOffset(JsonElement element, out DateTimeOffset value) => TryReadDateTimeOffset((object?)element, out value);
+
+    /// <summary>Reads a time span from JSON.</summary>
+    public static bool TryReadTimeSpan(JsonElement element, out TimeSpan value) => TryReadTimeSpan((object?)element, out value);
+
+    /// <summary>Reads an enum member by name from JSON.</summary>
+    public static bool TryReadEnum<TEnum>(JsonElement element, out TEnum value)
+        where TEnum : struct, Enum
+        => TryReadEnum((object?)element, out value);
+
+    /// <summary>
     /// Reads a value of any other shape (arrays, lists, records, classes) with System.Text.Json and
     /// Microsoft.Extensions.AI's default options.
     /// </summary>

@@ -40,7 +40,7 @@ public sealed class GeneratedAgentTests
 
         Assert.All(model.Requests, r => Assert.Equal(200, r.Options!.MaxOutputTokens));
         Assert.All(model.Requests, r => Assert.Equal(
-            new[] { "GetOrder", "refund", "Flaky", "Add", "Classify", "CountItems", "Wait" },
+            new[] { "GetOrder", "refund", "Flaky", "Add", "Classify", "CountItems", "Ship", "Wait" },
             r.Options!.Tools!.Select(t => t.Name)));
     }
 
@@ -222,6 +222,36 @@ public sealed class GeneratedAgentTests
 
         Assert.Equal("Urgent|2026-11-23T10:00:00.0000000+01:00|6f9619ff-8b86-d011-b42d-00cf4fc964ff|01:30:00|True|0.25|9007199254740993|none", Assert.Single(agent.Seen));
         Assert.Equal(6, result.Messages.SelectMany(m => m.Contents).OfType<FunctionResultContent>().ElementAt(1).Result);
+    }
+
+    [Theory]
+    [InlineData("""{"orderId":"A-1","to":{"city":"Oslo","country":"NO"},"rank":2,"notes":["fragile","gift"],"speed":"urgent"}""", "A-1->Oslo,NO|2|fragile+gift|Urgent")]
+    [InlineData("""{"OrderId":"A-1","To":{"City":"Oslo","Country":"NO"}}""", "A-1->Oslo,NO|none||Normal")]
+    [InlineData("""{"orderId":"A-1","to":{"city":"Oslo","country":"NO"},"rank":null}""", "A-1->Oslo,NO|none||Normal")]
+    public async Task RunAsync_RecordArgument_IsReadWithoutReflection(string shipment, string expected)
+    {
+        var args = new Dictionary<string, object?> { ["shipment"] = JsonDocument.Parse(shipment).RootElement.Clone() };
+        var model = new ScriptedChatClient(Calls(100, 5, ("Ship", args)), Answer("ok"));
+
+        var result = await new OrderAgent().RunAsync(model, Question, Options);
+
+        Assert.Equal(expected, ResultText(result, 0));
+    }
+
+    [Theory]
+    [InlineData("""{"orderId":"A-1"}""")]
+    [InlineData("""{"orderId":"A-1","to":{"city":"Oslo"}}""")]
+    [InlineData("""{"orderId":"A-1","to":"Oslo"}""")]
+    [InlineData("""{"orderId":"A-1","to":{"city":"Oslo","country":"NO"},"notes":"fragile"}""")]
+    [InlineData("""[1,2]""")]
+    public async Task RunAsync_MalformedRecordArgument_ToolNotCalled(string shipment)
+    {
+        var args = new Dictionary<string, object?> { ["shipment"] = JsonDocument.Parse(shipment).RootElement.Clone() };
+        var model = new ScriptedChatClient(Calls(100, 5, ("Ship", args)), Answer("ok"));
+
+        var result = await new OrderAgent().RunAsync(model, Question, Options);
+
+        Assert.Contains("must be JSON matching the schema of Shipment", ResultText(result, 0), StringComparison.Ordinal);
     }
 
     [Fact]

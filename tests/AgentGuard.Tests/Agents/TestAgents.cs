@@ -18,6 +18,15 @@ public sealed class LineItem
     public int Quantity { get; set; }
 }
 
+public sealed record Address(string City, string Country);
+
+public sealed record Shipment(string OrderId, Address To, int? Rank)
+{
+    public string[] Notes { get; init; } = [];
+
+    public Priority Speed { get; set; } = Priority.Normal;
+}
+
 /// <summary>An agent with every kind of tool the generator supports.</summary>
 [Budget(MaxSteps = 4, MaxToolCalls = 6, MaxOutputTokensPerStep = 200, MaxRetriesPerTool = 1, HardLimitUsd = 1.0, SoftLimitUsd = 0.5, FallbackModelId = "gpt-4o-mini")]
 public sealed partial class OrderAgent
@@ -64,6 +73,10 @@ public sealed partial class OrderAgent
 
     [AgentTool("Counts items.")]
     public int CountItems(LineItem[] items, List<string> tags) => items.Sum(i => i.Quantity) + tags.Count;
+
+    [AgentTool("Ships an order.")]
+    public string Ship(Shipment shipment)
+        => $"{shipment.OrderId}->{shipment.To.City},{shipment.To.Country}|{shipment.Rank?.ToString() ?? "none"}|{string.Join("+", shipment.Notes)}|{shipment.Speed}";
 
     [AgentTool("Waits until cancelled.")]
     public async Task WaitAsync(CancellationToken cancellationToken)

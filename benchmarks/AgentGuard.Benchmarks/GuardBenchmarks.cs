@@ -1,0 +1,55 @@
+using BenchmarkDotNet.Attributes;
+using Microsoft.Extensions.AI;
+
+namespace AgentGuard.Benchmarks;
+
+/// <summary>What the budget guard adds to a request, against the bare inner client.</summary>
+[MemoryDiagnoser]
+public class GuardBenchmarks
+{
+    private readonly List<ChatMessage> messages =
+    [
+        new(ChatRole.System, "You are the support desk of a small web shop. Use the tools to answer."),
+        new(ChatRole.User, "Where is my order A-1001?"),
+    ];
+
+    private IChatClient bare = null!;
+    private IChatClient guarded = null!;
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        bare = new InstantChatClient();
+        guarded = new BudgetChatClient(new InstantChatClient(), new AgentGuardOptions
+        {
+            ModelId = "gpt-4o",
+            Budget = new BudgetPolicy { MaxOutputTokensPerStep = 500, HardLimitUsd = 1_000_000m, SoftLimitUsd = 900_000m },
+        });
+    }
+
+    [Benchmark(Baseline = true, Description = "Bare client")]
+    public Task<ChatResponse> Bare() => bare.GetResponseAsync(messages);
+
+    [Benchmark(Description = "BudgetChatClient")]
+    public Task<ChatResponse> Guarded() => guarded.GetResponseAsync(messages);
+
+    private sealed class InstantChatClient : IChatClient
+    {
+        private readonly Task<ChatResponse> response = Task.FromResult(new ChatResponse(new ChatMessage(ChatRole.Assistant, "In transit."))
+        {
+            ModelId = "gpt-4o",
+            Usage = new UsageDetails { InputTokenCount = 1_200, CachedInputTokenCount = 1_024, OutputTokenCount = 12 },
+        });
+
+        public Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default) => response;
+
+        public IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
+            => throw new NotSupportedException();
+
+        public object? GetService(Type serviceType, object? serviceKey = null) => null;
+
+        public void Dispose()
+        {
+        }
+    }
+}
