@@ -49,7 +49,7 @@ public static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor AG0003_VariableContentBeforeCacheablePrefix = Create(
         DiagnosticIds.VariableContentBeforeCacheablePrefix,
         title: "Variable content before a cacheable prompt prefix",
-        messageFormat: "{0} comes before {1} characters of stable prompt text, so every call misses the provider's prompt cache; move the variable part after the stable text",
+        messageFormat: "{0} comes before {1}, so every call misses the provider's prompt cache; {2}",
         CostCategory,
         DiagnosticSeverity.Warning,
         description: "Provider prompt caches match the longest exact prefix of a request and bill it at about a tenth of the input price. Text that changes from call to call placed ahead of stable text makes every call pay the full price for all of it.");

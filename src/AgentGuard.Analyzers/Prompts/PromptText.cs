@@ -1,0 +1,536 @@
+using System.Collections.Generic;
+using System.Globalization;
+using System.Threading;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace AgentGuard.Analyzers.Prompts;
+
+/// <summary>One piece of prompt text, in the order the model reads it.</summary>
+internal readonly struct PromptPart
+{
+    public PromptPart(SyntaxNode node, int constantLength, string? volatileSource, bool isConstant)
+    {
+        Node = node;
+        ConstantLength = constantLength;
+        VolatileSource = volatileSource;
+        IsConstant = isConstant;
+    }
+
+    public SyntaxNode Node { get; }
+
+    /// <summary>How many characters of stable text this part is; 0 for a variable part.</summary>
+    public int ConstantLength { get; }
+
+    /// <summary>For a variable part holding a value that differs on every call, that value (<c>DateTime.Now</c>).</summary>
+    public string? VolatileSource { get; }
+
+    public bool IsConstant { get; }
+}
+
+/// <summary>
+/// Splits a prompt string into its stable and variable parts by following interpolation, concatenation,
+/// <c>string.Format</c>, <c>string.Concat</c>, <c>StringBuilder</c> appends and locals or static readonly fields
+/// initialized in the same file. A part the analyzer cannot read is variable.
+/// </summary>
+internal sealed class PromptText
+{
+    private const int MaxFollowDepth = 3;
+
+    private readonly SemanticModel model;
+    private readonly CancellationToken cancellationToken;
+
+    private PromptText(SemanticModel model, CancellationToken cancellationToken)
+    {
+        this.model = model;
+        this.cancellationToken = cancellationToken;
+        Parts = new List<PromptPart>();
+    }
+
+    public List<PromptPart> Parts { get; }
+
+    /// <summary>The interpolated string or concatenation the text was read from, when the fix can rewrite it.</summary>
+    public SyntaxNode? RewritableExpression { get; private set; }
+
+    public static PromptText Read(IOperation content, SemanticModel model, CancellationToken cancellationToken)
+    {
+        var text = new PromptText(model, cancellationToken);
+        text.RewritableExpression = text.FindRewritable(content, 0);
+        text.Add(content, 0);
+        return text;
+    }
+
+    /// <summary>Whether every part is constant (a constant interpolated string is constant).</summary>
+    public bool IsConstant
+    {
+        get
+        {
+            foreach (var part in Parts)
+            {
+                if (!part.IsConstant)
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }
+    }
+
+    public int ConstantLength
+    {
+        get
+        {
+            var total = 0;
+            foreach (var part in Parts)
+            {
+                total += part.ConstantLength;
+            }
+
+            return total;
+        }
+    }
+
+    /// <summary>
+    /// The first variable part (or, with <paramref name="volatileOnly"/>, the first part whose value differs on every
+    /// call) and how much stable text follows it; <see langword="null"/> when there is none.
+    /// </summary>
+    public (PromptPart Part, int StableAfter)? FirstVariableBeforeStableText(bool volatileOnly)
+    {
+        for (var i = 0; i < Parts.Count; i++)
+        {
+            var part = Parts[i];
+            if (part.IsConstant || (volatileOnly && part.VolatileSource is null))
+            {
+                continue;
+            }
+
+            var after = 0;
+            for (var j = i + 1; j < Parts.Count; j++)
+            {
+                after += Parts[j].ConstantLength;
+            }
+
+            return (part, after);
+        }
+
+        return null;
+    }
+
+    private SyntaxNode? FindRewritable(IOperation content, int depth)
+    {
+        var operation = Unwrap(content);
+        switch (operation)
+        {
+            case IInterpolatedStringOperation:
+                return operation.Syntax;
+            case IBinaryOperation { OperatorKind: BinaryOperatorKind.Add } binary when binary.Type?.SpecialType == SpecialType.System_String:
+                return operation.Syntax;
+            case ILocalReferenceOperation local when depth < MaxFollowDepth && LocalInitializer(local.Local) is { } initializer:
+                return FindRewritable(initializer, depth + 1);
+            default:
+                return null;
+        }
+    }
+
+    private void Add(IOperation content, int depth)
+    {
+        var operation = Unwrap(content);
+        if (operation.ConstantValue.HasValue)
+        {
+            if (operation.ConstantValue.Value is { } value)
+            {
+                AddConstant(operation.Syntax, System.Convert.ToString(value, CultureInfo.InvariantCulture)?.Length ?? 0);
+            }
+
+            return;
+        }
+
+        switch (operation)
+        {
+            case IInterpolatedStringOperation interpolated:
+                foreach (var part in interpolated.Parts)
+                {
+                    switch (part)
+                    {
+                        case IInterpolatedStringTextOperation text:
+                            Add(text.Text, depth);
+                            break;
+                        case IInterpolationOperation { Alignment: null, FormatString: null } hole:
+                            Add(hole.Expression, depth, hole.Syntax);
+                            break;
+                        default:
+                            AddVariable(part.Syntax, part);
+                            break;
+                    }
+                }
+
+                return;
+
+            case IBinaryOperation { OperatorKind: BinaryOperatorKind.Add } binary when binary.Type?.SpecialType == SpecialType.System_String:
+                Add(binary.LeftOperand, depth);
+                Add(binary.RightOperand, depth);
+                return;
+
+            case IInvocationOperation invocation when IsStringMethod(invocation, "Concat"):
+                foreach (var argument in invocation.Arguments)
+                {
+                    AddArgument(argument.Value, depth);
+                }
+
+                return;
+
+            case IInvocationOperation invocation when IsStringMethod(invocation, "Format") && AllOrNothing(() => AddFormat(invocation, depth)):
+                return;
+
+            case IInvocationOperation { TargetMethod.Name: "ToString", Instance: ILocalReferenceOperation builder } when IsStringBuilder(builder.Type) && AllOrNothing(() => AddStringBuilder(builder.Local, depth)):
+                return;
+
+            case ILocalReferenceOperation local when depth < MaxFollowDepth && LocalInitializer(local.Local) is { } initializer:
+                Add(initializer, depth + 1);
+                return;
+
+            case IFieldReferenceOperation { Field: { IsReadOnly: true } field } when depth < MaxFollowDepth && FieldInitializer(field) is { } fieldInitializer:
+                var before = Parts.Count;
+                Add(fieldInitializer, depth + 1);
+                if (AllConstantSince(before))
+                {
+                    // The field's text is the same on every call: one stable part at the reference.
+                    var length = 0;
+                    for (var i = before; i < Parts.Count; i++)
+                    {
+                        length += Parts[i].ConstantLength;
+                    }
+
+                    Parts.RemoveRange(before, Parts.Count - before);
+                    AddConstant(operation.Syntax, length);
+                }
+                else
+                {
+                    Parts.RemoveRange(before, Parts.Count - before);
+                    AddVariable(operation.Syntax, operation);
+                }
+
+                return;
+
+            default:
+                AddVariable(operation.Syntax, operation);
+                return;
+        }
+    }
+
+    private void Add(IOperation expression, int depth, SyntaxNode reportAt)
+    {
+        var operation = Unwrap(expression);
+        if (operation.ConstantValue.HasValue)
+        {
+            Add(operation, depth);
+            return;
+        }
+
+        var before = Parts.Count;
+        Add(operation, depth);
+
+        // Report an interpolation hole at the hole, not at the expression inside it.
+        for (var i = before; i < Parts.Count; i++)
+        {
+            var part = Parts[i];
+            if (!part.IsConstant && part.Node == operation.Syntax)
+            {
+                Parts[i] = new PromptPart(reportAt, 0, part.VolatileSource, isConstant: false);
+            }
+        }
+    }
+
+    private void AddArgument(IOperation value, int depth)
+    {
+        var operation = Unwrap(value);
+        if (operation is IArrayCreationOperation { Initializer: { } initializer })
+        {
+            foreach (var element in initializer.ElementValues)
+            {
+                Add(element, depth);
+            }
+
+            return;
+        }
+
+        Add(operation, depth);
+    }
+
+    private bool AddFormat(IInvocationOperation invocation, int depth)
+    {
+        string? format = null;
+        var values = new List<IOperation>();
+        foreach (var argument in invocation.Arguments)
+        {
+            var name = argument.Parameter?.Name;
+            if (name == "format")
+            {
+                format = argument.Value.ConstantValue.Value as string;
+            }
+            else if (name == "provider")
+            {
+                continue;
+            }
+            else if (Unwrap(argument.Value) is IArrayCreationOperation { Initializer: { } array } && argument.ArgumentKind == ArgumentKind.ParamArray)
+            {
+                foreach (var element in array.ElementValues)
+                {
+                    values.Add(element);
+                }
+            }
+            else
+            {
+                values.Add(argument.Value);
+            }
+        }
+
+        if (format is null)
+        {
+            return false;
+        }
+
+        var textLength = 0;
+        for (var i = 0; i < format.Length; i++)
+        {
+            var c = format[i];
+            if ((c == '{' || c == '}') && i + 1 < format.Length && format[i + 1] == c)
+            {
+                textLength++;
+                i++;
+                continue;
+            }
+
+            if (c != '{')
+            {
+                textLength++;
+                continue;
+            }
+
+            var close = format.IndexOf('}', i);
+            if (close < 0)
+            {
+                return false;
+            }
+
+            var hole = format.Substring(i + 1, close - i - 1);
+            var end = hole.IndexOfAny(new[] { ',', ':' });
+            if (!int.TryParse(end < 0 ? hole : hole.Substring(0, end), NumberStyles.None, CultureInfo.InvariantCulture, out var index)
+                || index >= values.Count)
+            {
+                return false;
+            }
+
+            if (textLength > 0)
+            {
+                AddConstant(invocation.Syntax, textLength);
+                textLength = 0;
+            }
+
+            Add(values[index], depth);
+            i = close;
+        }
+
+        if (textLength > 0)
+        {
+            AddConstant(invocation.Syntax, textLength);
+        }
+
+        return true;
+    }
+
+    private bool AddStringBuilder(ILocalSymbol builder, int depth)
+    {
+        if (builder.DeclaringSyntaxReferences.Length != 1
+            || builder.DeclaringSyntaxReferences[0].GetSyntax(cancellationToken) is not VariableDeclaratorSyntax declarator
+            || declarator.SyntaxTree != model.SyntaxTree
+            || Scope(declarator) is not { } scope)
+        {
+            return false;
+        }
+
+        if (declarator.Initializer?.Value is { } initial
+            && model.GetOperation(initial, cancellationToken) is IObjectCreationOperation creation)
+        {
+            foreach (var argument in creation.Arguments)
+            {
+                if (argument.Parameter?.Type.SpecialType == SpecialType.System_String)
+                {
+                    Add(argument.Value, depth);
+                }
+            }
+        }
+
+        // Appends in source order; anything else done to the builder (Insert, Clear, passing it on) makes it unreadable.
+        foreach (var node in scope.DescendantNodes())
+        {
+            if (node is not IdentifierNameSyntax identifier || identifier.Identifier.ValueText != builder.Name || identifier.Parent is VariableDeclaratorSyntax)
+            {
+                continue;
+            }
+
+            if (identifier.Parent is MemberAccessExpressionSyntax { Parent: InvocationExpressionSyntax call } access && access.Expression == identifier)
+            {
+                var method = access.Name.Identifier.ValueText;
+                if (method == "ToString")
+                {
+                    continue;
+                }
+
+                if (method is "Append" or "AppendLine" or "AppendFormat"
+                    && model.GetOperation(call, cancellationToken) is IInvocationOperation append)
+                {
+                    if (method == "AppendFormat")
+                    {
+                        if (!AllOrNothing(() => AddFormat(append, depth)))
+                        {
+                            AddVariable(call, append);
+                        }
+
+                        continue;
+                    }
+
+                    foreach (var argument in append.Arguments)
+                    {
+                        Add(argument.Value, depth);
+                    }
+
+                    if (method == "AppendLine")
+                    {
+                        AddConstant(call, 1);
+                    }
+
+                    continue;
+                }
+            }
+
+            return false;
+        }
+
+        return true;
+    }
+
+    private IOperation? LocalInitializer(ILocalSymbol local)
+    {
+        if (local.IsRef
+            || local.DeclaringSyntaxReferences.Length != 1
+            || local.DeclaringSyntaxReferences[0].GetSyntax(cancellationToken) is not VariableDeclaratorSyntax { Initializer.Value: { } value } declarator
+            || declarator.SyntaxTree != model.SyntaxTree
+            || Scope(declarator) is not { } scope)
+        {
+            return null;
+        }
+
+        // A local assigned again (prompt += …, prompt = …) holds more than its initializer.
+        foreach (var node in scope.DescendantNodes())
+        {
+            if (node is AssignmentExpressionSyntax { Left: IdentifierNameSyntax left } && left.Identifier.ValueText == local.Name)
+            {
+                return null;
+            }
+
+            if (node is ArgumentSyntax { RefKindKeyword.RawKind: not 0, Expression: IdentifierNameSyntax passed } && passed.Identifier.ValueText == local.Name)
+            {
+                return null;
+            }
+        }
+
+        return model.GetOperation(value, cancellationToken);
+    }
+
+    private IOperation? FieldInitializer(IFieldSymbol field)
+    {
+        if (field.DeclaringSyntaxReferences.Length != 1
+            || field.DeclaringSyntaxReferences[0].GetSyntax(cancellationToken) is not VariableDeclaratorSyntax { Initializer.Value: { } value } declarator
+            || declarator.SyntaxTree != model.SyntaxTree)
+        {
+            return null;
+        }
+
+        return model.GetOperation(value, cancellationToken);
+    }
+
+    /// <summary>Runs a reader that may give up half way; when it does, drops the parts it had added.</summary>
+    private bool AllOrNothing(System.Func<bool> read)
+    {
+        var before = Parts.Count;
+        if (read())
+        {
+            return true;
+        }
+
+        Parts.RemoveRange(before, Parts.Count - before);
+        return false;
+    }
+
+    private bool AllConstantSince(int index)
+    {
+        for (var i = index; i < Parts.Count; i++)
+        {
+            if (!Parts[i].IsConstant)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private void AddConstant(SyntaxNode node, int length)
+    {
+        if (length > 0)
+        {
+            Parts.Add(new PromptPart(node, length, volatileSource: null, isConstant: true));
+        }
+    }
+
+    private void AddVariable(SyntaxNode node, IOperation operation)
+        => Parts.Add(new PromptPart(node, 0, VolatileValues.Find(operation), isConstant: false));
+
+    private static SyntaxNode? Scope(SyntaxNode declarator)
+    {
+        for (var node = declarator.Parent; node is not null; node = node.Parent)
+        {
+            switch (node)
+            {
+                case GlobalStatementSyntax:
+                    return node.Parent;
+                case BaseMethodDeclarationSyntax:
+                case AccessorDeclarationSyntax:
+                case LocalFunctionStatementSyntax:
+                case AnonymousFunctionExpressionSyntax:
+                    return node;
+            }
+        }
+
+        return null;
+    }
+
+    private static bool IsStringMethod(IInvocationOperation invocation, string name)
+        => invocation.TargetMethod.Name == name && invocation.TargetMethod.ContainingType?.SpecialType == SpecialType.System_String;
+
+    private static bool IsStringBuilder(ITypeSymbol? type)
+        => type is { Name: "StringBuilder", ContainingNamespace: { Name: "Text", ContainingNamespace: { Name: "System", ContainingNamespace.IsGlobalNamespace: true } } };
+
+    internal static IOperation Unwrap(IOperation operation)
+    {
+        var current = operation;
+        while (true)
+        {
+            switch (current)
+            {
+                case IConversionOperation conversion when conversion.Operand.Type?.SpecialType == SpecialType.System_String || conversion.IsImplicit:
+                    current = conversion.Operand;
+                    continue;
+                case IParenthesizedOperation parenthesized:
+                    current = parenthesized.Operand;
+                    continue;
+                default:
+                    return current;
+            }
+        }
+    }
+}
