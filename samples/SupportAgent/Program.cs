@@ -35,7 +35,9 @@ Console.WriteLine(live ? $"AgentGuard support agent — live, {model} at {endpoi
 Console.WriteLine($"Budget: {SupportDesk.AgentBudget}");
 Console.WriteLine($"Worst case per run: {SupportDesk.AgentWorstCaseCost}");
 
-var desk = new SupportDesk();
+var orders = new OrderSystem();
+var payments = new Payments();
+var desk = new SupportDesk(orders, new Carrier(), payments);
 var question = "Where is my order A-1001? It is late, and I'd like 10 dollars back for the delay.";
 IChatClient client = live
     ? new OpenAI.Chat.ChatClient(model, new ApiKeyCredential(apiKey!), new OpenAIClientOptions { Endpoint = new Uri(endpoint!) }).AsIChatClient()
@@ -45,13 +47,13 @@ Console.WriteLine();
 Console.WriteLine("Run 1 — a customer question");
 var result = await desk.RunAsync(client, [new ChatMessage(ChatRole.User, question)], options);
 Print(result);
-Console.WriteLine($"  order system queried {desk.OrderLookups} time(s) for {result.Ledger.Tools.GetOrder.Calls} GetOrder call(s); refunds issued: {string.Join(", ", desk.Refunds)}");
+Console.WriteLine($"  order database queried {orders.Queries} time(s) for {result.Ledger.Tools.GetOrder.Calls} GetOrder call(s) and 1 refund; refunds issued: {string.Join(", ", payments.Refunds)}");
 
 if (!live)
 {
     Console.WriteLine();
     Console.WriteLine("Run 2 — a model that never stops calling tools");
-    var runaway = await new SupportDesk().RunAsync(new ReplayChatClient(RunawayScript), [new ChatMessage(ChatRole.User, question)], options);
+    var runaway = await new SupportDesk(new OrderSystem(), new Carrier(), new Payments()).RunAsync(new ReplayChatClient(RunawayScript), [new ChatMessage(ChatRole.User, question)], options);
     Print(runaway);
 }
 

@@ -40,46 +40,33 @@ public sealed class RefundRequest
     MaxRetriesPerTool = 1)]
 public sealed partial class SupportDesk
 {
-    private readonly Dictionary<string, Order> orders = new(StringComparer.OrdinalIgnoreCase)
+    private readonly OrderSystem orders;
+    private readonly Carrier carrier;
+    private readonly Payments payments;
+
+    /// <summary>Creates the desk over the shop's systems.</summary>
+    public SupportDesk(OrderSystem orders, Carrier carrier, Payments payments)
     {
-        ["A-1001"] = new("A-1001", "Ada", 129.90m, "shipped"),
-        ["A-1002"] = new("A-1002", "Grace", 42.00m, "delivered"),
-    };
-
-    private readonly List<string> refunds = new();
-    private int carrierCalls;
-
-    /// <summary>How many times the order system was actually queried (cache hits do not count).</summary>
-    public int OrderLookups { get; private set; }
-
-    /// <summary>Refunds issued, for the demo's output.</summary>
-    public IReadOnlyList<string> Refunds => refunds;
+        this.orders = orders;
+        this.carrier = carrier;
+        this.payments = payments;
+    }
 
     /// <summary>Looks up an order. A pure read: safe to cache for the run.</summary>
     [AgentTool("Looks up an order by its ID and returns customer, total and status.", Cacheable = true)]
     public Task<Order?> GetOrderAsync([Description("The order ID, e.g. A-1001")] string orderId, CancellationToken cancellationToken)
-    {
-        OrderLookups++;
-        return Task.FromResult(orders.TryGetValue(orderId, out var order) ? order : null);
-    }
+        => orders.FindAsync(orderId, cancellationToken);
 
-    /// <summary>Asks the carrier where a parcel is. The carrier's API is flaky.</summary>
+    /// <summary>Asks the carrier where a parcel is. A read, cached for five minutes.</summary>
     [AgentTool("Returns the carrier's tracking status for an order.", Name = "track_parcel", Cacheable = true, CacheTtlSeconds = 300)]
-    public string TrackParcel(string orderId)
-    {
-        if (++carrierCalls == 1)
-        {
-            throw new TimeoutException("The carrier did not answer in time.");
-        }
-
-        return orderId.Equals("A-1001", StringComparison.OrdinalIgnoreCase) ? "In transit, arriving Thursday" : "Delivered";
-    }
+    public string TrackParcel(string orderId) => carrier.Track(orderId);
 
     /// <summary>Issues a refund. Moves money: never cached.</summary>
     [AgentTool("Refunds part or all of an order to the customer's card.")]
-    public string IssueRefund(RefundRequest request)
+    public async Task<string> IssueRefundAsync(RefundRequest request, CancellationToken cancellationToken)
     {
-        if (!orders.TryGetValue(request.OrderId, out var order))
+        var order = await orders.FindAsync(request.OrderId, cancellationToken);
+        if (order is null)
         {
             return $"No order {request.OrderId}.";
         }
@@ -89,7 +76,7 @@ public sealed partial class SupportDesk
             return $"Refund must be between 0 and {order.Total}.";
         }
 
-        refunds.Add($"{request.Amount:0.00} USD on {order.Id}");
+        payments.Refund(order.Id, request.Amount);
         return $"Refunded {request.Amount:0.00} USD on order {order.Id}.";
     }
 }

@@ -173,7 +173,7 @@ public sealed class AgentRunner
         }
         catch (Exception ex)
         {
-            outcome = ToolOutcome.Failure($"tool '{call.Name}' failed: {ex.GetType().Name}: {ex.Message}");
+            outcome = ToolOutcome.Failure($"{ex.GetType().Name}: {ex.Message}");
         }
 
         var elapsed = TimeSpan.FromTicks((long)((Stopwatch.GetTimestamp() - started) * ((double)TimeSpan.TicksPerSecond / Stopwatch.Frequency)));

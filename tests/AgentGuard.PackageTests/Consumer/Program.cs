@@ -2,7 +2,8 @@ using AgentGuard;
 using Consumer;
 using Microsoft.Extensions.AI;
 
-var agent = new WeatherAgent();
+var weather = new WeatherService();
+var agent = new WeatherAgent(weather);
 var result = await agent.RunAsync(
     new ScriptedClient(),
     [new ChatMessage(ChatRole.User, "What will the weather be in Oslo tomorrow?")],
@@ -12,9 +13,20 @@ Console.WriteLine($"STATUS={result.Status}");
 Console.WriteLine($"STEPS={result.Ledger.Steps}");
 Console.WriteLine($"TOOLCALLS={result.Ledger.ToolCalls}");
 Console.WriteLine($"CACHEHITS={result.Ledger.Tools.GetForecast.CacheHits}");
-Console.WriteLine($"LOOKUPS={agent.ForecastLookups}");
+Console.WriteLine($"LOOKUPS={weather.Lookups}");
 Console.WriteLine($"COST={result.Ledger.TotalCostUsd.ToString(System.Globalization.CultureInfo.InvariantCulture)}");
 Console.WriteLine($"ANSWER={result.Text}");
+
+public sealed class WeatherService
+{
+    public int Lookups { get; private set; }
+
+    public Forecast Forecast(string city, int days)
+    {
+        Lookups++;
+        return new Forecast(city, 14, "cloudy");
+    }
+}
 
 internal sealed class ScriptedClient : IChatClient
 {

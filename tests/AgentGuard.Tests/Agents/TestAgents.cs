@@ -39,7 +39,10 @@ public sealed partial class OrderAgent
 
     public List<string> Seen { get; } = new();
 
+    // The run counter is how the tests see whether the cache answered; it is the only state the tool touches.
+#pragma warning disable AG0004
     [AgentTool("Looks up an order.", Cacheable = true)]
+#pragma warning restore AG0004
     public OrderInfo GetOrder([Description("The order ID")] string orderId, int? version = null)
     {
         LookupRuns++;
