@@ -14,21 +14,49 @@ namespace AgentGuard;
 /// </summary>
 internal static class CanonicalJson
 {
+    private static readonly Comparison<KeyValuePair<string, object?>> ByKey = static (a, b) => string.CompareOrdinal(a.Key, b.Key);
+    private static readonly IComparer<KeyValuePair<string, object?>> ByKeyComparer = Comparer<KeyValuePair<string, object?>>.Create(ByKey);
+
     public static void WriteArguments(Utf8JsonWriter writer, IEnumerable<KeyValuePair<string, object?>>? arguments)
+        => WriteObject(writer, arguments, depth: 0);
+
+    // Sorts the pairs in a pooled buffer: the hot path of a cache hit allocates nothing here.
+    private static void WriteObject(Utf8JsonWriter writer, IEnumerable<KeyValuePair<string, object?>>? pairs, int depth)
     {
         writer.WriteStartObject();
-        if (arguments is not null)
+        if (pairs is not null)
         {
-            var ordered = new List<KeyValuePair<string, object?>>(arguments);
-            if (ordered.Count > 1)
+            var buffer = ArrayPool<KeyValuePair<string, object?>>.Shared.Rent(pairs is ICollection<KeyValuePair<string, object?>> collection ? Math.Max(collection.Count, 1) : 16);
+            var count = 0;
+            try
             {
-                ordered.Sort(static (a, b) => string.CompareOrdinal(a.Key, b.Key));
-            }
+                foreach (var pair in pairs)
+                {
+                    if (count == buffer.Length)
+                    {
+                        var larger = ArrayPool<KeyValuePair<string, object?>>.Shared.Rent(buffer.Length * 2);
+                        Array.Copy(buffer, larger, count);
+                        ArrayPool<KeyValuePair<string, object?>>.Shared.Return(buffer, clearArray: true);
+                        buffer = larger;
+                    }
 
-            foreach (var pair in ordered)
+                    buffer[count++] = pair;
+                }
+
+                if (count > 1)
+                {
+                    Array.Sort(buffer, 0, count, ByKeyComparer);
+                }
+
+                for (var i = 0; i < count; i++)
+                {
+                    writer.WritePropertyName(buffer[i].Key);
+                    WriteValue(writer, buffer[i].Value, depth);
+                }
+            }
+            finally
             {
-                writer.WritePropertyName(pair.Key);
-                WriteValue(writer, pair.Value, depth: 0);
+                ArrayPool<KeyValuePair<string, object?>>.Shared.Return(buffer, clearArray: true);
             }
         }
 
@@ -84,7 +112,7 @@ internal static class CanonicalJson
                 writer.WriteStringValue(enumValue.ToString());
                 break;
             case IEnumerable<KeyValuePair<string, object?>> dictionary:
-                WriteArgumentsNested(writer, dictionary, depth);
+                WriteObject(writer, dictionary, depth + 1);
                 break;
             case IEnumerable sequence:
                 writer.WriteStartArray();
@@ -99,20 +127,6 @@ internal static class CanonicalJson
                 writer.WriteStringValue(Convert.ToString(value, CultureInfo.InvariantCulture));
                 break;
         }
-    }
-
-    private static void WriteArgumentsNested(Utf8JsonWriter writer, IEnumerable<KeyValuePair<string, object?>> dictionary, int depth)
-    {
-        var ordered = new List<KeyValuePair<string, object?>>(dictionary);
-        ordered.Sort(static (a, b) => string.CompareOrdinal(a.Key, b.Key));
-        writer.WriteStartObject();
-        foreach (var pair in ordered)
-        {
-            writer.WritePropertyName(pair.Key);
-            WriteValue(writer, pair.Value, depth + 1);
-        }
-
-        writer.WriteEndObject();
     }
 
     private static void WriteElement(Utf8JsonWriter writer, JsonElement element, int depth)
