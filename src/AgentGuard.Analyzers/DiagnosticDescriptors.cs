@@ -33,10 +33,10 @@ public static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor AG0001_UnboundedFunctionInvocation = Create(
         DiagnosticIds.UnboundedAgentLoop,
         title: "Agent loop has no step limit",
-        messageFormat: "{0} is set to {1}, above the ceiling of {2} model round trips per request; lower it",
+        messageFormat: "{0} allows {1} model round trips per request, more than the ceiling of {2}; set it to {2} or less",
         CostCategory,
         DiagnosticSeverity.Warning,
-        description: "FunctionInvokingChatClient loops model call → tool call → model call until the model stops calling tools or the iteration cap is reached; an effectively unlimited cap is an unbounded agent loop.");
+        description: "FunctionInvokingChatClient and Anthropic's tool runner loop model call → tool call → model call until the model stops calling tools or the iteration cap is reached; a missing or effectively unlimited cap is an unbounded agent loop. The ceiling is AG0001.max_iterations (default 50).");
 
     public static readonly DiagnosticDescriptor AG0002_MissingOutputTokenCap = Create(
         DiagnosticIds.MissingOutputTokenCap,

@@ -1,0 +1,307 @@
+using System;
+using System.Collections.Concurrent;
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Runtime.CompilerServices;
+using AgentGuard.Analyzers.Infrastructure;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace AgentGuard.Analyzers.Loops;
+
+/// <summary>What a piece of code reaches when it runs.</summary>
+[Flags]
+internal enum Reach
+{
+    None = 0,
+
+    /// <summary>It sends a request to a model.</summary>
+    ModelCall = 1,
+
+    /// <summary>It waits on a person, a queue, a channel, a socket or a timer.</summary>
+    Pacing = 2,
+}
+
+/// <summary>
+/// Answers "does this code reach a model call?" — directly, or through the methods and local functions of the
+/// same compilation that it calls, up to <see cref="MaxDepth"/> calls deep. One instance per compilation, shared
+/// by the loop rules; a method's answer is computed once and cached.
+/// </summary>
+internal sealed class ModelCallReachability
+{
+    /// <summary>How many calls deep the search follows the compilation's own methods.</summary>
+    public const int MaxDepth = 3;
+
+    private static readonly ConditionalWeakTable<Compilation, ModelCallReachability> Instances = new();
+
+    private readonly ConcurrentDictionary<IMethodSymbol, MethodSummary> summaries = new(SymbolEqualityComparer.Default);
+    private readonly ConcurrentDictionary<SyntaxTree, SemanticModel> models = new();
+    private readonly ConcurrentDictionary<SyntaxNode, RegionFacts> regionFacts = new();
+    private readonly ConcurrentDictionary<INamedTypeSymbol, bool> typeReach = new(SymbolEqualityComparer.Default);
+    private readonly ConcurrentDictionary<IMethodSymbol, ImmutableArray<IMethodSymbol>> callees = new(SymbolEqualityComparer.Default);
+
+    private ModelCallReachability(AgentGuardSymbols symbols)
+    {
+        Symbols = symbols;
+        Loop = new LoopSymbols(symbols.Compilation);
+    }
+
+    public AgentGuardSymbols Symbols { get; }
+
+    public LoopSymbols Loop { get; }
+
+    /// <summary>The shared instance for a compilation.</summary>
+    public static ModelCallReachability For(AgentGuardSymbols symbols)
+        => Instances.GetValue(symbols.Compilation, _ => new ModelCallReachability(symbols));
+
+    /// <summary>Facts about a loop (or other region), computed once and shared by the loop rules.</summary>
+    internal RegionFacts GetOrAddFacts(SyntaxNode key, Func<RegionFacts> compute)
+    {
+        if (regionFacts.TryGetValue(key, out var facts))
+        {
+            return facts;
+        }
+
+        facts = compute();
+        regionFacts.TryAdd(key, facts);
+        return facts;
+    }
+
+    /// <summary>What one invocation reaches.</summary>
+    public Reach ForInvocation(IInvocationOperation invocation)
+        => ForMethod(invocation.TargetMethod, depth: 0, visiting: null);
+
+    /// <summary>What a method reaches when called (itself a model call, a pacing call, or through its body).</summary>
+    public Reach ForMethod(IMethodSymbol? method) => ForMethod(method, 0, null);
+
+    /// <summary>Whether any method of <paramref name="type"/> (or of a type containing it) reaches a model call.</summary>
+    public bool TypeReachesModelCall(INamedTypeSymbol? type)
+    {
+        for (; type is not null; type = type.ContainingType)
+        {
+            if (typeReach.GetOrAdd(type.OriginalDefinition, ComputeTypeReach))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private bool ComputeTypeReach(INamedTypeSymbol type)
+    {
+        foreach (var member in type.GetMembers())
+        {
+            if (member is IMethodSymbol method
+                && method.DeclaringSyntaxReferences.Length > 0
+                && (GetSummary(method.OriginalDefinition, depth: 0, visiting: null).Reach & Reach.ModelCall) != 0)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>The methods and local functions of the compilation that <paramref name="method"/> calls directly.</summary>
+    public ImmutableArray<IMethodSymbol> DirectSourceCallees(IMethodSymbol method)
+        => callees.GetOrAdd(method.OriginalDefinition, ComputeCallees);
+
+    private ImmutableArray<IMethodSymbol> ComputeCallees(IMethodSymbol method)
+    {
+        if (summaries.TryGetValue(method, out var summary))
+        {
+            return summary.Callees;
+        }
+
+        var body = GetBodyOperation(method, preferredModel: null);
+        if (body is null)
+        {
+            return ImmutableArray<IMethodSymbol>.Empty;
+        }
+
+        var result = ImmutableArray.CreateBuilder<IMethodSymbol>();
+        var seen = new HashSet<IMethodSymbol>(SymbolEqualityComparer.Default);
+        foreach (var operation in OperationWalker.Descendants(body, includeLambdas: true))
+        {
+            if (operation is IInvocationOperation { TargetMethod: { } target })
+            {
+                var original = (target.ReducedFrom ?? target).OriginalDefinition;
+                if (original.DeclaringSyntaxReferences.Length > 0 && seen.Add(original))
+                {
+                    result.Add(original);
+                }
+            }
+        }
+
+        return result.ToImmutable();
+    }
+
+    /// <summary>The operation of a source method's or local function's body, or <see langword="null"/>.</summary>
+    public IOperation? GetBodyOperation(IMethodSymbol method, SemanticModel? preferredModel)
+    {
+        foreach (var reference in method.DeclaringSyntaxReferences)
+        {
+            var syntax = reference.GetSyntax();
+            var model = GetModel(syntax.SyntaxTree, preferredModel);
+            if (model is null)
+            {
+                continue;
+            }
+
+            var operation = model.GetOperation(syntax);
+            switch (operation)
+            {
+                case IMethodBodyOperation body:
+                    return (IOperation?)body.BlockBody ?? body.ExpressionBody;
+                case ILocalFunctionOperation localFunction:
+                    return (IOperation?)localFunction.Body ?? localFunction.IgnoredBody;
+                case IConstructorBodyOperation constructor:
+                    return (IOperation?)constructor.BlockBody ?? constructor.ExpressionBody;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>The semantic model of a tree of this compilation.</summary>
+    public SemanticModel? GetModel(SyntaxTree tree, SemanticModel? preferredModel)
+    {
+        if (preferredModel is not null && preferredModel.SyntaxTree == tree)
+        {
+            return preferredModel;
+        }
+
+        if (models.TryGetValue(tree, out var cached))
+        {
+            return cached;
+        }
+
+        var compilation = Symbols.Compilation;
+        if (!compilation.ContainsSyntaxTree(tree))
+        {
+            return null;
+        }
+
+        // The body of a called method can live in another file; following it is the point of the rule.
+        // The model is created once per tree per compilation and cached.
+#pragma warning disable RS1030 // Do not invoke Compilation.GetSemanticModel() method within a diagnostic analyzer
+        var model = compilation.GetSemanticModel(tree);
+#pragma warning restore RS1030
+        return models.GetOrAdd(tree, model);
+    }
+
+    private Reach ForMethod(IMethodSymbol? method, int depth, HashSet<IMethodSymbol>? visiting)
+    {
+        if (method is null)
+        {
+            return Reach.None;
+        }
+
+        if (Symbols.IsModelCall(method))
+        {
+            return Reach.ModelCall;
+        }
+
+        if (Loop.IsPacingCall(method.ReducedFrom ?? method))
+        {
+            return Reach.Pacing;
+        }
+
+        var original = (method.ReducedFrom ?? method).OriginalDefinition;
+        if (original.DeclaringSyntaxReferences.Length == 0 || depth >= MaxDepth)
+        {
+            return Reach.None;
+        }
+
+        return GetSummary(original, depth, visiting).Reach;
+    }
+
+    private MethodSummary GetSummary(IMethodSymbol method, int depth, HashSet<IMethodSymbol>? visiting)
+    {
+        if (summaries.TryGetValue(method, out var cached))
+        {
+            return cached;
+        }
+
+        visiting ??= new HashSet<IMethodSymbol>(SymbolEqualityComparer.Default);
+        if (!visiting.Add(method))
+        {
+            // A cycle: the answer comes from the other members of the cycle.
+            return MethodSummary.Incomplete;
+        }
+
+        var body = GetBodyOperation(method, preferredModel: null);
+        var reach = Reach.None;
+        var complete = true;
+        var callees = ImmutableArray.CreateBuilder<IMethodSymbol>();
+        var seenCallees = new HashSet<IMethodSymbol>(SymbolEqualityComparer.Default);
+        if (body is not null)
+        {
+            foreach (var operation in OperationWalker.Descendants(body, includeLambdas: true))
+            {
+                if (operation is not IInvocationOperation invocation)
+                {
+                    continue;
+                }
+
+                var target = invocation.TargetMethod;
+                if (target is null)
+                {
+                    continue;
+                }
+
+                var targetOriginal = (target.ReducedFrom ?? target).OriginalDefinition;
+                if (targetOriginal.DeclaringSyntaxReferences.Length > 0 && seenCallees.Add(targetOriginal))
+                {
+                    callees.Add(targetOriginal);
+                }
+
+                if ((reach & (Reach.ModelCall | Reach.Pacing)) == (Reach.ModelCall | Reach.Pacing))
+                {
+                    continue;
+                }
+
+                if (depth + 1 >= MaxDepth && targetOriginal.DeclaringSyntaxReferences.Length > 0 && !Symbols.IsModelCall(target))
+                {
+                    complete = false;
+                }
+
+                var calleeReach = ForMethod(target, depth + 1, visiting);
+                if (calleeReach == Reach.None
+                    && targetOriginal.DeclaringSyntaxReferences.Length > 0
+                    && !summaries.ContainsKey(targetOriginal))
+                {
+                    // The callee's answer was cut short by the depth limit or a cycle.
+                    complete = false;
+                }
+
+                reach |= calleeReach;
+            }
+        }
+
+        visiting.Remove(method);
+        var summary = new MethodSummary(reach, callees.ToImmutable());
+        if (complete || reach != Reach.None)
+        {
+            summaries.TryAdd(method, summary);
+        }
+
+        return summary;
+    }
+
+    private sealed class MethodSummary
+    {
+        public static readonly MethodSummary Incomplete = new(Reach.None, ImmutableArray<IMethodSymbol>.Empty);
+
+        public MethodSummary(Reach reach, ImmutableArray<IMethodSymbol> callees)
+        {
+            Reach = reach;
+            Callees = callees;
+        }
+
+        public Reach Reach { get; }
+
+        public ImmutableArray<IMethodSymbol> Callees { get; }
+    }
+}

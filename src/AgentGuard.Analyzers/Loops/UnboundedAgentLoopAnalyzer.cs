@@ -1,0 +1,321 @@
+using System.Collections.Immutable;
+using System.Globalization;
+using AgentGuard.Analyzers.Infrastructure;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace AgentGuard.Analyzers.Loops;
+
+/// <summary>
+/// AG0001: a loop, goto loop or recursion that reaches a model call and that only the model's output ends; a
+/// <c>FunctionInvokingChatClient</c> or Anthropic tool runner allowed more round trips than the configured ceiling.
+/// </summary>
+[DiagnosticAnalyzer(LanguageNames.CSharp)]
+public sealed class UnboundedAgentLoopAnalyzer : AgentGuardAnalyzer
+{
+    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(
+        DiagnosticDescriptors.AG0001_UnboundedAgentLoop,
+        DiagnosticDescriptors.AG0001_UnboundedAgentRecursion,
+        DiagnosticDescriptors.AG0001_UnboundedFunctionInvocation);
+
+    protected override void OnCompilationStart(CompilationStartAnalysisContext context, AgentGuardSymbols symbols)
+    {
+        var reachability = ModelCallReachability.For(symbols);
+        context.RegisterOperationAction(c => AnalyzeLoop(c, reachability), OperationKind.Loop);
+        context.RegisterOperationAction(c => AnalyzeGoto(c, reachability), OperationKind.Branch);
+        context.RegisterOperationAction(c => AnalyzeInvocation(c, reachability), OperationKind.Invocation);
+        if (reachability.Loop.FunctionInvokingChatClient is not null)
+        {
+            context.RegisterOperationAction(c => AnalyzeAssignment(c, reachability), OperationKind.SimpleAssignment);
+        }
+    }
+
+    private static void AnalyzeLoop(OperationAnalysisContext context, ModelCallReachability reachability)
+    {
+        if (context.Operation is not ILoopOperation loop || loop is IForEachLoopOperation)
+        {
+            return;
+        }
+
+        var region = LoopRegion.ForLoop(loop);
+        if (region is null)
+        {
+            return;
+        }
+
+        var facts = LoopBoundAnalysis.Analyze(region, reachability);
+        if (!facts.IsUnboundedAgentLoop)
+        {
+            return;
+        }
+
+        var location = LoopKeywordLocation(loop.Syntax);
+        context.ReportDiagnostic(Diagnostic.Create(
+            DiagnosticDescriptors.AG0001_UnboundedAgentLoop,
+            location,
+            StepProperties(context, LoopDiagnosticProperties.KindLoop)));
+    }
+
+    private static void AnalyzeGoto(OperationAnalysisContext context, ModelCallReachability reachability)
+    {
+        if (context.Operation is not IBranchOperation { BranchKind: BranchKind.GoTo } branch)
+        {
+            return;
+        }
+
+        var region = LoopRegion.ForBackwardGoto(branch);
+        if (region is null)
+        {
+            return;
+        }
+
+        var facts = LoopBoundAnalysis.Analyze(region, reachability);
+        if (!facts.IsUnboundedAgentLoop)
+        {
+            return;
+        }
+
+        var location = branch.Syntax is GotoStatementSyntax gotoStatement
+            ? gotoStatement.GotoKeyword.GetLocation()
+            : branch.Syntax.GetLocation();
+        context.ReportDiagnostic(Diagnostic.Create(
+            DiagnosticDescriptors.AG0001_UnboundedAgentLoop,
+            location,
+            StepProperties(context, LoopDiagnosticProperties.KindGotoLoop)));
+    }
+
+    private static void AnalyzeInvocation(OperationAnalysisContext context, ModelCallReachability reachability)
+    {
+        if (context.Operation is not IInvocationOperation invocation || invocation.TargetMethod is null)
+        {
+            return;
+        }
+
+        var target = invocation.TargetMethod;
+        if (target.Name == "ToolRunner")
+        {
+            AnalyzeToolRunner(context, invocation, reachability);
+            return;
+        }
+
+        var targetOriginal = (target.ReducedFrom ?? target).OriginalDefinition;
+        if (targetOriginal.DeclaringSyntaxReferences.Length == 0)
+        {
+            return;
+        }
+
+        // The function the call is made from: a local function, or the member being analyzed.
+        IMethodSymbol? enclosing = null;
+        for (var parent = invocation.Parent; parent is not null; parent = parent.Parent)
+        {
+            if (parent is IAnonymousFunctionOperation)
+            {
+                return;
+            }
+
+            if (parent is ILocalFunctionOperation localFunction)
+            {
+                enclosing = localFunction.Symbol;
+                break;
+            }
+        }
+
+        enclosing ??= context.ContainingSymbol as IMethodSymbol;
+        if (enclosing is null)
+        {
+            return;
+        }
+
+        enclosing = enclosing.OriginalDefinition;
+        if ((reachability.ForMethod(enclosing) & Reach.ModelCall) == 0)
+        {
+            return;
+        }
+
+        var direct = SymbolEqualityComparer.Default.Equals(targetOriginal, enclosing);
+        if (!direct && !Calls(reachability, targetOriginal, enclosing))
+        {
+            return;
+        }
+
+        var body = reachability.GetBodyOperation(enclosing, context.Operation.SemanticModel);
+        if (body is null)
+        {
+            return;
+        }
+
+        var targets = direct ? ImmutableArray.Create(enclosing) : ImmutableArray.Create(enclosing, targetOriginal);
+        var region = LoopRegion.ForRecursion(body, targets, DepthParameters(body, enclosing));
+        if (region is null)
+        {
+            return;
+        }
+
+        var facts = LoopBoundAnalysis.Analyze(region, reachability);
+        if (!facts.IsUnboundedAgentLoop)
+        {
+            return;
+        }
+
+        context.ReportDiagnostic(Diagnostic.Create(
+            DiagnosticDescriptors.AG0001_UnboundedAgentRecursion,
+            invocation.Syntax.GetLocation(),
+            StepProperties(context, LoopDiagnosticProperties.KindRecursion),
+            enclosing.Name));
+    }
+
+    private static bool Calls(ModelCallReachability reachability, IMethodSymbol caller, IMethodSymbol callee)
+    {
+        foreach (var candidate in reachability.DirectSourceCallees(caller))
+        {
+            if (SymbolEqualityComparer.Default.Equals(candidate, callee))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>Parameters the method passes on to itself as <c>depth + 1</c> (or <c>- 1</c>): depth counters.</summary>
+    private static ImmutableArray<IParameterSymbol> DepthParameters(IOperation body, IMethodSymbol method)
+    {
+        ImmutableArray<IParameterSymbol>.Builder? result = null;
+        foreach (var operation in OperationWalker.Descendants(body, includeLambdas: false))
+        {
+            if (operation is not IInvocationOperation call
+                || call.TargetMethod is null
+                || !SymbolEqualityComparer.Default.Equals(call.TargetMethod.OriginalDefinition, method))
+            {
+                continue;
+            }
+
+            foreach (var argument in call.Arguments)
+            {
+                var value = OperationWalker.Unwrap(argument.Value);
+                var parameter = value switch
+                {
+                    IBinaryOperation { OperatorKind: BinaryOperatorKind.Add or BinaryOperatorKind.Subtract } binary
+                        => (OperationWalker.Unwrap(binary.LeftOperand) as IParameterReferenceOperation
+                            ?? OperationWalker.Unwrap(binary.RightOperand) as IParameterReferenceOperation)?.Parameter,
+                    IIncrementOrDecrementOperation increment => (OperationWalker.Unwrap(increment.Target) as IParameterReferenceOperation)?.Parameter,
+                    _ => null,
+                };
+
+                if (parameter is not null)
+                {
+                    (result ??= ImmutableArray.CreateBuilder<IParameterSymbol>()).Add(parameter);
+                }
+            }
+        }
+
+        return result?.ToImmutable() ?? ImmutableArray<IParameterSymbol>.Empty;
+    }
+
+    private static void AnalyzeToolRunner(OperationAnalysisContext context, IInvocationOperation invocation, ModelCallReachability reachability)
+    {
+        var extensions = reachability.Loop.AnthropicToolRunnerExtensions;
+        var method = invocation.TargetMethod.ReducedFrom ?? invocation.TargetMethod;
+        if (extensions is null || !SymbolEqualityComparer.Default.Equals(method.ContainingType?.OriginalDefinition, extensions))
+        {
+            return;
+        }
+
+        var ceiling = Ceiling(context);
+        foreach (var argument in invocation.Arguments)
+        {
+            if (argument.Parameter?.Name != "maxIterations")
+            {
+                continue;
+            }
+
+            string? shown = null;
+            var constant = argument.Value.ConstantValue;
+            if (argument.ArgumentKind == ArgumentKind.DefaultValue || (constant.HasValue && constant.Value is null))
+            {
+                shown = "unlimited";
+            }
+            else if (constant.HasValue && constant.Value is int value && value > ceiling)
+            {
+                shown = Show(value);
+            }
+
+            if (shown is null)
+            {
+                return;
+            }
+
+            var location = argument.IsImplicit ? invocation.Syntax.GetLocation() : argument.Value.Syntax.GetLocation();
+            context.ReportDiagnostic(Diagnostic.Create(
+                DiagnosticDescriptors.AG0001_UnboundedFunctionInvocation,
+                location,
+                CeilingProperties(LoopDiagnosticProperties.KindToolRunner, ceiling),
+                "ToolRunner's maxIterations",
+                shown,
+                ceiling.ToString(CultureInfo.InvariantCulture)));
+            return;
+        }
+    }
+
+    private static void AnalyzeAssignment(OperationAnalysisContext context, ModelCallReachability reachability)
+    {
+        if (context.Operation is not ISimpleAssignmentOperation assignment
+            || assignment.Target is not IPropertyReferenceOperation { Property.Name: "MaximumIterationsPerRequest" } property
+            || !LoopSymbols.DerivesFrom(property.Property.ContainingType, reachability.Loop.FunctionInvokingChatClient))
+        {
+            return;
+        }
+
+        var constant = assignment.Value.ConstantValue;
+        if (!constant.HasValue || constant.Value is not int value)
+        {
+            return;
+        }
+
+        var ceiling = Ceiling(context);
+        if (value <= ceiling)
+        {
+            return;
+        }
+
+        context.ReportDiagnostic(Diagnostic.Create(
+            DiagnosticDescriptors.AG0001_UnboundedFunctionInvocation,
+            assignment.Value.Syntax.GetLocation(),
+            CeilingProperties(LoopDiagnosticProperties.KindFunctionInvocation, ceiling),
+            "MaximumIterationsPerRequest",
+            Show(value),
+            ceiling.ToString(CultureInfo.InvariantCulture)));
+    }
+
+    private static string Show(int value)
+        => value == int.MaxValue ? "int.MaxValue" : value.ToString(CultureInfo.InvariantCulture);
+
+    private static int Ceiling(OperationAnalysisContext context)
+        => AgentGuardOptions.GetInt(context.Options, context.Operation.Syntax.SyntaxTree, AgentGuardOptions.MaxIterationsKey, AgentGuardOptions.DefaultMaxIterations);
+
+    private static ImmutableDictionary<string, string?> StepProperties(OperationAnalysisContext context, string kind)
+    {
+        var maxSteps = AgentGuardOptions.GetInt(context.Options, context.Operation.Syntax.SyntaxTree, AgentGuardOptions.MaxStepsKey, AgentGuardOptions.DefaultMaxSteps);
+        return ImmutableDictionary<string, string?>.Empty
+            .Add(LoopDiagnosticProperties.Kind, kind)
+            .Add(LoopDiagnosticProperties.Limit, maxSteps.ToString(CultureInfo.InvariantCulture));
+    }
+
+    private static ImmutableDictionary<string, string?> CeilingProperties(string kind, int ceiling)
+        => ImmutableDictionary<string, string?>.Empty
+            .Add(LoopDiagnosticProperties.Kind, kind)
+            .Add(LoopDiagnosticProperties.Limit, ceiling.ToString(CultureInfo.InvariantCulture));
+
+    /// <summary>The <c>while</c>, <c>do</c> or <c>for</c> keyword of a loop.</summary>
+    internal static Location LoopKeywordLocation(SyntaxNode syntax)
+        => syntax switch
+        {
+            WhileStatementSyntax whileStatement => whileStatement.WhileKeyword.GetLocation(),
+            DoStatementSyntax doStatement => doStatement.DoKeyword.GetLocation(),
+            ForStatementSyntax forStatement => forStatement.ForKeyword.GetLocation(),
+            CommonForEachStatementSyntax forEach => forEach.ForEachKeyword.GetLocation(),
+            _ => syntax.GetLocation(),
+        };
+}

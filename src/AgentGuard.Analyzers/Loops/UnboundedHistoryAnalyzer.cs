@@ -1,0 +1,333 @@
+using System;
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Globalization;
+using AgentGuard.Analyzers.Infrastructure;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace AgentGuard.Analyzers.Loops;
+
+/// <summary>
+/// AG0005: a list of messages that a loop sends to a model and appends to, while nothing in the loop shrinks it.
+/// </summary>
+[DiagnosticAnalyzer(LanguageNames.CSharp)]
+public sealed class UnboundedHistoryAnalyzer : AgentGuardAnalyzer
+{
+    private const int MaxHelperDepth = 2;
+
+    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } =
+        ImmutableArray.Create(DiagnosticDescriptors.AG0005_UnboundedHistory);
+
+    protected override void OnCompilationStart(CompilationStartAnalysisContext context, AgentGuardSymbols symbols)
+    {
+        var reachability = ModelCallReachability.For(symbols);
+        var list = context.Compilation.GetSpecialType(SpecialType.System_Collections_Generic_IList_T);
+        context.RegisterOperationAction(c => AnalyzeLoop(c, reachability, list), OperationKind.Loop);
+    }
+
+    private static void AnalyzeLoop(OperationAnalysisContext context, ModelCallReachability reachability, INamedTypeSymbol? list)
+    {
+        if (context.Operation is not ILoopOperation loop || loop.Syntax is null)
+        {
+            return;
+        }
+
+        // Cheap first pass: the model calls (direct or through a helper) made in the loop.
+        List<IInvocationOperation>? calls = null;
+        foreach (var operation in OperationWalker.Descendants(loop, includeLambdas: true))
+        {
+            if (operation is IInvocationOperation invocation
+                && invocation.Arguments.Length > 0
+                && (reachability.ForInvocation(invocation) & Reach.ModelCall) != 0)
+            {
+                (calls ??= new List<IInvocationOperation>()).Add(invocation);
+            }
+        }
+
+        if (calls is null)
+        {
+            return;
+        }
+
+        HashSet<ISymbol>? reported = null;
+        foreach (var call in calls)
+        {
+            foreach (var argument in call.Arguments)
+            {
+                var sent = SentCollection(argument.Value);
+                var symbol = SymbolOf(sent);
+                if (sent is null || symbol is null || !IsDeclaredOutside(symbol, loop) || reported?.Contains(symbol) == true)
+                {
+                    continue;
+                }
+
+                var appends = new List<IOperation>();
+                if (!Touches(loop, symbol, Touch.Append, reachability, context.Operation.SemanticModel, depth: 0, appends)
+                    || Touches(loop, symbol, Touch.Shrink, reachability, context.Operation.SemanticModel, depth: 0, found: null)
+                    || AnInnerLoopAppends(call, loop, appends))
+                {
+                    continue;
+                }
+
+                (reported ??= new HashSet<ISymbol>(SymbolEqualityComparer.Default)).Add(symbol);
+                context.ReportDiagnostic(Diagnostic.Create(
+                    DiagnosticDescriptors.AG0005_UnboundedHistory,
+                    sent.Syntax.GetLocation(),
+                    Properties(context, symbol, reachability, list),
+                    symbol.Name));
+            }
+        }
+    }
+
+    private enum Touch
+    {
+        Append,
+        Shrink,
+    }
+
+    /// <summary>The collection an argument sends: <c>history</c>, or <c>history.ToList()</c> and the like.</summary>
+    private static IOperation? SentCollection(IOperation? value)
+    {
+        value = OperationWalker.Unwrap(value);
+        if (value is IInvocationOperation { TargetMethod.Name: "ToList" or "ToArray" or "AsReadOnly" or "AsEnumerable" or "ToImmutableArray" } copy)
+        {
+            value = OperationWalker.Unwrap(copy.Instance ?? (copy.Arguments.Length > 0 ? copy.Arguments[0].Value : null));
+        }
+
+        return value is ILocalReferenceOperation or IParameterReferenceOperation or IFieldReferenceOperation or IPropertyReferenceOperation
+            && value.Type is not null
+            && value.Type.SpecialType != SpecialType.System_String
+            ? value
+            : null;
+    }
+
+    private static ISymbol? SymbolOf(IOperation? operation)
+        => OperationWalker.Unwrap(operation) switch
+        {
+            ILocalReferenceOperation local => local.Local,
+            IParameterReferenceOperation parameter => parameter.Parameter,
+            IFieldReferenceOperation field => field.Field,
+            IPropertyReferenceOperation { Arguments.Length: 0 } property => property.Property,
+            _ => null,
+        };
+
+    private static bool IsDeclaredOutside(ISymbol symbol, ILoopOperation loop)
+    {
+        if (symbol is not ILocalSymbol local)
+        {
+            return true;
+        }
+
+        foreach (var location in local.Locations)
+        {
+            if (location.IsInSource && loop.Syntax.Span.Contains(location.SourceSpan))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>
+    /// Whether <paramref name="root"/> appends to (or shrinks) <paramref name="target"/>, directly or through a method
+    /// of the compilation it passes the list to (or that works on the same field).
+    /// </summary>
+    private static bool Touches(IOperation root, ISymbol target, Touch touch, ModelCallReachability reachability, SemanticModel? model, int depth, List<IOperation>? found)
+    {
+        var result = false;
+        foreach (var operation in OperationWalker.Descendants(root, includeLambdas: true))
+        {
+            switch (operation)
+            {
+                case ISimpleAssignmentOperation or ICoalesceAssignmentOperation when touch == Touch.Shrink:
+                    if (SymbolEquals(SymbolOf(((IAssignmentOperation)operation).Target), target))
+                    {
+                        return true;
+                    }
+
+                    break;
+
+                case IInvocationOperation invocation:
+                    var method = invocation.TargetMethod;
+                    if (method is null)
+                    {
+                        break;
+                    }
+
+                    var receiver = method.IsExtensionMethod && invocation.Instance is null && invocation.Arguments.Length > 0
+                        ? invocation.Arguments[0].Value
+                        : invocation.Instance;
+                    var onTarget = SymbolEquals(SymbolOf(receiver), target);
+                    if (onTarget && (touch == Touch.Append ? IsAppend(method.Name) : IsShrink(method.Name)))
+                    {
+                        found?.Add(invocation);
+                        result = true;
+                        if (found is null)
+                        {
+                            return true;
+                        }
+
+                        break;
+                    }
+
+                    // Passed to a trimming helper or a reducer: treat it as trimmed.
+                    if (touch == Touch.Shrink && IsShrink(method.Name) && PassesTarget(invocation, target) >= 0)
+                    {
+                        return true;
+                    }
+
+                    if (depth >= MaxHelperDepth)
+                    {
+                        break;
+                    }
+
+                    var original = (method.ReducedFrom ?? method).OriginalDefinition;
+                    if (original.DeclaringSyntaxReferences.Length == 0)
+                    {
+                        break;
+                    }
+
+                    ISymbol? calleeTarget = null;
+                    var ordinal = PassesTarget(invocation, target);
+                    if (ordinal >= 0 && ordinal < original.Parameters.Length)
+                    {
+                        calleeTarget = original.Parameters[ordinal];
+                    }
+                    else if (target is IFieldSymbol or IPropertySymbol
+                        && SymbolEqualityComparer.Default.Equals(original.ContainingType, target.ContainingType))
+                    {
+                        calleeTarget = target;
+                    }
+
+                    if (calleeTarget is null)
+                    {
+                        break;
+                    }
+
+                    var body = reachability.GetBodyOperation(original, model);
+                    if (body is not null && Touches(body, calleeTarget, touch, reachability, model, depth + 1, found: null))
+                    {
+                        found?.Add(invocation);
+                        result = true;
+                        if (found is null)
+                        {
+                            return true;
+                        }
+                    }
+
+                    break;
+            }
+        }
+
+        return result;
+    }
+
+    /// <summary>The index of the argument (in the method's parameter order) that passes <paramref name="target"/>, or -1.</summary>
+    private static int PassesTarget(IInvocationOperation invocation, ISymbol target)
+    {
+        foreach (var argument in invocation.Arguments)
+        {
+            if (argument.Parameter is not null && SymbolEquals(SymbolOf(argument.Value), target))
+            {
+                var method = invocation.TargetMethod;
+                return method.ReducedFrom is not null ? argument.Parameter.Ordinal + 1 : argument.Parameter.Ordinal;
+            }
+        }
+
+        return -1;
+    }
+
+    /// <summary>Whether a loop nested in <paramref name="loop"/> both holds the call and appends: that loop reports instead.</summary>
+    private static bool AnInnerLoopAppends(IOperation call, ILoopOperation loop, List<IOperation> appends)
+    {
+        for (var parent = call.Parent; parent is not null && parent != loop; parent = parent.Parent)
+        {
+            if (parent is not ILoopOperation inner)
+            {
+                continue;
+            }
+
+            foreach (var append in appends)
+            {
+                for (var ancestor = append.Parent; ancestor is not null && ancestor != loop; ancestor = ancestor.Parent)
+                {
+                    if (ancestor == inner)
+                    {
+                        return true;
+                    }
+                }
+            }
+        }
+
+        return false;
+    }
+
+    private static bool SymbolEquals(ISymbol? symbol, ISymbol target)
+        => symbol is not null && SymbolEqualityComparer.Default.Equals(symbol.OriginalDefinition, target.OriginalDefinition);
+
+    private static bool IsAppend(string name)
+        => name is "Add" or "AddRange" or "Insert" or "InsertRange" or "AddMessages" or "AddMessage"
+            or "AddUserMessage" or "AddAssistantMessage" or "AddSystemMessage" or "AddDeveloperMessage";
+
+    private static bool IsShrink(string name)
+        => name is "RemoveAt" or "RemoveRange" or "RemoveAll" or "Remove" or "Clear"
+            || Contains(name, "Trim") || Contains(name, "Reduce") || Contains(name, "Summar")
+            || Contains(name, "Compact") || Contains(name, "Truncate") || Contains(name, "Prune");
+
+    private static bool Contains(string name, string part) => name.IndexOf(part, StringComparison.Ordinal) >= 0;
+
+    private static ImmutableDictionary<string, string?> Properties(OperationAnalysisContext context, ISymbol symbol, ModelCallReachability reachability, INamedTypeSymbol? list)
+    {
+        var maxMessages = AgentGuardOptions.GetInt(context.Options, context.Operation.Syntax.SyntaxTree, AgentGuardOptions.MaxHistoryMessagesKey, AgentGuardOptions.DefaultMaxHistoryMessages);
+        var properties = ImmutableDictionary<string, string?>.Empty
+            .Add(LoopDiagnosticProperties.Limit, maxMessages.ToString(CultureInfo.InvariantCulture));
+
+        var type = symbol switch
+        {
+            ILocalSymbol local => local.Type,
+            IParameterSymbol parameter => parameter.Type,
+            IFieldSymbol field => field.Type,
+            IPropertySymbol property => property.Type,
+            _ => null,
+        };
+
+        var element = ListElementType(type, list);
+        if (element is null)
+        {
+            return properties;
+        }
+
+        var loop = reachability.Loop;
+        var kind = LoopSymbols.Is(element, loop.MicrosoftExtensionsAIChatMessage) ? LoopDiagnosticProperties.HistoryChatMessageList
+            : LoopSymbols.DerivesFrom(element, loop.SemanticKernelChatMessageContent) ? LoopDiagnosticProperties.HistorySemanticKernel
+            : LoopSymbols.DerivesFrom(element, loop.OpenAIChatMessage) ? LoopDiagnosticProperties.HistoryOpenAI
+            : LoopDiagnosticProperties.HistoryOtherList;
+        return properties.Add(LoopDiagnosticProperties.HistoryKind, kind);
+    }
+
+    private static ITypeSymbol? ListElementType(ITypeSymbol? type, INamedTypeSymbol? list)
+    {
+        if (type is null || list is null)
+        {
+            return null;
+        }
+
+        if (type is INamedTypeSymbol named && SymbolEqualityComparer.Default.Equals(named.OriginalDefinition, list))
+        {
+            return named.TypeArguments[0];
+        }
+
+        foreach (var candidate in type.AllInterfaces)
+        {
+            if (SymbolEqualityComparer.Default.Equals(candidate.OriginalDefinition, list))
+            {
+                return candidate.TypeArguments[0];
+            }
+        }
+
+        return null;
+    }
+}

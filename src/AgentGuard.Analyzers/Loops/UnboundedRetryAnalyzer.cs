@@ -1,0 +1,143 @@
+using System.Collections.Immutable;
+using System.Globalization;
+using AgentGuard.Analyzers.Infrastructure;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace AgentGuard.Analyzers.Loops;
+
+/// <summary>
+/// AG0006: a loop (or goto loop) that retries a model call after a swallowed failure with no attempt limit, and
+/// Polly strategies that retry forever in code that calls a model.
+/// </summary>
+[DiagnosticAnalyzer(LanguageNames.CSharp)]
+public sealed class UnboundedRetryAnalyzer : AgentGuardAnalyzer
+{
+    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } =
+        ImmutableArray.Create(DiagnosticDescriptors.AG0006_UnboundedRetry);
+
+    protected override void OnCompilationStart(CompilationStartAnalysisContext context, AgentGuardSymbols symbols)
+    {
+        var reachability = ModelCallReachability.For(symbols);
+        context.RegisterOperationAction(c => AnalyzeLoop(c, reachability), OperationKind.Loop);
+        context.RegisterOperationAction(c => AnalyzeGoto(c, reachability), OperationKind.Branch);
+        context.RegisterOperationAction(c => AnalyzePollyForever(c, reachability), OperationKind.Invocation);
+        if (reachability.Loop.PollyRetryStrategyOptions is not null)
+        {
+            context.RegisterOperationAction(c => AnalyzePollyOptions(c, reachability), OperationKind.SimpleAssignment);
+        }
+    }
+
+    private static void AnalyzeLoop(OperationAnalysisContext context, ModelCallReachability reachability)
+    {
+        if (context.Operation is not ILoopOperation loop || loop is IForEachLoopOperation)
+        {
+            return;
+        }
+
+        var region = LoopRegion.ForLoop(loop);
+        if (region is null || !LoopBoundAnalysis.Analyze(region, reachability).IsUnboundedRetry)
+        {
+            return;
+        }
+
+        context.ReportDiagnostic(Diagnostic.Create(
+            DiagnosticDescriptors.AG0006_UnboundedRetry,
+            UnboundedAgentLoopAnalyzer.LoopKeywordLocation(loop.Syntax),
+            Properties(context, LoopDiagnosticProperties.KindLoop),
+            "This loop"));
+    }
+
+    private static void AnalyzeGoto(OperationAnalysisContext context, ModelCallReachability reachability)
+    {
+        if (context.Operation is not IBranchOperation { BranchKind: BranchKind.GoTo } branch)
+        {
+            return;
+        }
+
+        var region = LoopRegion.ForBackwardGoto(branch);
+        if (region is null || !LoopBoundAnalysis.Analyze(region, reachability).IsUnboundedRetry)
+        {
+            return;
+        }
+
+        var location = branch.Syntax is GotoStatementSyntax gotoStatement
+            ? gotoStatement.GotoKeyword.GetLocation()
+            : branch.Syntax.GetLocation();
+        context.ReportDiagnostic(Diagnostic.Create(
+            DiagnosticDescriptors.AG0006_UnboundedRetry,
+            location,
+            Properties(context, LoopDiagnosticProperties.KindGotoLoop),
+            "This goto loop"));
+    }
+
+    /// <summary>Polly v7's <c>RetryForever</c> and <c>WaitAndRetryForever</c> (and their async forms).</summary>
+    private static void AnalyzePollyForever(OperationAnalysisContext context, ModelCallReachability reachability)
+    {
+        if (context.Operation is not IInvocationOperation invocation || invocation.TargetMethod is null)
+        {
+            return;
+        }
+
+        var name = invocation.TargetMethod.Name;
+        if (name is not ("RetryForever" or "RetryForeverAsync" or "WaitAndRetryForever" or "WaitAndRetryForeverAsync"))
+        {
+            return;
+        }
+
+        var ns = invocation.TargetMethod.ContainingType?.ContainingNamespace;
+        if (ns is null || ns.Name != "Polly" || ns.ContainingNamespace is not { IsGlobalNamespace: true })
+        {
+            return;
+        }
+
+        if (!reachability.TypeReachesModelCall(context.ContainingSymbol.ContainingType))
+        {
+            return;
+        }
+
+        context.ReportDiagnostic(Diagnostic.Create(
+            DiagnosticDescriptors.AG0006_UnboundedRetry,
+            invocation.Syntax.GetLocation(),
+            Properties(context, LoopDiagnosticProperties.KindPollyRetryForever),
+            "Polly's " + name));
+    }
+
+    /// <summary>Polly v8's <c>RetryStrategyOptions.MaxRetryAttempts = int.MaxValue</c>.</summary>
+    private static void AnalyzePollyOptions(OperationAnalysisContext context, ModelCallReachability reachability)
+    {
+        if (context.Operation is not ISimpleAssignmentOperation assignment
+            || assignment.Target is not IPropertyReferenceOperation { Property.Name: "MaxRetryAttempts" } property
+            || !LoopSymbols.DerivesFrom(property.Property.ContainingType, reachability.Loop.PollyRetryStrategyOptions))
+        {
+            return;
+        }
+
+        var constant = assignment.Value.ConstantValue;
+        if (!constant.HasValue || constant.Value is not int value || value != int.MaxValue)
+        {
+            return;
+        }
+
+        if (!reachability.TypeReachesModelCall(context.ContainingSymbol.ContainingType))
+        {
+            return;
+        }
+
+        context.ReportDiagnostic(Diagnostic.Create(
+            DiagnosticDescriptors.AG0006_UnboundedRetry,
+            assignment.Value.Syntax.GetLocation(),
+            Properties(context, LoopDiagnosticProperties.KindPollyMaxRetryAttempts),
+            "MaxRetryAttempts = int.MaxValue"));
+    }
+
+    private static ImmutableDictionary<string, string?> Properties(OperationAnalysisContext context, string kind)
+    {
+        var maxAttempts = AgentGuardOptions.GetInt(context.Options, context.Operation.Syntax.SyntaxTree, AgentGuardOptions.MaxRetryAttemptsKey, AgentGuardOptions.DefaultMaxRetryAttempts);
+        return ImmutableDictionary<string, string?>.Empty
+            .Add(LoopDiagnosticProperties.Kind, kind)
+            .Add(LoopDiagnosticProperties.Limit, maxAttempts.ToString(CultureInfo.InvariantCulture));
+    }
+}

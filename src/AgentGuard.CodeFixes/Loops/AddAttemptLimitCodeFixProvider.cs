@@ -1,0 +1,177 @@
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Composition;
+using System.Globalization;
+using System.Threading;
+using System.Threading.Tasks;
+using AgentGuard.Analyzers;
+using AgentGuard.Analyzers.Infrastructure;
+using AgentGuard.Analyzers.Loops;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CodeActions;
+using Microsoft.CodeAnalysis.CodeFixes;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+
+namespace AgentGuard.CodeFixes.Loops;
+
+/// <summary>
+/// AG0006: counts the attempts of a retry loop and lets the failure through once they are spent
+/// (<c>catch (X) when (++attempt &lt; MaxAttempts)</c>), or gives a Polly retry strategy a finite attempt count.
+/// </summary>
+[ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(AddAttemptLimitCodeFixProvider)), Shared]
+public sealed class AddAttemptLimitCodeFixProvider : CodeFixProvider
+{
+    public const string Key_AddAttemptLimit = "AG0006_AddAttemptLimit";
+    public const string Key_SetMaxRetryAttempts = "AG0006_SetMaxRetryAttempts";
+
+    public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(DiagnosticIds.UnboundedRetry);
+
+    public override FixAllProvider GetFixAllProvider() => WellKnownFixAllProviders.BatchFixer;
+
+    public override async Task RegisterCodeFixesAsync(CodeFixContext context)
+    {
+        var root = await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
+        if (root is null)
+        {
+            return;
+        }
+
+        foreach (var diagnostic in context.Diagnostics)
+        {
+            diagnostic.Properties.TryGetValue(LoopDiagnosticProperties.Kind, out var kind);
+            var limit = AddStepLimitCodeFixProvider.Limit(diagnostic, AgentGuardOptions.DefaultMaxRetryAttempts);
+            var node = root.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true);
+            switch (kind)
+            {
+                case LoopDiagnosticProperties.KindLoop:
+                    var loop = node.FirstAncestorOrSelf<StatementSyntax>(s => s is WhileStatementSyntax or DoStatementSyntax or ForStatementSyntax);
+                    if (loop is not null && LoopFixSyntax.CanInsertBefore(loop) && SwallowingCatches(loop).Count > 0)
+                    {
+                        context.RegisterCodeFix(
+                            CodeAction.Create(
+                                $"Give up after {limit} attempts",
+                                ct => AddAttemptLimitAsync(context.Document, loop, limit, ct),
+                                Key_AddAttemptLimit),
+                            diagnostic);
+                    }
+
+                    break;
+
+                case LoopDiagnosticProperties.KindPollyMaxRetryAttempts:
+                    if (node is ExpressionSyntax value)
+                    {
+                        context.RegisterCodeFix(
+                            CodeAction.Create(
+                                $"Set MaxRetryAttempts to {limit}",
+                                ct => SetMaxRetryAttemptsAsync(context.Document, value, limit, ct),
+                                Key_SetMaxRetryAttempts),
+                            diagnostic);
+                    }
+
+                    break;
+            }
+        }
+    }
+
+    /// <summary>The catch clauses of the loop's own try statements that can fall through (or continue) and so go round again.</summary>
+    private static List<CatchClauseSyntax> SwallowingCatches(StatementSyntax loop)
+    {
+        var result = new List<CatchClauseSyntax>();
+        foreach (var node in loop.DescendantNodes(n => n == loop || !IsNestedScope(n)))
+        {
+            if (node is not CatchClauseSyntax catchClause || IsNestedScope(catchClause))
+            {
+                continue;
+            }
+
+            var statements = catchClause.Block.Statements;
+            var last = statements.Count > 0 ? statements[statements.Count - 1] : null;
+            var continues = false;
+            foreach (var inner in catchClause.Block.DescendantNodes(n => !IsNestedScope(n)))
+            {
+                if (inner is ContinueStatementSyntax)
+                {
+                    continues = true;
+                    break;
+                }
+            }
+
+            if (continues || last is null || last is not (ThrowStatementSyntax or ReturnStatementSyntax or BreakStatementSyntax or GotoStatementSyntax))
+            {
+                result.Add(catchClause);
+            }
+        }
+
+        return result;
+    }
+
+    private static bool IsNestedScope(SyntaxNode node)
+        => node is WhileStatementSyntax or DoStatementSyntax or ForStatementSyntax or CommonForEachStatementSyntax
+            or AnonymousFunctionExpressionSyntax or LocalFunctionStatementSyntax;
+
+    private static async Task<Document> AddAttemptLimitAsync(Document document, StatementSyntax loop, int limit, CancellationToken cancellationToken)
+    {
+        var root = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
+        var model = await document.GetSemanticModelAsync(cancellationToken).ConfigureAwait(false);
+        if (root is null || model is null)
+        {
+            return document;
+        }
+
+        var ordinal = LoopFixSyntax.LoopOrdinal(loop);
+        var limitName = LoopFixSyntax.UniqueName(model, loop, "MaxAttempts", ordinal);
+        var counterName = LoopFixSyntax.UniqueName(model, loop, "attempt", ordinal);
+        var catches = SwallowingCatches(loop);
+
+        var newLoop = loop.ReplaceNodes(catches, (original, _) =>
+        {
+            var count = SyntaxFactory.ParseExpression($"++{counterName} < {limitName}");
+            if (original.Filter is { } filter)
+            {
+                var existing = filter.FilterExpression is BinaryExpressionSyntax binary && binary.IsKind(SyntaxKind.LogicalOrExpression)
+                    || filter.FilterExpression is ConditionalExpressionSyntax or AssignmentExpressionSyntax
+                    ? SyntaxFactory.ParenthesizedExpression(filter.FilterExpression.WithoutTrivia())
+                    : filter.FilterExpression.WithoutTrivia();
+                var combined = SyntaxFactory.BinaryExpression(
+                    SyntaxKind.LogicalAndExpression,
+                    existing.WithTrailingTrivia(SyntaxFactory.Space),
+                    SyntaxFactory.Token(SyntaxKind.AmpersandAmpersandToken).WithTrailingTrivia(SyntaxFactory.Space),
+                    count);
+                return original.WithFilter(filter.WithFilterExpression(combined));
+            }
+
+            // `catch (X)` → `catch (X) when (++attempt < MaxAttempts)`; `catch` → `catch when (…)`.
+            var beforeFilter = original.Declaration is { } declaration ? declaration.CloseParenToken : original.CatchKeyword;
+            var trailing = beforeFilter.TrailingTrivia;
+            var newFilter = SyntaxFactory.CatchFilterClause(
+                    SyntaxFactory.Token(SyntaxKind.WhenKeyword).WithLeadingTrivia(SyntaxFactory.Space).WithTrailingTrivia(SyntaxFactory.Space),
+                    SyntaxFactory.Token(SyntaxKind.OpenParenToken),
+                    count,
+                    SyntaxFactory.Token(SyntaxKind.CloseParenToken).WithTrailingTrivia(trailing));
+            var updated = original.Declaration is { } decl
+                ? original.WithDeclaration(decl.WithCloseParenToken(decl.CloseParenToken.WithTrailingTrivia()))
+                : original.WithCatchKeyword(original.CatchKeyword.WithTrailingTrivia());
+            return updated.WithFilter(newFilter);
+        });
+
+        var declarations = new[]
+        {
+            $"const int {limitName} = {limit.ToString(CultureInfo.InvariantCulture)};",
+            $"var {counterName} = 0;",
+        };
+        return document.WithSyntaxRoot(LoopFixSyntax.InsertBefore(root, loop, declarations, newLoop));
+    }
+
+    private static async Task<Document> SetMaxRetryAttemptsAsync(Document document, ExpressionSyntax value, int limit, CancellationToken cancellationToken)
+    {
+        var root = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
+        if (root is null)
+        {
+            return document;
+        }
+
+        var literal = SyntaxFactory.LiteralExpression(SyntaxKind.NumericLiteralExpression, SyntaxFactory.Literal(limit)).WithTriviaFrom(value);
+        return document.WithSyntaxRoot(root.ReplaceNode(value, literal));
+    }
+}

@@ -1,0 +1,182 @@
+using System.Collections.Generic;
+using System.Linq;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+
+namespace AgentGuard.CodeFixes.Loops;
+
+/// <summary>
+/// Text-level helpers the loop fixes share: they insert statements with the user's own indentation and line
+/// endings, pick names that clash with nothing in scope, and place declarations in front of a statement.
+/// </summary>
+internal static class LoopFixSyntax
+{
+    /// <summary>The line ending the document uses.</summary>
+    public static string EndOfLine(SyntaxNode root)
+    {
+        foreach (var trivia in root.DescendantTrivia())
+        {
+            if (trivia.IsKind(SyntaxKind.EndOfLineTrivia))
+            {
+                return trivia.ToString();
+            }
+        }
+
+        return "\n";
+    }
+
+    /// <summary>The whitespace in front of the first token of <paramref name="node"/> on its line.</summary>
+    public static string IndentationOf(SyntaxNode node)
+    {
+        var leading = node.GetLeadingTrivia();
+        if (leading.Count > 0 && leading[leading.Count - 1].IsKind(SyntaxKind.WhitespaceTrivia))
+        {
+            return leading[leading.Count - 1].ToString();
+        }
+
+        return string.Empty;
+    }
+
+    /// <summary>The indentation of the statements of a block (or one level deeper than its brace).</summary>
+    public static string StatementIndentation(BlockSyntax block)
+    {
+        if (block.Statements.Count > 0)
+        {
+            return IndentationOf(block.Statements[0]);
+        }
+
+        var brace = block.OpenBraceToken.LeadingTrivia;
+        var braceIndent = brace.Count > 0 && brace[brace.Count - 1].IsKind(SyntaxKind.WhitespaceTrivia) ? brace[brace.Count - 1].ToString() : string.Empty;
+        return braceIndent + "    ";
+    }
+
+    /// <summary>
+    /// A name built from <paramref name="baseName"/> that nothing in the member declares or sees: the first loop of
+    /// a member gets the plain name, later ones a number, so fixes applied together never clash.
+    /// </summary>
+    public static string UniqueName(SemanticModel model, SyntaxNode anchor, string baseName, int ordinal)
+    {
+        var member = anchor.FirstAncestorOrSelf<SyntaxNode>(n => n is MemberDeclarationSyntax or CompilationUnitSyntax) ?? anchor;
+        var used = new HashSet<string>();
+        foreach (var token in member.DescendantTokens())
+        {
+            if (token.IsKind(SyntaxKind.IdentifierToken))
+            {
+                used.Add(token.ValueText);
+            }
+        }
+
+        for (var n = ordinal; ; n++)
+        {
+            var candidate = n == 0 ? baseName : baseName + (n + 1).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            if (!used.Contains(candidate) && model.LookupSymbols(anchor.SpanStart, name: candidate).IsEmpty)
+            {
+                return candidate;
+            }
+        }
+    }
+
+    /// <summary>Where a loop statement stands among the loop statements of its member, in document order.</summary>
+    public static int LoopOrdinal(SyntaxNode loop)
+    {
+        var member = loop.FirstAncestorOrSelf<SyntaxNode>(n => n is MemberDeclarationSyntax or CompilationUnitSyntax);
+        if (member is null)
+        {
+            return 0;
+        }
+
+        var ordinal = 0;
+        foreach (var node in member.DescendantNodes())
+        {
+            if (node == loop)
+            {
+                return ordinal;
+            }
+
+            if (node is WhileStatementSyntax or DoStatementSyntax or ForStatementSyntax or CommonForEachStatementSyntax)
+            {
+                ordinal++;
+            }
+        }
+
+        return ordinal;
+    }
+
+    /// <summary>Whether statements can be inserted in front of <paramref name="statement"/>.</summary>
+    public static bool CanInsertBefore(StatementSyntax statement)
+        => statement.Parent is BlockSyntax or SwitchSectionSyntax or GlobalStatementSyntax { Parent: CompilationUnitSyntax };
+
+    /// <summary>
+    /// Replaces <paramref name="statement"/> by <paramref name="inserted"/> followed by <paramref name="replacement"/>.
+    /// The first inserted statement takes over the statement's leading trivia (comments, blank lines); the others
+    /// get its indentation.
+    /// </summary>
+    public static SyntaxNode InsertBefore(SyntaxNode root, StatementSyntax statement, IReadOnlyList<string> inserted, StatementSyntax replacement)
+    {
+        var eol = EndOfLine(root);
+        var indent = IndentationOf(statement);
+        var newStatements = new List<StatementSyntax>();
+        for (var i = 0; i < inserted.Count; i++)
+        {
+            var parsed = SyntaxFactory.ParseStatement(inserted[i])
+                .WithTrailingTrivia(SyntaxFactory.EndOfLine(eol));
+            parsed = i == 0
+                ? parsed.WithLeadingTrivia(statement.GetLeadingTrivia())
+                : parsed.WithLeadingTrivia(SyntaxFactory.Whitespace(indent));
+            newStatements.Add(parsed);
+        }
+
+        newStatements.Add(replacement.WithLeadingTrivia(SyntaxFactory.Whitespace(indent)));
+
+        switch (statement.Parent)
+        {
+            case BlockSyntax block:
+                return root.ReplaceNode(block, block.WithStatements(block.Statements.ReplaceRange(statement, newStatements)));
+            case SwitchSectionSyntax section:
+                return root.ReplaceNode(section, section.WithStatements(section.Statements.ReplaceRange(statement, newStatements)));
+            case GlobalStatementSyntax global when global.Parent is CompilationUnitSyntax unit:
+                var globals = newStatements.Select(s => (MemberDeclarationSyntax)SyntaxFactory.GlobalStatement(s));
+                return root.ReplaceNode(unit, unit.WithMembers(unit.Members.ReplaceRange(global, globals)));
+            default:
+                return root;
+        }
+    }
+
+    /// <summary>
+    /// Parses a statement written over several lines (<c>\n</c>-separated) and lays it out with
+    /// <paramref name="indent"/>, the indentation unit <paramref name="unit"/> and the document's line ending.
+    /// </summary>
+    public static StatementSyntax ParseIndented(string[] lines, string indent, string unit, string eol)
+    {
+        var text = new System.Text.StringBuilder();
+        foreach (var line in lines)
+        {
+            if (line.Length == 0)
+            {
+                text.Append(eol);
+                continue;
+            }
+
+            var depth = 0;
+            while (line.Length > depth && line[depth] == '\t')
+            {
+                depth++;
+            }
+
+            text.Append(indent);
+            for (var i = 0; i < depth; i++)
+            {
+                text.Append(unit);
+            }
+
+            text.Append(line, depth, line.Length - depth).Append(eol);
+        }
+
+        return SyntaxFactory.ParseStatement(text.ToString());
+    }
+
+    /// <summary>The indentation unit: the difference between a block's statements and the statement holding it.</summary>
+    public static string IndentUnit(string outer, string inner)
+        => inner.Length > outer.Length && inner.StartsWith(outer, System.StringComparison.Ordinal) ? inner.Substring(outer.Length) : "    ";
+}

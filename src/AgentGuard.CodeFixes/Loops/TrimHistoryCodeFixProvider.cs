@@ -1,0 +1,281 @@
+using System;
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Composition;
+using System.Globalization;
+using System.Threading;
+using System.Threading.Tasks;
+using AgentGuard.Analyzers;
+using AgentGuard.Analyzers.Infrastructure;
+using AgentGuard.Analyzers.Loops;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CodeActions;
+using Microsoft.CodeAnalysis.CodeFixes;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+
+namespace AgentGuard.CodeFixes.Loops;
+
+/// <summary>
+/// AG0005: trims the history right before it is sent, keeping the leading system message(s) and the most recent
+/// messages — with AgentGuard's <c>TrimToRecent</c> for Microsoft.Extensions.AI messages, inline for other lists.
+/// </summary>
+[ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(TrimHistoryCodeFixProvider)), Shared]
+public sealed class TrimHistoryCodeFixProvider : CodeFixProvider
+{
+    public const string Key_TrimHistory = "AG0005_TrimHistory";
+
+    public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(DiagnosticIds.UnboundedHistory);
+
+    public override FixAllProvider GetFixAllProvider() => WellKnownFixAllProviders.BatchFixer;
+
+    public override async Task RegisterCodeFixesAsync(CodeFixContext context)
+    {
+        var root = await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
+        if (root is null)
+        {
+            return;
+        }
+
+        foreach (var diagnostic in context.Diagnostics)
+        {
+            if (!diagnostic.Properties.TryGetValue(LoopDiagnosticProperties.HistoryKind, out var kind) || kind is null)
+            {
+                continue;
+            }
+
+            var limit = AddStepLimitCodeFixProvider.Limit(diagnostic, AgentGuardOptions.DefaultMaxHistoryMessages);
+            if (root.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true) is not ExpressionSyntax history)
+            {
+                continue;
+            }
+
+            var statement = InsertionPoint(history);
+            var loop = statement?.Parent?.FirstAncestorOrSelf<StatementSyntax>(IsLoop);
+            if (statement is null || loop is null || !LoopFixSyntax.CanInsertBefore(loop))
+            {
+                continue;
+            }
+
+            context.RegisterCodeFix(
+                CodeAction.Create(
+                    $"Keep the system message and the last {limit} messages",
+                    ct => TrimAsync(context.Document, history, statement, loop, kind, limit, ct),
+                    Key_TrimHistory),
+                diagnostic);
+        }
+    }
+
+    private static bool IsLoop(StatementSyntax statement)
+        => statement is WhileStatementSyntax or DoStatementSyntax or ForStatementSyntax or CommonForEachStatementSyntax;
+
+    /// <summary>The statement of the loop body that sends the history; the trim goes right before it.</summary>
+    private static StatementSyntax? InsertionPoint(SyntaxNode history)
+    {
+        for (var node = history.Parent; node is not null; node = node.Parent)
+        {
+            if (node is AnonymousFunctionExpressionSyntax or LocalFunctionStatementSyntax or MemberDeclarationSyntax)
+            {
+                return null;
+            }
+
+            if (node is StatementSyntax statement && node.Parent is BlockSyntax or SwitchSectionSyntax)
+            {
+                // A call in a loop's own condition has no place inside the loop to trim before it.
+                return IsLoop(statement) && IsInHeader(statement, history) ? null : statement;
+            }
+        }
+
+        return null;
+    }
+
+    private static bool IsInHeader(StatementSyntax loop, SyntaxNode node)
+        => loop switch
+        {
+            WhileStatementSyntax w => w.Condition.Span.Contains(node.Span),
+            DoStatementSyntax d => d.Condition.Span.Contains(node.Span),
+            ForStatementSyntax f => !f.Statement.Span.Contains(node.Span),
+            _ => false,
+        };
+
+    private static async Task<Document> TrimAsync(Document document, ExpressionSyntax history, StatementSyntax statement, StatementSyntax loop, string kind, int limit, CancellationToken cancellationToken)
+    {
+        var root = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
+        var model = await document.GetSemanticModelAsync(cancellationToken).ConfigureAwait(false);
+        if (root is null || model is null)
+        {
+            return document;
+        }
+
+        var limitName = LoopFixSyntax.UniqueName(model, loop, "MaxHistoryMessages", LoopFixSyntax.LoopOrdinal(loop));
+        var eol = LoopFixSyntax.EndOfLine(root);
+        var indent = LoopFixSyntax.IndentationOf(statement);
+        var unit = statement.Parent is BlockSyntax block ? LoopFixSyntax.IndentUnit(LoopFixSyntax.IndentationOf(block.Parent ?? block), indent) : "    ";
+        var name = history.WithoutTrivia().ToString();
+
+        var trim = TrimStatements(model, statement, kind, name, limitName, indent, unit, eol);
+
+        // Keep the statement's own comments above the trim.
+        trim[0] = trim[0].WithLeadingTrivia(statement.GetLeadingTrivia());
+        var tracked = root.TrackNodes(statement, loop);
+        var currentStatement = tracked.GetCurrentNode(statement)!;
+        var statementLeading = kind == LoopDiagnosticProperties.HistoryChatMessageList
+            ? SyntaxFactory.TriviaList(SyntaxFactory.Whitespace(indent))
+            : SyntaxFactory.TriviaList(SyntaxFactory.EndOfLine(eol), SyntaxFactory.Whitespace(indent));
+        var replacement = new List<SyntaxNode>(trim) { currentStatement.WithLeadingTrivia(statementLeading) };
+        tracked = tracked.ReplaceNode(currentStatement, replacement);
+
+        var currentLoop = tracked.GetCurrentNode(loop)!;
+        var newRoot = LoopFixSyntax.InsertBefore(
+            tracked,
+            currentLoop,
+            new[] { $"const int {limitName} = {limit.ToString(CultureInfo.InvariantCulture)};" },
+            currentLoop);
+
+        if (kind == LoopDiagnosticProperties.HistoryChatMessageList && newRoot is CompilationUnitSyntax unitRoot && NeedsUsing(unitRoot, model, history))
+        {
+            newRoot = AddUsing(unitRoot, eol);
+        }
+
+        return document.WithSyntaxRoot(newRoot);
+    }
+
+    private static StatementSyntax[] TrimStatements(SemanticModel model, StatementSyntax statement, string kind, string name, string limitName, string indent, string unit, string eol)
+    {
+        if (kind == LoopDiagnosticProperties.HistoryChatMessageList)
+        {
+            return new[] { LoopFixSyntax.ParseIndented(new[] { $"{name}.TrimToRecent({limitName});" }, indent, unit, eol) };
+        }
+
+        string? isSystem = kind switch
+        {
+            LoopDiagnosticProperties.HistorySemanticKernel => ".Role == " + Bindable(model, statement, "AuthorRole", "Microsoft.SemanticKernel.ChatCompletion.AuthorRole") + ".System",
+            LoopDiagnosticProperties.HistoryOpenAI => " is " + Bindable(model, statement, "SystemChatMessage", "OpenAI.Chat.SystemChatMessage"),
+            _ => null,
+        };
+
+        if (isSystem is null)
+        {
+            return new[]
+            {
+                LoopFixSyntax.ParseIndented(
+                    new[]
+                    {
+                        $"while ({name}.Count > {limitName} + 1)",
+                        "{",
+                        "\t// Index 0 holds the system message; drop the oldest message after it.",
+                        $"\t{name}.RemoveAt(1);",
+                        "}",
+                    },
+                    indent,
+                    unit,
+                    eol),
+            };
+        }
+
+        // Keep every leading system message, then the most recent messages.
+        var leading = LoopFixSyntax.UniqueName(model, statement, "systemMessages", 0);
+        return new[]
+        {
+            LoopFixSyntax.ParseIndented(new[] { $"var {leading} = 0;" }, indent, unit, eol),
+            LoopFixSyntax.ParseIndented(
+                new[]
+                {
+                    $"while ({leading} < {name}.Count && {name}[{leading}]{isSystem})",
+                    "{",
+                    $"\t{leading}++;",
+                    "}",
+                },
+                indent,
+                unit,
+                eol),
+            LoopFixSyntax.ParseIndented(
+                new[]
+                {
+                    string.Empty,
+                    $"while ({name}.Count - {leading} > {limitName})",
+                    "{",
+                    $"\t{name}.RemoveAt({leading});",
+                    "}",
+                },
+                indent,
+                unit,
+                eol),
+        };
+    }
+
+    /// <summary>The short type name if it binds where the fix inserts code, else the fully qualified one.</summary>
+    private static string Bindable(SemanticModel model, SyntaxNode at, string shortName, string fullName)
+    {
+        foreach (var symbol in model.LookupNamespacesAndTypes(at.SpanStart, name: shortName))
+        {
+            if (symbol is ITypeSymbol type && type.ToDisplayString() == fullName)
+            {
+                return shortName;
+            }
+        }
+
+        return fullName;
+    }
+
+    private static bool NeedsUsing(CompilationUnitSyntax root, SemanticModel model, SyntaxNode history)
+    {
+        foreach (var symbol in model.LookupNamespacesAndTypes(history.SpanStart, name: "ChatHistoryExtensions"))
+        {
+            if (symbol.ContainingNamespace?.ToDisplayString() == "AgentGuard")
+            {
+                return false;
+            }
+        }
+
+        foreach (var directive in root.Usings)
+        {
+            if (directive.Name?.ToString() == "AgentGuard" && directive.Alias is null && directive.StaticKeyword == default)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>Adds <c>using AgentGuard;</c> after the <c>System</c> usings, in alphabetical order among the others.</summary>
+    private static CompilationUnitSyntax AddUsing(CompilationUnitSyntax root, string eol)
+    {
+        var directive = SyntaxFactory.UsingDirective(SyntaxFactory.ParseName("AgentGuard"))
+            .WithUsingKeyword(SyntaxFactory.Token(SyntaxKind.UsingKeyword).WithTrailingTrivia(SyntaxFactory.Space))
+            .WithTrailingTrivia(SyntaxFactory.EndOfLine(eol));
+        var usings = root.Usings;
+        var index = usings.Count;
+        for (var i = 0; i < usings.Count; i++)
+        {
+            var name = usings[i].Name?.ToString() ?? string.Empty;
+            if (usings[i].Alias is not null || usings[i].StaticKeyword != default)
+            {
+                index = Math.Min(index, i);
+                break;
+            }
+
+            var isSystem = name == "System" || name.StartsWith("System.", StringComparison.Ordinal);
+            if (!isSystem && string.CompareOrdinal(name, "AgentGuard") > 0)
+            {
+                index = i;
+                break;
+            }
+        }
+
+        if (usings.Count == 0)
+        {
+            return root.WithUsings(root.Usings.Add(directive));
+        }
+
+        if (index < usings.Count)
+        {
+            var next = usings[index];
+            directive = directive.WithLeadingTrivia(next.GetLeadingTrivia());
+            usings = usings.Replace(next, next.WithLeadingTrivia());
+        }
+
+        return root.WithUsings(usings.Insert(index, directive));
+    }
+}
