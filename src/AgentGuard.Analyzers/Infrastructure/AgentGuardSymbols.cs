@@ -56,6 +56,7 @@ public sealed class AgentGuardSymbols
         BudgetAttribute = compilation.GetTypeByMetadataName("AgentGuard.BudgetAttribute");
         CostLedger = compilation.GetTypeByMetadataName("AgentGuard.CostLedger");
         BudgetTracker = compilation.GetTypeByMetadataName("AgentGuard.BudgetTracker");
+        BudgetChatClient = compilation.GetTypeByMetadataName("AgentGuard.BudgetChatClient");
 
         configuredMethodNames = new HashSet<string>(StringComparer.Ordinal);
         configuredMethodFullNames = new HashSet<string>(StringComparer.Ordinal);
@@ -101,6 +102,7 @@ public sealed class AgentGuardSymbols
     public INamedTypeSymbol? BudgetAttribute { get; }
     public INamedTypeSymbol? CostLedger { get; }
     public INamedTypeSymbol? BudgetTracker { get; }
+    public INamedTypeSymbol? BudgetChatClient { get; }
 
     /// <summary>Whether the compilation references any model API AgentGuard understands, or configures one.</summary>
     public bool HasModelApi { get; }

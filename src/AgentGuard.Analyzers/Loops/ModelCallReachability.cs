@@ -18,7 +18,7 @@ internal enum Reach
     /// <summary>It sends a request to a model.</summary>
     ModelCall = 1,
 
-    /// <summary>It waits on a person, a queue, a channel, a socket or a timer.</summary>
+    /// <summary>It waits on a person, a queue, a channel, a socket or a timer, or goes through a budget guard.</summary>
     Pacing = 2,
 }
 
@@ -200,7 +200,10 @@ internal sealed class ModelCallReachability
 
         if (Symbols.IsModelCall(method))
         {
-            return Reach.ModelCall;
+            // A call made through AgentGuard's budget guard stops at the budget's limits, so it bounds its loop.
+            return AgentGuardSymbols.IsOrDerivesFrom(method.ContainingType, Symbols.BudgetChatClient)
+                ? Reach.ModelCall | Reach.Pacing
+                : Reach.ModelCall;
         }
 
         if (Loop.IsPacingCall(method.ReducedFrom ?? method))

@@ -1193,6 +1193,72 @@ public sealed class UnboundedAgentLoopAnalyzerTests
     }
 
     [Fact]
+    public async Task RuntimeBudgetTrackerAndLedger_GuardTheLoop_DoesNotReport()
+    {
+        const string source = /* lang=c#-test */ """
+            using System.Collections.Generic;
+            using System.Threading.Tasks;
+            using AgentGuard;
+            using Microsoft.Extensions.AI;
+
+            public sealed class TrackedAgent(IChatClient client)
+            {
+                public async Task RunAsync(List<ChatMessage> messages, BudgetTracker budget)
+                {
+                    while (true)
+                    {
+                        if (!budget.TryBeginStep("gpt-4o", 0, out var step).IsAllowed)
+                        {
+                            break;
+                        }
+
+                        var response = await client.GetResponseAsync(messages, new ChatOptions { MaxOutputTokens = 500 });
+                        budget.CompleteStep(step, response.ModelId, TokenUsage.FromUsageDetails(response.Usage) ?? default);
+                        if (response.Text.Contains("DONE")) return;
+                    }
+                }
+
+                public async Task SpendCappedAsync(List<ChatMessage> messages, CostLedger ledger)
+                {
+                    while (ledger.TotalCostUsd < 0.50m)
+                    {
+                        var response = await client.GetResponseAsync(messages, new ChatOptions { MaxOutputTokens = 500 });
+                        if (response.Text.Contains("DONE")) return;
+                    }
+                }
+            }
+            """;
+
+        await Verify.VerifyAsync(source);
+    }
+
+    [Fact]
+    public async Task LoopThroughBudgetChatClient_GuardStopsIt_DoesNotReport()
+    {
+        const string source = /* lang=c#-test */ """
+            using System.Collections.Generic;
+            using System.Threading.Tasks;
+            using AgentGuard;
+            using Microsoft.Extensions.AI;
+
+            public sealed class GuardedAgent(IChatClient inner)
+            {
+                public async Task<string> RunAsync(List<ChatMessage> messages)
+                {
+                    var guard = new BudgetChatClient(inner, new AgentGuardOptions { Budget = new BudgetPolicy { MaxSteps = 10 } });
+                    while (true)
+                    {
+                        var response = await guard.GetResponseAsync(messages, new ChatOptions { MaxOutputTokens = 500 });
+                        if (response.Text.Contains("DONE")) return response.Text;
+                    }
+                }
+            }
+            """;
+
+        await Verify.VerifyAsync(source);
+    }
+
+    [Fact]
     public async Task BudgetOnlyRecorded_NeverChecked_Reports()
     {
         const string source = /* lang=c#-test */ """
