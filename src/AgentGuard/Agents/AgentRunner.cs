@@ -54,7 +54,7 @@ public sealed class AgentRunner
         options ??= new AgentGuardOptions();
         if (options.AgentName is null)
         {
-            var named = Copy(options);
+            var named = options.Clone();
             named.AgentName = AgentName;
             options = named;
         }
@@ -209,19 +209,4 @@ public sealed class AgentRunner
 
         return calls;
     }
-
-    private static AgentGuardOptions Copy(AgentGuardOptions options)
-        => new()
-        {
-            ModelId = options.ModelId,
-            Prices = options.Prices,
-            Budget = options.Budget,
-            SystemPrompt = options.SystemPrompt,
-            AgentName = options.AgentName,
-            OnAlert = options.OnAlert,
-            OnHardLimit = options.OnHardLimit,
-            ToolCache = options.ToolCache,
-            TokenEstimator = options.TokenEstimator,
-            Ledger = options.Ledger,
-        };
 }

@@ -23,9 +23,9 @@ public static class AgentGuardChatClientBuilderExtensions
 
         return builder.Use((inner, services) =>
         {
-            var options = services.GetService<AgentGuardOptions>() is { } registered && configure is null
-                ? registered
-                : new AgentGuardOptions();
+            // Options registered with AddAgentGuard are the starting point; configure adjusts a copy of them.
+            var registered = services.GetService<AgentGuardOptions>();
+            var options = configure is null ? registered ?? new AgentGuardOptions() : registered?.Clone() ?? new AgentGuardOptions();
             configure?.Invoke(options);
             return new BudgetChatClient(inner, options);
         });

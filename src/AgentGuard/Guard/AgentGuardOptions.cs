@@ -54,6 +54,12 @@ public class AgentGuardOptions
     /// <summary>How steps without reported usage are estimated.</summary>
     public ITokenEstimator TokenEstimator { get; set; } = CharacterTokenEstimator.Instance;
 
-    /// <summary>An existing ledger to record into, instead of a new one per run.</summary>
+    /// <summary>
+    /// For <see cref="BudgetChatClient"/>: the ledger its default run (requests outside <c>BeginRun</c>) records
+    /// into. Generated agents record each run into a new, typed ledger and ignore this.
+    /// </summary>
     public CostLedger? Ledger { get; set; }
+
+    /// <summary>A shallow copy: the same price table, callbacks, cache and ledger, in a new options object.</summary>
+    public AgentGuardOptions Clone() => (AgentGuardOptions)MemberwiseClone();
 }

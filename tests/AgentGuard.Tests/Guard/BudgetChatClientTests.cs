@@ -148,6 +148,24 @@ public sealed class BudgetChatClientTests
     }
 
     [Fact]
+    public void UseAgentGuard_WithRegisteredOptions_ConfiguresACopy()
+    {
+        var prices = new PriceTable().Set("house-model", new ModelPrice { InputPerMillionUsd = 1m, OutputPerMillionUsd = 2m });
+        var registered = new AgentGuardOptions { ModelId = "house-model", Prices = prices };
+        var services = new SingleServiceProvider(registered);
+
+        using var client = new ChatClientBuilder(new ScriptedChatClient((_, _) => ScriptedChatClient.Answer("hi")))
+            .UseAgentGuard(o => o.Budget = new BudgetPolicy { MaxSteps = 2 })
+            .Build(services);
+
+        var guard = client.GetService<BudgetChatClient>()!;
+        Assert.Same(prices, guard.Options.Prices);
+        Assert.Equal("house-model", guard.Options.ModelId);
+        Assert.Equal(2, guard.Options.Budget!.MaxSteps);
+        Assert.Null(registered.Budget);
+    }
+
+    [Fact]
     public async Task GetResponseAsync_UsdBudgetAndUnknownModel_FailsBeforeCalling()
     {
         var inner = new ScriptedChatClient((_, _) => ScriptedChatClient.Answer("hi"));
@@ -155,5 +173,10 @@ public sealed class BudgetChatClientTests
 
         await Assert.ThrowsAsync<UnknownModelPriceException>(() => guard.GetResponseAsync(Question));
         Assert.Empty(inner.Requests);
+    }
+
+    private sealed class SingleServiceProvider(AgentGuardOptions options) : IServiceProvider
+    {
+        public object? GetService(Type serviceType) => serviceType == typeof(AgentGuardOptions) ? options : null;
     }
 }
