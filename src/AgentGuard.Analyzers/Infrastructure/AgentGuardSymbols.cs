@@ -19,9 +19,29 @@ public sealed class AgentGuardSymbols
     private readonly HashSet<string> configuredMethodNames;
     private readonly HashSet<string> configuredMethodFullNames;
 
+    // The assemblies that define every type resolved below. A compilation that references none of them (and
+    // configures no model-call method) has nothing to analyze: no type is looked up at all.
+    private static readonly string[] KnownAssemblies =
+    {
+        "Microsoft.Extensions.AI.Abstractions",
+        "Microsoft.Extensions.AI",
+        "Microsoft.SemanticKernel.Abstractions",
+        "Microsoft.SemanticKernel.Core",
+        "OpenAI",
+        "Anthropic",
+        "AgentGuard",
+    };
+
     private AgentGuardSymbols(Compilation compilation, AnalyzerConfigOptionsProvider? optionsProvider)
     {
         Compilation = compilation;
+        configuredMethodNames = new HashSet<string>(StringComparer.Ordinal);
+        configuredMethodFullNames = new HashSet<string>(StringComparer.Ordinal);
+        ReadConfiguredModelCallMethods(compilation, optionsProvider);
+        if (configuredMethodNames.Count == 0 && !ReferencesKnownAssembly(compilation))
+        {
+            return;
+        }
 
         // Microsoft.Extensions.AI
         ChatClient = compilation.GetTypeByMetadataName("Microsoft.Extensions.AI.IChatClient");
@@ -57,10 +77,6 @@ public sealed class AgentGuardSymbols
         CostLedger = compilation.GetTypeByMetadataName("AgentGuard.CostLedger");
         BudgetTracker = compilation.GetTypeByMetadataName("AgentGuard.BudgetTracker");
         BudgetChatClient = compilation.GetTypeByMetadataName("AgentGuard.BudgetChatClient");
-
-        configuredMethodNames = new HashSet<string>(StringComparer.Ordinal);
-        configuredMethodFullNames = new HashSet<string>(StringComparer.Ordinal);
-        ReadConfiguredModelCallMethods(compilation, optionsProvider);
 
         HasModelApi = ChatClient is not null
             || ChatCompletionService is not null
@@ -174,6 +190,24 @@ public sealed class AgentGuardSymbols
         return configuredMethodNames.Count > 0
             && configuredMethodNames.Contains(method.Name)
             && configuredMethodFullNames.Contains(original.ToDisplayString(SymbolDisplayFormat.CSharpErrorMessageFormat) + "." + method.Name);
+    }
+
+    private static bool ReferencesKnownAssembly(Compilation compilation)
+    {
+        if (Array.IndexOf(KnownAssemblies, compilation.AssemblyName) >= 0)
+        {
+            return true;
+        }
+
+        foreach (var reference in compilation.ReferencedAssemblyNames)
+        {
+            if (Array.IndexOf(KnownAssemblies, reference.Name) >= 0)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>Whether <paramref name="type"/> is, derives from or implements <paramref name="target"/>.</summary>
