@@ -1,13 +1,24 @@
+using System.Collections.Generic;
 using System.Globalization;
+using System.Text.RegularExpressions;
 using Microsoft.CodeAnalysis.CSharp;
 
 namespace AgentGuard.Analyzers.Generator;
 
-/// <summary>Writes the generated half of an agent class from its <see cref="AgentSpec"/>.</summary>
+/// <summary>
+/// Writes the generated half of an agent class from its <see cref="AgentSpec"/>. The code is meant to be read and
+/// stepped through: the loop itself lives in the runtime's <c>AgentRunner</c>; what is generated is the agent's
+/// budget, its tools (schema, argument reading, the call), the dispatch switch and the typed ledger.
+/// </summary>
 internal static class AgentEmitter
 {
+    private const string Runtime = "global::AgentGuard.";
+    private const string Outcome = "global::AgentGuard.ToolOutcome";
+    private const string ValueTaskOfOutcome = "global::System.Threading.Tasks.ValueTask<global::AgentGuard.ToolOutcome>";
+    private const string Arguments = "global::System.Collections.Generic.IDictionary<string, object?>?";
+
+    private static readonly Regex BlankLineBeforeBrace = new("\n\n( *)}", RegexOptions.CultureInvariant);
     private static readonly string Version = typeof(AgentEmitter).Assembly.GetName().Version?.ToString(3) ?? "0.0.0";
-    private static readonly System.Text.RegularExpressions.Regex BlankLineBeforeBrace = new("\n\n( *)}", System.Text.RegularExpressions.RegexOptions.CultureInvariant);
     private static readonly string GeneratedCode = $"[global::System.CodeDom.Compiler.GeneratedCode(\"AgentGuard\", \"{Version}\")]";
 
     public static string Emit(AgentSpec agent)
@@ -18,7 +29,7 @@ internal static class AgentEmitter
         w.Line("#nullable enable");
         w.Line();
 
-        var scopes = new System.Collections.Generic.List<IndentedWriter.BlockScope>();
+        var scopes = new List<IndentedWriter.BlockScope>();
         if (agent.Namespace is not null)
         {
             scopes.Add(w.Block("namespace " + agent.Namespace));
@@ -35,16 +46,17 @@ internal static class AgentEmitter
             EmitTools(w, agent);
             EmitRun(w, agent);
             EmitDispatch(w, agent);
-            EmitLedger(w, agent);
             foreach (var tool in agent.Tools)
             {
-                EmitFunction(w, agent, tool);
+                EmitTool(w, agent, tool);
             }
 
             foreach (var reader in agent.Readers)
             {
                 EmitReader(w, reader);
             }
+
+            EmitLedger(w, agent);
         }
 
         for (var i = scopes.Count - 1; i >= 0; i--)
@@ -64,7 +76,7 @@ internal static class AgentEmitter
         w.Line("/// Worst-case cost of one run: " + Xml(agent.WorstCase) + ".");
         w.Line("/// </summary>");
         w.Line(GeneratedCode);
-        w.Line("public static global::AgentGuard.BudgetPolicy AgentBudget { get; } = global::AgentGuard.BudgetPolicy.FromAttributeValues(");
+        w.Line("public static " + Runtime + "BudgetPolicy AgentBudget { get; } = " + Runtime + "BudgetPolicy.FromAttributeValues(");
         w.Line("    maxSteps: " + Int(b.MaxSteps) + ",");
         w.Line("    maxToolCalls: " + Int(b.MaxToolCalls) + ",");
         w.Line("    maxOutputTokensPerStep: " + Int(b.MaxOutputTokensPerStep) + ",");
@@ -72,35 +84,37 @@ internal static class AgentEmitter
         w.Line("    softLimitUsd: " + Dbl(b.SoftLimitUsd) + ",");
         w.Line("    hardLimitUsd: " + Dbl(b.HardLimitUsd) + ",");
         w.Line("    maxRetriesPerTool: " + Int(b.MaxRetriesPerTool) + ",");
-        w.Line("    fallbackModelId: " + (b.FallbackModelId is null ? "null" : SymbolDisplay.FormatLiteral(b.FallbackModelId, quote: true)) + ");");
+        w.Line("    fallbackModelId: " + (b.FallbackModelId is null ? "null" : Literal(b.FallbackModelId)) + ");");
         w.Line();
         w.Line("/// <summary>The most one run of this agent can cost, as computed when it was compiled.</summary>");
         w.Line(GeneratedCode);
-        w.Line("public const string AgentWorstCaseCost = " + SymbolDisplay.FormatLiteral(agent.WorstCase, quote: true) + ";");
+        w.Line("public const string AgentWorstCaseCost = " + Literal(agent.WorstCase) + ";");
         w.Line();
     }
 
     private static void EmitTools(IndentedWriter w, AgentSpec agent)
     {
-        w.Line("private global::System.Collections.Generic.IList<global::Microsoft.Extensions.AI.AITool>? agentGuardTools;");
+        foreach (var tool in agent.Tools)
+        {
+            w.Line("private static readonly global::System.Text.Json.JsonElement " + tool.PropertyName + "ToolSchema = " + Runtime + "AgentToolFunction.ParseSchema(");
+            w.Line("    " + Literal(tool.JsonSchema) + ");");
+            w.Line();
+        }
+
+        w.Line("private " + Runtime + "AgentToolFunction[]? agentTools;");
         w.Line();
         w.Line("/// <summary>");
         w.Line("/// This agent's tools as reflection-free <see cref=\"global::Microsoft.Extensions.AI.AIFunction\"/>s with compile-time JSON schemas,");
         w.Line("/// for <see cref=\"RunAsync\"/> or any <c>ChatOptions.Tools</c>.");
         w.Line("/// </summary>");
         w.Line(GeneratedCode);
-        using (w.Block("public global::System.Collections.Generic.IList<global::Microsoft.Extensions.AI.AITool> AgentTools"))
+        w.Line("public global::System.Collections.Generic.IList<global::Microsoft.Extensions.AI.AITool> AgentTools => this.AgentToolFunctions;");
+        w.Line();
+        using (w.Block("private " + Runtime + "AgentToolFunction[] AgentToolFunctions => this.agentTools ??= new " + Runtime + "AgentToolFunction[]", close: "};"))
         {
-            using (w.Block("get"))
+            foreach (var tool in agent.Tools)
             {
-                w.Line("return this.agentGuardTools ??= new global::Microsoft.Extensions.AI.AITool[]");
-                w.Line("{");
-                foreach (var tool in agent.Tools)
-                {
-                    w.Line("    new " + tool.PropertyName + "Function(this),");
-                }
-
-                w.Line("};");
+                w.Line("new " + Runtime + "AgentToolFunction(" + Literal(tool.ToolName) + ", " + Literal(tool.Description) + ", " + tool.PropertyName + "ToolSchema, this.Invoke" + tool.PropertyName + "ToolAsync),");
             }
         }
 
@@ -120,12 +134,17 @@ internal static class AgentEmitter
         w.Line("/// <param name=\"cancellationToken\">Cancels the run.</param>");
         w.Line("/// <exception cref=\"global::AgentGuard.UnknownModelPriceException\">The budget has a dollar limit and the model has no known price.</exception>");
         w.Line(GeneratedCode);
-        using (w.Block("public async global::System.Threading.Tasks.Task<global::AgentGuard.AgentRunResult<" + agent.ClassName + "Ledger>> RunAsync(\n        global::Microsoft.Extensions.AI.IChatClient client,\n        global::System.Collections.Generic.IEnumerable<global::Microsoft.Extensions.AI.ChatMessage> messages,\n        global::AgentGuard.AgentGuardOptions? options = null,\n        global::System.Threading.CancellationToken cancellationToken = default)"))
+        var result = Runtime + "AgentRunResult<" + agent.ClassName + "Ledger>";
+        w.Line("public async global::System.Threading.Tasks.Task<" + result + "> RunAsync(");
+        w.Line("    global::Microsoft.Extensions.AI.IChatClient client,");
+        w.Line("    global::System.Collections.Generic.IEnumerable<global::Microsoft.Extensions.AI.ChatMessage> messages,");
+        w.Line("    " + Runtime + "AgentGuardOptions? options = null,");
+        using (w.Block("    global::System.Threading.CancellationToken cancellationToken = default)"))
         {
             w.Line("var ledger = new " + agent.ClassName + "Ledger();");
-            w.Line("var runner = new global::AgentGuard.AgentRunner(" + SymbolDisplay.FormatLiteral(agent.ClassName, quote: true) + ", AgentBudget, this.AgentTools, this.InvokeAgentToolAsync);");
+            w.Line("var runner = new " + Runtime + "AgentRunner(" + Literal(agent.ClassName) + ", AgentBudget, this.AgentTools, this.InvokeAgentToolAsync);");
             w.Line("var result = await runner.RunAsync(client, messages, options, ledger, cancellationToken).ConfigureAwait(false);");
-            w.Line("return new global::AgentGuard.AgentRunResult<" + agent.ClassName + "Ledger>(result, ledger);");
+            w.Line("return new " + result + "(result, ledger);");
         }
 
         w.Line();
@@ -134,41 +153,273 @@ internal static class AgentEmitter
     private static void EmitDispatch(IndentedWriter w, AgentSpec agent)
     {
         w.Line(GeneratedCode);
-        using (w.Block("private global::System.Threading.Tasks.ValueTask<global::AgentGuard.ToolOutcome> InvokeAgentToolAsync(global::Microsoft.Extensions.AI.FunctionCallContent call, global::AgentGuard.ToolResultCache cache, global::System.Threading.CancellationToken cancellationToken)"))
+        using (w.Block("private " + ValueTaskOfOutcome + " InvokeAgentToolAsync(global::Microsoft.Extensions.AI.FunctionCallContent call, " + Runtime + "ToolResultCache cache, global::System.Threading.CancellationToken cancellationToken)"))
         {
             using (w.Block("switch (call.Name)"))
             {
                 foreach (var tool in agent.Tools)
                 {
-                    w.Line("case " + SymbolDisplay.FormatLiteral(tool.ToolName, quote: true) + ":");
-                    w.Line("    return " + tool.PropertyName + "Function.InvokeAsync(this, call.Arguments, cache, cancellationToken);");
+                    w.Line("case " + Literal(tool.ToolName) + ":");
+                    w.Line("    return this.Invoke" + tool.PropertyName + "ToolAsync(call.Arguments, cache, cancellationToken);");
                 }
 
                 w.Line("default:");
-                w.Line("    return new global::System.Threading.Tasks.ValueTask<global::AgentGuard.ToolOutcome>(global::AgentGuard.ToolOutcome.UnknownTool(call.Name));");
+                w.Line("    return new " + ValueTaskOfOutcome + "(" + Outcome + ".UnknownTool(call.Name));");
             }
         }
 
         w.Line();
     }
 
+    private static void EmitTool(IndentedWriter w, AgentSpec agent, ToolSpec tool)
+    {
+        var isAsync = tool.ReturnKind is ToolReturnKind.Task or ToolReturnKind.TaskOfT or ToolReturnKind.ValueTask or ToolReturnKind.ValueTaskOfT;
+        var asyncBody = isAsync || tool.Cacheable;
+        w.Line("/// <summary>Tool <c>" + Xml(tool.ToolName) + "</c>: reads the model's arguments and calls <see cref=\"" + tool.MethodName + "\"/>" + (tool.Cacheable ? " through the run's tool-result cache" : string.Empty) + ".</summary>");
+        w.Line(GeneratedCode);
+        using (w.Block("private " + (asyncBody ? "async " : string.Empty) + ValueTaskOfOutcome + " Invoke" + tool.PropertyName + "ToolAsync(" + Arguments + " arguments, " + Runtime + "ToolResultCache? cache, global::System.Threading.CancellationToken cancellationToken)"))
+        {
+            var args = new List<string>();
+            var hasArguments = false;
+            foreach (var p in tool.Parameters)
+            {
+                if (p.Kind == ToolParameterKind.CancellationToken)
+                {
+                    args.Add(TokenPlaceholder);
+                    continue;
+                }
+
+                if (!hasArguments)
+                {
+                    w.Line("string? error;");
+                    hasArguments = true;
+                }
+
+                EmitRead(w, tool, p, asyncBody);
+                w.Line();
+                args.Add(Local(p));
+            }
+
+            var target = tool.IsStatic ? agent.ClassName : "this";
+            var callTemplate = target + "." + tool.MethodName + "(" + string.Join(", ", args) + ")";
+            var call = callTemplate.Replace(TokenPlaceholder, "cancellationToken");
+            if (tool.Cacheable)
+            {
+                var ttl = tool.CacheTtlSeconds > 0 ? "global::System.TimeSpan.FromSeconds(" + Int(tool.CacheTtlSeconds) + ")" : "null";
+                using (w.Block("if (cache is not null)"))
+                {
+                    w.Line("var cached = await cache.GetOrRunAsync(" + Literal(tool.ToolName) + ", arguments, " + ttl + ", " + (isAsync ? "async " : string.Empty) + "token =>");
+                    w.Line("{");
+                    var body = isAsync
+                        ? Invocation(tool, callTemplate.Replace(TokenPlaceholder, "token"), "return ", ";")
+                        : Invocation(tool, call, "return new global::System.Threading.Tasks.ValueTask<object?>(", ");");
+                    foreach (var line in body)
+                    {
+                        w.Line("    " + line);
+                    }
+
+                    w.Line("}, cancellationToken).ConfigureAwait(false);");
+                    w.Line("return " + Outcome + ".Success(cached.Value, cached.CacheHit);");
+                }
+
+                w.Line();
+            }
+
+            var lines = asyncBody
+                ? Invocation(tool, call, "return " + Outcome + ".Success(", ");")
+                : Invocation(tool, call, "return new " + ValueTaskOfOutcome + "(" + Outcome + ".Success(", "));");
+            foreach (var line in lines)
+            {
+                w.Line(line);
+            }
+        }
+
+        w.Line();
+    }
+
+    // Reads one argument into a local; a missing or malformed argument returns an error for the model.
+    private static void EmitRead(IndentedWriter w, ToolSpec tool, ToolParameterSpec p, bool asyncBody)
+    {
+        var valueType = p.TypeName.TrimEnd('?');
+        var head = Literal(tool.ToolName) + ", " + Literal(p.Name) + ", " + Literal(p.ExpectedDescription) + ", ";
+        string call;
+        if (p.Kind == ToolParameterKind.Json)
+        {
+            var reader = "ReadToolValue" + p.ReaderKey;
+            call = p.IsOptional
+                ? "TryReadOptionalElement(arguments, " + head + reader + ", " + (p.DefaultValueLiteral ?? "default") + ", out " + p.TypeName + " " + Local(p) + ", out error)"
+                : "TryReadElement(arguments, " + head + reader + ", out " + p.TypeName + " " + Local(p) + ", out error)";
+        }
+        else
+        {
+            var reader = Runtime + "ToolArguments." + ScalarReader(p.Kind, valueType);
+            call = p.IsNullableValue
+                ? "TryReadNullable(arguments, " + head + reader + ", " + (p.DefaultValueLiteral ?? "null") + ", out " + p.TypeName + " " + Local(p) + ", out error)"
+                : p.IsOptional
+                    ? "TryReadOptional(arguments, " + head + reader + ", " + (p.DefaultValueLiteral ?? "default") + ", out " + p.TypeName + " " + Local(p) + ", out error)"
+                    : "TryRead(arguments, " + head + reader + ", out " + p.TypeName + " " + Local(p) + ", out error)";
+        }
+
+        using (w.Block("if (!" + Runtime + "ToolArguments." + call + ")"))
+        {
+            var failure = Outcome + ".Failure(error!)";
+            w.Line(asyncBody ? "return " + failure + ";" : "return new " + ValueTaskOfOutcome + "(" + failure + ");");
+        }
+    }
+
+    private static void EmitReader(IndentedWriter w, ReaderSpec reader)
+    {
+        var name = "ReadToolValue" + reader.Key;
+        w.Line("/// <summary>Reads a <c>" + Xml(reader.TypeName.Replace("global::", string.Empty)) + "</c> from the model's JSON without reflection.</summary>");
+        w.Line(GeneratedCode);
+        if (reader.Shape is ReaderShape.Array or ReaderShape.List)
+        {
+            var element = reader.Element!;
+            var elementReader = ElementReader(element);
+            var method = reader.Shape == ReaderShape.Array ? "TryReadArray" : "TryReadList";
+            w.Line("private static bool " + name + "(global::System.Text.Json.JsonElement element, out " + reader.TypeName + " value)");
+            if (element.IsNullableValue)
+            {
+                using (w.Block())
+                {
+                    w.Line("var ok = " + Runtime + "ToolArguments." + method + "<" + element.TypeName + "?>(element, static (global::System.Text.Json.JsonElement item, out " + element.TypeName + "? itemValue) => " + Runtime + "ToolArguments.TryReadNullableValue(item, " + elementReader + ", out itemValue), out var items);");
+                    w.Line("value = items;");
+                    w.Line("return ok;");
+                }
+            }
+            else
+            {
+                using (w.Block())
+                {
+                    w.Line("var ok = " + Runtime + "ToolArguments." + method + "<" + element.TypeName + ">(element, " + elementReader + ", out var items);");
+                    w.Line("value = items;");
+                    w.Line("return ok;");
+                }
+            }
+
+            w.Line();
+            return;
+        }
+
+        using (w.Block("private static bool " + name + "(global::System.Text.Json.JsonElement element, out " + reader.TypeName + " value)"))
+        {
+            w.Line("value = default!;");
+            using (w.Block("if (element.ValueKind != global::System.Text.Json.JsonValueKind.Object)"))
+            {
+                w.Line("return false;");
+            }
+
+            w.Line();
+            var constructorArguments = new List<string>();
+            var initializers = new List<string>();
+            var later = new List<MemberSpec>();
+            foreach (var member in reader.Members)
+            {
+                // Settable members, and a record's init-only ones (through `with`), are set only when present, so
+                // the type's own initial values stay for the rest.
+                if (member.Binding == MemberBinding.Set || (member.Binding == MemberBinding.Init && reader.IsRecord))
+                {
+                    later.Add(member);
+                    continue;
+                }
+
+                var local = MemberLocal(member);
+                var test = member.Required ? " != " + Runtime + "MemberRead.Read" : " == " + Runtime + "MemberRead.Invalid";
+                using (w.Block("if (" + ReadMemberCall(member, local) + test + ")"))
+                {
+                    w.Line("return false;");
+                }
+
+                w.Line();
+                (member.Binding == MemberBinding.Constructor ? constructorArguments : initializers)
+                    .Add(member.Binding == MemberBinding.Constructor ? local : member.Name + " = " + local);
+            }
+
+            var creation = "new " + reader.TypeName + "(" + string.Join(", ", constructorArguments) + ")";
+            if (initializers.Count > 0)
+            {
+                creation += " { " + string.Join(", ", initializers) + " }";
+            }
+
+            w.Line("var result = " + creation + ";");
+            foreach (var member in later)
+            {
+                var local = MemberLocal(member);
+                var state = local + "State";
+                w.Line("var " + state + " = " + ReadMemberCall(member, local) + ";");
+                using (w.Block("if (" + state + " == " + Runtime + "MemberRead.Invalid" + (member.Required ? " || " + state + " == " + Runtime + "MemberRead.Missing" : string.Empty) + ")"))
+                {
+                    w.Line("return false;");
+                }
+
+                using (w.Block("if (" + state + " == " + Runtime + "MemberRead.Read)"))
+                {
+                    w.Line(member.Binding == MemberBinding.Init
+                        ? "result = result with { " + member.Name + " = " + local + " };"
+                        : "result." + member.Name + " = " + local + ";");
+                }
+
+                w.Line();
+            }
+
+            w.Line("value = result;");
+            w.Line("return true;");
+        }
+
+        w.Line();
+    }
+
+    private static string ReadMemberCall(MemberSpec member, string local)
+    {
+        var value = member.Value;
+        var reader = ElementReader(value);
+        var type = value.TypeName + (value.IsNullableValue || member.IsNullable ? "?" : string.Empty);
+        return value.IsNullableValue
+            ? Runtime + "ToolArguments.ReadNullableMember(element, " + Literal(member.JsonName) + ", " + reader + ", out " + type + " " + local + ")"
+            : Runtime + "ToolArguments.ReadMember(element, " + Literal(member.JsonName) + ", " + reader + ", out " + type + " " + local + ")";
+    }
+
+    // A method group that reads a JSON value of this kind: a runtime reader, or a generated one.
+    private static string ElementReader(ValueSpec value)
+        => value.Kind == ToolParameterKind.Json
+            ? "ReadToolValue" + value.ReaderKey
+            : Runtime + "ToolArguments." + ScalarReader(value.Kind, value.TypeName);
+
+    private static string ScalarReader(ToolParameterKind kind, string typeName)
+        => kind switch
+        {
+            ToolParameterKind.String => "TryReadString",
+            ToolParameterKind.Boolean => "TryReadBoolean",
+            ToolParameterKind.Int32 => "TryReadInt32",
+            ToolParameterKind.Int64 => "TryReadInt64",
+            ToolParameterKind.Double => "TryReadDouble",
+            ToolParameterKind.Single => "TryReadSingle",
+            ToolParameterKind.Decimal => "TryReadDecimal",
+            ToolParameterKind.Guid => "TryReadGuid",
+            ToolParameterKind.DateTime => "TryReadDateTime",
+            ToolParameterKind.DateTimeOffset => "TryReadDateTimeOffset",
+            ToolParameterKind.TimeSpan => "TryReadTimeSpan",
+            ToolParameterKind.Enum => "TryReadEnum<" + typeName + ">",
+            _ => "TryReadString",
+        };
+
     private static void EmitLedger(IndentedWriter w, AgentSpec agent)
     {
         w.Line("/// <summary>What a run of " + Xml(agent.ClassName) + " cost, with a counter set per tool.</summary>");
         w.Line(GeneratedCode);
-        using (w.Block("public sealed class " + agent.ClassName + "Ledger : global::AgentGuard.CostLedger"))
+        using (w.Block("public sealed class " + agent.ClassName + "Ledger : " + Runtime + "CostLedger"))
         {
             w.Line("/// <summary>Calls, cache hits, failures and time of each tool.</summary>");
             w.Line("public " + agent.ClassName + "ToolCounters Tools { get; } = new " + agent.ClassName + "ToolCounters();");
             w.Line();
             w.Line("/// <inheritdoc/>");
-            using (w.Block("protected override global::AgentGuard.ToolCounter? GetToolCounter(string toolName)"))
+            using (w.Block("protected override " + Runtime + "ToolCounter? GetToolCounter(string toolName)"))
             {
                 using (w.Block("switch (toolName)"))
                 {
                     foreach (var tool in agent.Tools)
                     {
-                        w.Line("case " + SymbolDisplay.FormatLiteral(tool.ToolName, quote: true) + ":");
+                        w.Line("case " + Literal(tool.ToolName) + ":");
                         w.Line("    return this.Tools." + tool.PropertyName + ";");
                     }
 
@@ -186,351 +437,37 @@ internal static class AgentEmitter
             foreach (var tool in agent.Tools)
             {
                 w.Line("/// <summary>Tool <c>" + Xml(tool.ToolName) + "</c>.</summary>");
-                w.Line("public global::AgentGuard.ToolCounter " + tool.PropertyName + " { get; } = new global::AgentGuard.ToolCounter(" + SymbolDisplay.FormatLiteral(tool.ToolName, quote: true) + ");");
+                w.Line("public " + Runtime + "ToolCounter " + tool.PropertyName + " { get; } = new " + Runtime + "ToolCounter(" + Literal(tool.ToolName) + ");");
                 w.Line();
             }
         }
-
-        w.Line();
-    }
-
-    private static void EmitFunction(IndentedWriter w, AgentSpec agent, ToolSpec tool)
-    {
-        var owner = agent.ClassName;
-        w.Line("/// <summary>Tool <c>" + Xml(tool.ToolName) + "</c>: calls <see cref=\"" + tool.MethodName + "\"/>" + (tool.Cacheable ? " through the run's tool-result cache" : string.Empty) + ".</summary>");
-        w.Line(GeneratedCode);
-        using (w.Block("private sealed class " + tool.PropertyName + "Function : global::Microsoft.Extensions.AI.AIFunction"))
-        {
-            w.Line("private static readonly global::System.Text.Json.JsonElement Schema = global::System.Text.Json.JsonDocument.Parse(");
-            w.Line("    " + SymbolDisplay.FormatLiteral(tool.JsonSchema, quote: true) + ").RootElement.Clone();");
-            w.Line();
-            w.Line("private readonly " + owner + " agent;");
-            w.Line();
-            using (w.Block("public " + tool.PropertyName + "Function(" + owner + " agent)"))
-            {
-                w.Line("this.agent = agent;");
-            }
-
-            w.Line();
-            w.Line("public override string Name => " + SymbolDisplay.FormatLiteral(tool.ToolName, quote: true) + ";");
-            w.Line();
-            w.Line("public override string Description => " + SymbolDisplay.FormatLiteral(tool.Description, quote: true) + ";");
-            w.Line();
-            w.Line("public override global::System.Text.Json.JsonElement JsonSchema => Schema;");
-            w.Line();
-            using (w.Block("protected override async global::System.Threading.Tasks.ValueTask<object?> InvokeCoreAsync(global::Microsoft.Extensions.AI.AIFunctionArguments arguments, global::System.Threading.CancellationToken cancellationToken)"))
-            {
-                w.Line("var outcome = await InvokeAsync(this.agent, arguments, null, cancellationToken).ConfigureAwait(false);");
-                w.Line("return outcome.IsError ? \"Error: \" + outcome.Error : outcome.Result;");
-            }
-
-            w.Line();
-            var isAsync = tool.ReturnKind is ToolReturnKind.Task or ToolReturnKind.TaskOfT or ToolReturnKind.ValueTask or ToolReturnKind.ValueTaskOfT;
-            var asyncBody = isAsync || tool.Cacheable;
-            using (w.Block("internal static " + (asyncBody ? "async " : string.Empty) + "global::System.Threading.Tasks.ValueTask<global::AgentGuard.ToolOutcome> InvokeAsync(" + owner + " agent, global::System.Collections.Generic.IDictionary<string, object?>? arguments, global::AgentGuard.ToolResultCache? cache, global::System.Threading.CancellationToken cancellationToken)"))
-            {
-                var args = new System.Collections.Generic.List<string>();
-                foreach (var p in tool.Parameters)
-                {
-                    EmitRead(w, tool, p, asyncBody);
-                    args.Add(p.Kind == ToolParameterKind.CancellationToken ? TokenPlaceholder : Local(p));
-                }
-
-                var target = tool.IsStatic ? owner : "agent";
-                var callTemplate = target + "." + tool.MethodName + "(" + string.Join(", ", args) + ")";
-                var call = callTemplate.Replace(TokenPlaceholder, "cancellationToken");
-                if (tool.Cacheable)
-                {
-                    var ttl = tool.CacheTtlSeconds > 0
-                        ? "global::System.TimeSpan.FromSeconds(" + Int(tool.CacheTtlSeconds) + ")"
-                        : "null";
-                    using (w.Block("if (cache is not null)"))
-                    {
-                        w.Line("var cached = await cache.GetOrRunAsync(" + SymbolDisplay.FormatLiteral(tool.ToolName, quote: true) + ", arguments, " + ttl + ", " + (isAsync ? "async " : string.Empty) + "token =>");
-                        w.Line("{");
-                        w.Line("    " + (isAsync
-                            ? Invocation(tool, callTemplate.Replace(TokenPlaceholder, "token"), "return ", ";")
-                            : Invocation(tool, call, "return new global::System.Threading.Tasks.ValueTask<object?>(", ");")));
-                        w.Line("}, cancellationToken).ConfigureAwait(false);");
-                        w.Line("return global::AgentGuard.ToolOutcome.Success(cached.Value, cached.CacheHit);");
-                    }
-
-                    w.Line();
-                }
-
-                w.Line(asyncBody
-                    ? Invocation(tool, call, "return global::AgentGuard.ToolOutcome.Success(", ");")
-                    : Invocation(tool, call, "return " + CompletedOutcome + "(global::AgentGuard.ToolOutcome.Success(", "));"));
-            }
-        }
-
-        w.Line();
     }
 
     // How to call the tool and hand its result on, for each return shape.
-    private static string Invocation(ToolSpec tool, string call, string prefix, string suffix)
+    private static string[] Invocation(ToolSpec tool, string call, string prefix, string suffix)
     {
         string Wrap(string value) => prefix + value + suffix;
         return tool.ReturnKind switch
         {
-            ToolReturnKind.Void => call + "; " + Wrap("null"),
-            ToolReturnKind.Task or ToolReturnKind.ValueTask => "await " + call + ".ConfigureAwait(false); " + Wrap("null"),
-            ToolReturnKind.TaskOfT or ToolReturnKind.ValueTaskOfT => Wrap("(object?)await " + call + ".ConfigureAwait(false)"),
-            _ => Wrap("(object?)" + call),
+            ToolReturnKind.Void => new[] { call + ";", Wrap("null") },
+            ToolReturnKind.Task or ToolReturnKind.ValueTask => new[] { "await " + call + ".ConfigureAwait(false);", Wrap("null") },
+            ToolReturnKind.TaskOfT or ToolReturnKind.ValueTaskOfT => new[] { Wrap("(object?)await " + call + ".ConfigureAwait(false)") },
+            _ => new[] { Wrap("(object?)" + call) },
         };
     }
-
-    private const string CompletedOutcome = "new global::System.Threading.Tasks.ValueTask<global::AgentGuard.ToolOutcome>";
-
-    private static void EmitRead(IndentedWriter w, ToolSpec tool, ToolParameterSpec p, bool asyncBody)
-    {
-        string Return(string outcome) => asyncBody ? "return " + outcome + ";" : "return " + CompletedOutcome + "(" + outcome + ");";
-
-        if (p.Kind == ToolParameterKind.CancellationToken)
-        {
-            return;
-        }
-
-        var local = Local(p);
-        var raw = local + "Raw";
-        var toolName = SymbolDisplay.FormatLiteral(tool.ToolName, quote: true);
-        var name = SymbolDisplay.FormatLiteral(p.Name, quote: true);
-        var expected = SymbolDisplay.FormatLiteral(p.ExpectedDescription, quote: true);
-        w.Line(p.TypeName + " " + local + ";");
-        using (w.Block("if (global::AgentGuard.ToolArguments.TryGetValue(arguments, " + name + ", out var " + raw + "))"))
-        {
-            var valueType = p.IsNullableValue ? p.TypeName.TrimEnd('?') : p.TypeName.TrimEnd('?');
-            var reader = p.Kind switch
-            {
-                ToolParameterKind.String => "TryReadString",
-                ToolParameterKind.Boolean => "TryReadBoolean",
-                ToolParameterKind.Int32 => "TryReadInt32",
-                ToolParameterKind.Int64 => "TryReadInt64",
-                ToolParameterKind.Double => "TryReadDouble",
-                ToolParameterKind.Single => "TryReadSingle",
-                ToolParameterKind.Decimal => "TryReadDecimal",
-                ToolParameterKind.Guid => "TryReadGuid",
-                ToolParameterKind.DateTime => "TryReadDateTime",
-                ToolParameterKind.DateTimeOffset => "TryReadDateTimeOffset",
-                ToolParameterKind.TimeSpan => "TryReadTimeSpan",
-                ToolParameterKind.Enum => "global::AgentGuard.ToolArguments.TryReadEnum<" + valueType + ">",
-                _ => null,
-            };
-
-            var condition = reader is null
-                ? "!global::AgentGuard.ToolArguments.TryGetElement(" + raw + ", out var " + local + "Element) || !TryRead" + p.ReaderKey + "(" + local + "Element, out var " + local + "Value)"
-                : "!" + (reader.StartsWith("global::", System.StringComparison.Ordinal) ? reader : "global::AgentGuard.ToolArguments." + reader) + "(" + raw + ", out var " + local + "Value)";
-            using (w.Block("if (" + condition + ")"))
-            {
-                w.Line(Return("global::AgentGuard.ToolOutcome.Failure(global::AgentGuard.ToolArguments.Malformed(" + toolName + ", " + name + ", " + expected + ", " + raw + "))"));
-            }
-
-            w.Line();
-            w.Line(local + " = " + local + "Value;");
-        }
-
-        using (w.Block("else"))
-        {
-            if (p.IsOptional)
-            {
-                w.Line(local + " = " + (p.DefaultValueLiteral ?? "default") + ";");
-            }
-            else
-            {
-                w.Line(Return("global::AgentGuard.ToolOutcome.Failure(global::AgentGuard.ToolArguments.Missing(" + toolName + ", " + name + ", " + expected + "))"));
-            }
-        }
-
-        w.Line();
-    }
-
-    private static void EmitReader(IndentedWriter w, ReaderSpec reader)
-    {
-        w.Line("/// <summary>Reads a <c>" + Xml(reader.TypeName.Replace("global::", string.Empty)) + "</c> from the model's JSON without reflection.</summary>");
-        w.Line(GeneratedCode);
-        using (w.Block("private static bool TryRead" + reader.Key + "(global::System.Text.Json.JsonElement element, out " + reader.TypeName + " value)"))
-        {
-            w.Line("value = default!;");
-            if (reader.Shape is ReaderShape.Array or ReaderShape.List)
-            {
-                var element = reader.Element!;
-                var elementType = element.IsNullableValue ? element.TypeName + "?" : element.TypeName;
-                using (w.Block("if (element.ValueKind != global::System.Text.Json.JsonValueKind.Array)"))
-                {
-                    w.Line("return false;");
-                }
-
-                w.Line();
-                w.Line(reader.Shape == ReaderShape.Array
-                    ? "var items = new " + ArrayOf(elementType) + ";"
-                    : "var items = new global::System.Collections.Generic.List<" + elementType + ">(element.GetArrayLength());");
-                if (reader.Shape == ReaderShape.Array)
-                {
-                    w.Line("var index = 0;");
-                }
-
-                using (w.Block("foreach (var item in element.EnumerateArray())"))
-                {
-                    EmitValueRead(w, element, "item", "itemValue");
-                    w.Line();
-                    w.Line(reader.Shape == ReaderShape.Array ? "items[index++] = itemValue;" : "items.Add(itemValue);");
-                }
-
-                w.Line();
-                w.Line("value = items;");
-                w.Line("return true;");
-                return;
-            }
-
-            using (w.Block("if (element.ValueKind != global::System.Text.Json.JsonValueKind.Object)"))
-            {
-                w.Line("return false;");
-            }
-
-            w.Line();
-            var constructorArguments = new System.Collections.Generic.List<string>();
-            var initializers = new System.Collections.Generic.List<string>();
-            foreach (var member in reader.Members)
-            {
-                var local = "@" + LowerFirst(member.Name) + "Member";
-                var memberType = member.Value.IsNullableValue ? member.Value.TypeName + "?" : member.Value.TypeName;
-
-                // Settable members, and a record's init-only ones (through `with`), are set only when present, so
-                // the type's own initial values stay for the rest.
-                if (member.Binding == MemberBinding.Set || (member.Binding == MemberBinding.Init && reader.IsRecord))
-                {
-                    continue;
-                }
-
-                w.Line(memberType + (member.IsNullable && !member.Value.IsNullableValue ? "?" : string.Empty) + " " + local + " = default" + (member.IsNullable ? string.Empty : "!") + ";");
-                using (w.Block("if (global::AgentGuard.ToolArguments.TryGetProperty(element, " + SymbolDisplay.FormatLiteral(member.JsonName, quote: true) + ", out var " + local + "Json))"))
-                {
-                    EmitValueRead(w, member.Value, local + "Json", local + "Read");
-                    w.Line();
-                    w.Line(local + " = " + local + "Read;");
-                }
-
-                if (member.Required)
-                {
-                    using (w.Block("else"))
-                    {
-                        w.Line("return false;");
-                    }
-                }
-
-                w.Line();
-                if (member.Binding == MemberBinding.Constructor)
-                {
-                    constructorArguments.Add(local);
-                }
-                else
-                {
-                    initializers.Add(member.Name + " = " + local);
-                }
-            }
-
-            var creation = "new " + reader.TypeName + "(" + string.Join(", ", constructorArguments) + ")";
-            if (initializers.Count > 0)
-            {
-                creation += " { " + string.Join(", ", initializers) + " }";
-            }
-
-            w.Line("var result = " + creation + ";");
-            foreach (var member in reader.Members)
-            {
-                var viaWith = member.Binding == MemberBinding.Init && reader.IsRecord;
-                if (member.Binding != MemberBinding.Set && !viaWith)
-                {
-                    continue;
-                }
-
-                var local = "@" + LowerFirst(member.Name) + "Member";
-                using (w.Block("if (global::AgentGuard.ToolArguments.TryGetProperty(element, " + SymbolDisplay.FormatLiteral(member.JsonName, quote: true) + ", out var " + local + "Json))"))
-                {
-                    EmitValueRead(w, member.Value, local + "Json", local + "Read");
-                    w.Line();
-                    w.Line(viaWith
-                        ? "result = result with { " + member.Name + " = " + local + "Read };"
-                        : "result." + member.Name + " = " + local + "Read;");
-                }
-
-                w.Line();
-
-                if (member.Required)
-                {
-                    using (w.Block("else"))
-                    {
-                        w.Line("return false;");
-                    }
-                }
-            }
-
-            w.Line("value = result;");
-            w.Line("return true;");
-        }
-
-        w.Line();
-    }
-
-    // Reads one JSON value into a new local, returning false from the reader when it has the wrong shape.
-    private static void EmitValueRead(IndentedWriter w, ValueSpec value, string source, string target)
-    {
-        var valueType = value.TypeName;
-        var call = value.Kind switch
-        {
-            ToolParameterKind.String => "global::AgentGuard.ToolArguments.TryReadString",
-            ToolParameterKind.Boolean => "global::AgentGuard.ToolArguments.TryReadBoolean",
-            ToolParameterKind.Int32 => "global::AgentGuard.ToolArguments.TryReadInt32",
-            ToolParameterKind.Int64 => "global::AgentGuard.ToolArguments.TryReadInt64",
-            ToolParameterKind.Double => "global::AgentGuard.ToolArguments.TryReadDouble",
-            ToolParameterKind.Single => "global::AgentGuard.ToolArguments.TryReadSingle",
-            ToolParameterKind.Decimal => "global::AgentGuard.ToolArguments.TryReadDecimal",
-            ToolParameterKind.Guid => "global::AgentGuard.ToolArguments.TryReadGuid",
-            ToolParameterKind.DateTime => "global::AgentGuard.ToolArguments.TryReadDateTime",
-            ToolParameterKind.DateTimeOffset => "global::AgentGuard.ToolArguments.TryReadDateTimeOffset",
-            ToolParameterKind.TimeSpan => "global::AgentGuard.ToolArguments.TryReadTimeSpan",
-            ToolParameterKind.Enum => "global::AgentGuard.ToolArguments.TryReadEnum<" + valueType + ">",
-            _ => "TryRead" + value.ReaderKey,
-        };
-
-        if (value.IsNullableValue)
-        {
-            w.Line(valueType + "? " + target + " = null;");
-            using (w.Block("if (" + source + ".ValueKind != global::System.Text.Json.JsonValueKind.Null)"))
-            {
-                using (w.Block("if (!" + call + "(" + source + ", out var " + target + "NotNull))"))
-                {
-                    w.Line("return false;");
-                }
-
-                w.Line(target + " = " + target + "NotNull;");
-            }
-
-            return;
-        }
-
-        using (w.Block("if (!" + call + "(" + source + ", out var " + target + "))"))
-        {
-            w.Line("return false;");
-        }
-    }
-
-    private static string ArrayOf(string elementType)
-    {
-        // int[][] must be written new int[n][]: the length goes before the element type's own brackets.
-        var bracket = elementType.IndexOf('[');
-        return bracket < 0
-            ? elementType + "[element.GetArrayLength()]"
-            : elementType.Substring(0, bracket) + "[element.GetArrayLength()]" + elementType.Substring(bracket);
-    }
-
-    private static string LowerFirst(string name)
-        => name.Length == 0 ? name : char.ToLowerInvariant(name[0]) + name.Substring(1);
 
     // Stands for the cancellation token argument until it is known which token variable is in scope.
     private const string TokenPlaceholder = "{token}";
 
-    private static string Local(ToolParameterSpec p) => "@" + p.Name;
+    // Prefixed, so no parameter or member name can collide with the generated method's own locals.
+    private static string Local(ToolParameterSpec p) => "arg" + UpperFirst(p.Name);
+
+    private static string MemberLocal(MemberSpec member) => "member" + UpperFirst(member.Name);
+
+    private static string UpperFirst(string name)
+        => name.Length == 0 ? name : char.ToUpperInvariant(name[0]) + name.Substring(1);
+
+    private static string Literal(string text) => SymbolDisplay.FormatLiteral(text, quote: true);
 
     private static string Int(int value) => value.ToString(CultureInfo.InvariantCulture);
 

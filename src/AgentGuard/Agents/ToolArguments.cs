@@ -25,6 +25,192 @@ public static class ToolArguments
         return raw is not JsonElement { ValueKind: JsonValueKind.Null or JsonValueKind.Undefined };
     }
 
+    /// <summary>
+    /// Reads required argument <paramref name="name"/> with <paramref name="read"/>; on failure,
+    /// <paramref name="error"/> tells the model what was missing or malformed.
+    /// </summary>
+    public static bool TryRead<T>(IDictionary<string, object?>? arguments, string tool, string name, string expected, ArgumentReader<T> read, out T value, out string? error)
+    {
+        if (!TryGetValue(arguments, name, out var raw))
+        {
+            value = default!;
+            error = Missing(tool, name, expected);
+            return false;
+        }
+
+        return Read(raw, tool, name, expected, read, out value, out error);
+    }
+
+    /// <summary>Reads optional argument <paramref name="name"/>; <paramref name="fallback"/> when it is absent or null.</summary>
+    public static bool TryReadOptional<T>(IDictionary<string, object?>? arguments, string tool, string name, string expected, ArgumentReader<T> read, T fallback, out T value, out string? error)
+    {
+        if (!TryGetValue(arguments, name, out var raw))
+        {
+            value = fallback;
+            error = null;
+            return true;
+        }
+
+        return Read(raw, tool, name, expected, read, out value, out error);
+    }
+
+    /// <summary>Reads an optional argument of a nullable value type; <paramref name="fallback"/> when it is absent or null.</summary>
+    public static bool TryReadNullable<T>(IDictionary<string, object?>? arguments, string tool, string name, string expected, ArgumentReader<T> read, T? fallback, out T? value, out string? error)
+        where T : struct
+    {
+        if (!TryGetValue(arguments, name, out var raw))
+        {
+            value = fallback;
+            error = null;
+            return true;
+        }
+
+        var ok = Read(raw, tool, name, expected, read, out T read1, out error);
+        value = ok ? read1 : null;
+        return ok;
+    }
+
+    /// <summary>Reads required argument <paramref name="name"/>, a JSON object or array, with a generated reader.</summary>
+    public static bool TryReadElement<T>(IDictionary<string, object?>? arguments, string tool, string name, string expected, JsonValueReader<T> read, out T value, out string? error)
+    {
+        if (!TryGetValue(arguments, name, out var raw))
+        {
+            value = default!;
+            error = Missing(tool, name, expected);
+            return false;
+        }
+
+        return ReadElement(raw, tool, name, expected, read, out value, out error);
+    }
+
+    /// <summary>Reads optional argument <paramref name="name"/>, a JSON object or array; <paramref name="fallback"/> when absent or null.</summary>
+    public static bool TryReadOptionalElement<T>(IDictionary<string, object?>? arguments, string tool, string name, string expected, JsonValueReader<T> read, T fallback, out T value, out string? error)
+    {
+        if (!TryGetValue(arguments, name, out var raw))
+        {
+            value = fallback;
+            error = null;
+            return true;
+        }
+
+        return ReadElement(raw, tool, name, expected, read, out value, out error);
+    }
+
+    /// <summary>
+    /// Reads property <paramref name="name"/> of a JSON object (exact name, then ignoring case); a missing or null
+    /// property leaves <paramref name="value"/> at its default.
+    /// </summary>
+    public static MemberRead ReadMember<T>(JsonElement element, string name, JsonValueReader<T> read, out T value)
+    {
+        if (!TryGetProperty(element, name, out var property))
+        {
+            value = default!;
+            return MemberRead.Missing;
+        }
+
+        return read(property, out value) ? MemberRead.Read : MemberRead.Invalid;
+    }
+
+    /// <summary>Reads a property of a nullable value type; a missing or null property is <see langword="null"/>.</summary>
+    public static MemberRead ReadNullableMember<T>(JsonElement element, string name, JsonValueReader<T> read, out T? value)
+        where T : struct
+    {
+        var result = ReadMember(element, name, read, out T read1);
+        value = result == MemberRead.Read ? read1 : null;
+        return result;
+    }
+
+    /// <summary>Reads a JSON array with <paramref name="read"/> for each item.</summary>
+    public static bool TryReadArray<T>(JsonElement element, JsonValueReader<T> read, out T[] value)
+    {
+        value = null!;
+        if (element.ValueKind != JsonValueKind.Array)
+        {
+            return false;
+        }
+
+        var items = new T[element.GetArrayLength()];
+        var index = 0;
+        foreach (var item in element.EnumerateArray())
+        {
+            if (!read(item, out items[index++]))
+            {
+                return false;
+            }
+        }
+
+        value = items;
+        return true;
+    }
+
+    /// <summary>Reads a JSON array into a list with <paramref name="read"/> for each item.</summary>
+    public static bool TryReadList<T>(JsonElement element, JsonValueReader<T> read, out List<T> value)
+    {
+        value = null!;
+        if (element.ValueKind != JsonValueKind.Array)
+        {
+            return false;
+        }
+
+        var items = new List<T>(element.GetArrayLength());
+        foreach (var item in element.EnumerateArray())
+        {
+            if (!read(item, out var one))
+            {
+                return false;
+            }
+
+            items.Add(one);
+        }
+
+        value = items;
+        return true;
+    }
+
+    /// <summary>Reads a JSON value that may be <c>null</c> into a nullable value type.</summary>
+    public static bool TryReadNullableValue<T>(JsonElement element, JsonValueReader<T> read, out T? value)
+        where T : struct
+    {
+        value = null;
+        if (element.ValueKind == JsonValueKind.Null)
+        {
+            return true;
+        }
+
+        if (!read(element, out var one))
+        {
+            return false;
+        }
+
+        value = one;
+        return true;
+    }
+
+    private static bool ReadElement<T>(object? raw, string tool, string name, string expected, JsonValueReader<T> read, out T value, out string? error)
+    {
+        if (TryGetElement(raw, out var element) && read(element, out value))
+        {
+            error = null;
+            return true;
+        }
+
+        value = default!;
+        error = Malformed(tool, name, expected, raw);
+        return false;
+    }
+
+    private static bool Read<T>(object? raw, string tool, string name, string expected, ArgumentReader<T> read, out T value, out string? error)
+    {
+        if (read(raw, out value))
+        {
+            error = null;
+            return true;
+        }
+
+        error = Malformed(tool, name, expected, raw);
+        return false;
+    }
+
     /// <summary>The message for a missing required argument.</summary>
     public static string Missing(string toolName, string name, string expected)
         => $"Tool '{toolName}' was called without its required argument '{name}' ({expected}). Call it again with '{name}' set.";

@@ -97,7 +97,7 @@ public sealed class AgentGeneratorTests
         var (driver, output, _) = GeneratorHarness.Run(GeneratorHarness.Compile(source));
 
         var text = GeneratorHarness.GeneratedText(driver);
-        Assert.Contains("GetOrderFunction", text, StringComparison.Ordinal);
+        Assert.Contains("InvokeGetOrderToolAsync", text, StringComparison.Ordinal);
         Assert.DoesNotContain("cancel_order", text, StringComparison.Ordinal);
         Assert.Empty(output.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error));
     }
