@@ -81,10 +81,10 @@ public static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor AG1001_AgentClassNotPartial = Create(
         DiagnosticIds.AgentClassNotPartial,
         title: "Agent class must be partial",
-        messageFormat: "'{0}' declares agent tools or a budget but is not partial (nor are its containing types); add the partial modifier so AgentGuard can generate its tools and RunAsync",
+        messageFormat: "'{0}' declares agent tools or a budget but {1}; AgentGuard adds its tools and RunAsync only to a partial, non-static, non-generic class whose containing types are partial",
         UsageCategory,
         DiagnosticSeverity.Error,
-        description: "The generator adds the tools, the bounded RunAsync loop and the typed ledger to the agent class itself, which requires the class and every containing type to be partial.");
+        description: "The generator adds the tools, the bounded RunAsync loop and the typed ledger to the agent class itself, which requires the class and every containing type to be partial, and the class to be an instantiable, non-generic type.");
 
     public static readonly DiagnosticDescriptor AG1002_UnsupportedToolSignature = Create(
         DiagnosticIds.UnsupportedToolSignature,

@@ -62,9 +62,9 @@ public sealed class AgentDeclarationAnalyzer : AgentGuardAnalyzer
         }
 
         var location = type.Locations.Length > 0 ? type.Locations[0] : Location.None;
-        if (!AgentParser.IsPartialChain(type) || type.IsStatic)
+        if (AgentParser.WhyNotGeneratable(type) is { } reason)
         {
-            context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.AG1001_AgentClassNotPartial, location, type.Name));
+            context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.AG1001_AgentClassNotPartial, location, type.Name, reason));
         }
 
         if (budget is null)

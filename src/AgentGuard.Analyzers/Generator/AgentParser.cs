@@ -22,7 +22,7 @@ internal static class AgentParser
 
     public static AgentSpec? Parse(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
     {
-        if (context.TargetSymbol is not INamedTypeSymbol type || context.Attributes.Length == 0 || !IsPartialChain(type))
+        if (context.TargetSymbol is not INamedTypeSymbol type || context.Attributes.Length == 0 || WhyNotGeneratable(type) is not null)
         {
             return null;
         }
@@ -115,27 +115,54 @@ internal static class AgentParser
         return null;
     }
 
-    public static bool IsPartialChain(INamedTypeSymbol type)
+    /// <summary>
+    /// Why the generator cannot add an agent to <paramref name="type"/> — it is static, generic, not partial, or
+    /// nested in a type that is not partial or is generic — or <see langword="null"/> when it can.
+    /// </summary>
+    public static string? WhyNotGeneratable(INamedTypeSymbol type)
     {
-        for (var current = type; current is not null; current = current.ContainingType)
+        if (type.IsStatic)
         {
-            var partial = false;
-            foreach (var reference in current.DeclaringSyntaxReferences)
+            return "is static";
+        }
+
+        if (type.Arity > 0)
+        {
+            return "is generic";
+        }
+
+        if (!IsPartial(type))
+        {
+            return "is not partial";
+        }
+
+        for (var outer = type.ContainingType; outer is not null; outer = outer.ContainingType)
+        {
+            if (outer.Arity > 0)
             {
-                if (reference.GetSyntax() is TypeDeclarationSyntax declaration && declaration.Modifiers.Any(SyntaxKind.PartialKeyword))
-                {
-                    partial = true;
-                    break;
-                }
+                return "is nested in generic type '" + outer.Name + "'";
             }
 
-            if (!partial)
+            if (!IsPartial(outer))
             {
-                return false;
+                return "is nested in '" + outer.Name + "', which is not partial";
             }
         }
 
-        return true;
+        return null;
+    }
+
+    private static bool IsPartial(INamedTypeSymbol type)
+    {
+        foreach (var reference in type.DeclaringSyntaxReferences)
+        {
+            if (reference.GetSyntax() is TypeDeclarationSyntax declaration && declaration.Modifiers.Any(SyntaxKind.PartialKeyword))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private static ToolSpec? ParseTool(IMethodSymbol method, AttributeData attribute, ReaderBuilder readers, CancellationToken cancellationToken)
@@ -287,9 +314,11 @@ internal static class AgentParser
             return "default";
         }
 
+        var typeName = type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat);
         if (type.TypeKind == TypeKind.Enum)
         {
-            return "(" + type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat) + ")" + System.Convert.ToString(value, CultureInfo.InvariantCulture);
+            // Parenthesised so a negative member value stays a cast: (T)(-1).
+            return "(" + typeName + ")(" + System.Convert.ToString(value, CultureInfo.InvariantCulture) + ")";
         }
 
         return value switch
@@ -297,11 +326,17 @@ internal static class AgentParser
             string s => SymbolDisplay.FormatLiteral(s, quote: true),
             bool b => b ? "true" : "false",
             char c => SymbolDisplay.FormatLiteral(c, quote: true),
+            double d when double.IsNaN(d) => "double.NaN",
+            double d when double.IsPositiveInfinity(d) => "double.PositiveInfinity",
+            double d when double.IsNegativeInfinity(d) => "double.NegativeInfinity",
             double d => d.ToString("R", CultureInfo.InvariantCulture) + "d",
+            float f when float.IsNaN(f) => "float.NaN",
+            float f when float.IsPositiveInfinity(f) => "float.PositiveInfinity",
+            float f when float.IsNegativeInfinity(f) => "float.NegativeInfinity",
             float f => f.ToString("R", CultureInfo.InvariantCulture) + "f",
             decimal m => m.ToString(CultureInfo.InvariantCulture) + "m",
             long l => l.ToString(CultureInfo.InvariantCulture) + "L",
-            _ => "(" + type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat) + ")" + System.Convert.ToString(value, CultureInfo.InvariantCulture),
+            _ => "(" + typeName + ")(" + System.Convert.ToString(value, CultureInfo.InvariantCulture) + ")",
         };
     }
 

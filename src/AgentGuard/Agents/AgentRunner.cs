@@ -16,6 +16,7 @@ namespace AgentGuard;
 public sealed class AgentRunner
 {
     private readonly IList<AITool> tools;
+    private readonly IList<AITool> declarations;
     private readonly AgentToolInvoker invoke;
 
     /// <summary>Creates the loop of one agent.</summary>
@@ -29,6 +30,16 @@ public sealed class AgentRunner
         Budget = budget ?? throw new ArgumentNullException(nameof(budget));
         this.tools = tools ?? throw new ArgumentNullException(nameof(tools));
         this.invoke = invoke ?? throw new ArgumentNullException(nameof(invoke));
+
+        // The model sees the tools' declarations only: a FunctionInvokingChatClient in the pipeline must hand the
+        // calls back to this loop, which budgets, caches and retries them, instead of running them itself.
+        var declared = new List<AITool>(tools.Count);
+        foreach (var tool in tools)
+        {
+            declared.Add(tool is AIFunction function ? function.AsDeclarationOnly() : tool);
+        }
+
+        declarations = declared;
     }
 
     /// <summary>The agent's name.</summary>
@@ -82,7 +93,7 @@ public sealed class AgentRunner
             {
                 ModelId = tracker.ResolveModel(modelId),
                 MaxOutputTokens = policy.MaxOutputTokensPerStep,
-                Tools = tools.Count > 0 ? tools : null,
+                Tools = declarations.Count > 0 ? declarations : null,
             };
 
             var estimate = StepAccounting.EstimateInputTokens(transcript, request, options.TokenEstimator);

@@ -14,8 +14,11 @@ namespace AgentGuard;
 /// every response — streaming too, with usage from the final update — in the run's ledger.
 /// </summary>
 /// <remarks>
-/// Requests made inside <see cref="BeginRun"/>'s async flow belong to that run; others to the client's own
-/// long-lived run (<see cref="DefaultRun"/>). Add it with <c>builder.UseAgentGuard(...)</c>.
+/// The budget's cumulative limits (steps, tokens, dollars, the soft-limit fallback) apply to a run: the requests
+/// made inside <see cref="BeginRun"/>'s async flow. A guard is usually a singleton, so requests outside any run get
+/// only the per-request part — the output cap — and are recorded in <see cref="DefaultRun"/>'s ledger; otherwise the
+/// first few requests of a process would spend the budget for every later one. Add it with
+/// <c>builder.UseAgentGuard(...)</c>.
 /// </remarks>
 public sealed class BudgetChatClient : DelegatingChatClient
 {
@@ -28,13 +31,15 @@ public sealed class BudgetChatClient : DelegatingChatClient
     {
         this.options = options ?? new AgentGuardOptions();
         policy = this.options.Budget ?? BudgetPolicy.Unlimited;
-        DefaultRun = new BudgetTracker(policy, this.options, this.options.Ledger);
+        DefaultRun = new BudgetTracker(new BudgetPolicy { MaxOutputTokensPerStep = policy.MaxOutputTokensPerStep }, this.options, this.options.Ledger);
     }
 
     /// <summary>The options the guard was created with.</summary>
     public AgentGuardOptions Options => options;
 
-    /// <summary>The budget of requests made outside any <see cref="BeginRun"/>.</summary>
+    /// <summary>
+    /// Records requests made outside any <see cref="BeginRun"/>: their ledger, with the output cap as the only limit.
+    /// </summary>
     public BudgetTracker DefaultRun { get; }
 
     /// <summary>Cost per run over every run begun on this client: mean, p50, p95, max, cost per successful task.</summary>
@@ -151,7 +156,7 @@ public sealed class BudgetChatClient : DelegatingChatClient
 
     private async Task<StepReservation> BeginStepAsync(BudgetTracker tracker, IList<ChatMessage> sent, ChatOptions request, CancellationToken cancellationToken)
     {
-        if (policy.HasUsdLimits)
+        if (tracker.Policy.HasUsdLimits)
         {
             tracker.EnsurePriced(request.ModelId);
         }

@@ -51,7 +51,7 @@ public sealed class AgentDeclarationAnalyzerTests
             """;
 
         await Verify.VerifyAsync(source,
-            Verify.Diagnostic(DiagnosticDescriptors.AG1001_AgentClassNotPartial).WithLocation(0).WithArguments("SupportDesk"),
+            Verify.Diagnostic(DiagnosticDescriptors.AG1001_AgentClassNotPartial).WithLocation(0).WithArguments("SupportDesk", "is not partial"),
             Info(1));
     }
 
@@ -71,7 +71,26 @@ public sealed class AgentDeclarationAnalyzerTests
             """;
 
         await Verify.VerifyAsync(source,
-            Verify.Diagnostic(DiagnosticDescriptors.AG1001_AgentClassNotPartial).WithLocation(0).WithArguments("Inner"),
+            Verify.Diagnostic(DiagnosticDescriptors.AG1001_AgentClassNotPartial).WithLocation(0).WithArguments("Inner", "is nested in 'Outer', which is not partial"),
+            Info(1));
+    }
+
+    [Theory]
+    [InlineData("public static partial class", "is static")]
+    [InlineData("public partial class", "is generic", "<T>")]
+    public async Task AgentClass_StaticOrGeneric_Reports(string declaration, string reason, string typeParameters = "")
+    {
+        var source = Usings + $$"""
+            [{|#1:Budget(MaxSteps = 8, MaxOutputTokensPerStep = 400)|}]
+            {{declaration}} {|#0:Desk|}{{typeParameters}}
+            {
+                [AgentTool]
+                public static string Ping() => "pong";
+            }
+            """;
+
+        await Verify.VerifyAsync(source,
+            Verify.Diagnostic(DiagnosticDescriptors.AG1001_AgentClassNotPartial).WithLocation(0).WithArguments("Desk", reason),
             Info(1));
     }
 

@@ -79,6 +79,46 @@ public sealed class AgentGeneratorTests
     }
 
     [Fact]
+    public void Generate_UnusualDefaults_Compile()
+    {
+        var source = /* lang=c#-test */ """
+            using AgentGuard;
+
+            namespace Shop;
+
+            public enum Level { Below = -1, None = 0, Above = 1 }
+
+            [Budget(MaxSteps = 3, MaxOutputTokensPerStep = 100)]
+            public partial class Tuner
+            {
+                [AgentTool]
+                public string Tune(Level level = Level.Below, double gain = double.NaN, float limit = float.NegativeInfinity,
+                    double ceiling = double.PositiveInfinity, string @class = "a\"b", char mark = '\'', decimal step = -0.5m, long big = long.MinValue)
+                    => level.ToString();
+            }
+            """;
+
+        var (driver, output, _) = GeneratorHarness.Run(GeneratorHarness.Compile(source));
+
+        Assert.Single(driver.GetRunResult().GeneratedTrees);
+        var problems = output.GetDiagnostics().Where(d => d.Severity >= DiagnosticSeverity.Warning).ToList();
+        Assert.True(problems.Count == 0, string.Join("\n", problems));
+    }
+
+    [Theory]
+    [InlineData("public static partial class Desk")]
+    [InlineData("public partial class Desk<T>")]
+    public void Generate_StaticOrGenericAgent_GeneratesNothing(string declaration)
+    {
+        var source = "using AgentGuard;\n[Budget(MaxSteps = 3, MaxOutputTokensPerStep = 100)]\n" + declaration + " { [AgentTool] public static int Add(int a, int b) => a + b; }";
+
+        var (driver, output, _) = GeneratorHarness.Run(GeneratorHarness.Compile(source));
+
+        Assert.Empty(driver.GetRunResult().GeneratedTrees);
+        Assert.Empty(output.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error));
+    }
+
+    [Fact]
     public void Generate_ClassNotPartial_GeneratesNothing()
     {
         var (driver, _, _) = GeneratorHarness.Run(GeneratorHarness.Compile(SmallAgent.Replace("public partial class", "public class", StringComparison.Ordinal)));

@@ -59,6 +59,20 @@ public sealed class GeneratedAgentTests
     }
 
     [Fact]
+    public async Task RunAsync_ThroughFunctionInvokingPipeline_LimitsStillHold()
+    {
+        var inner = new ScriptedChatClient((turn, _) => Calls(100, 5, ("Add", Args(("a", turn), ("b", 1)))));
+        using var client = new ChatClientBuilder(inner).UseFunctionInvocation().Build();
+
+        var result = await new OrderAgent().RunAsync(client, Question, Options);
+
+        Assert.Equal(AgentRunStatus.StepLimitReached, result.Status);
+        Assert.Equal(4, inner.Requests.Count);
+        Assert.Equal(4, result.Ledger.Steps);
+        Assert.Equal(4, result.Ledger.Tools.Add.Calls);
+    }
+
+    [Fact]
     public async Task RunAsync_TooManyToolCalls_StopsAtMaxToolCalls()
     {
         var model = new ScriptedChatClient((turn, _) => Calls(100, 5,

@@ -75,6 +75,7 @@ public sealed class BudgetChatClientTests
         });
 
         var completed = 0;
+        using var run = guard.BeginRun();
         var error = await Assert.ThrowsAsync<BudgetExceededException>(async () =>
         {
             while (true)
@@ -104,9 +105,12 @@ public sealed class BudgetChatClientTests
             OnAlert = alerts.Add,
         });
 
-        for (var i = 0; i < 3; i++)
+        using (guard.BeginRun())
         {
-            await guard.GetResponseAsync(Question);
+            for (var i = 0; i < 3; i++)
+            {
+                await guard.GetResponseAsync(Question);
+            }
         }
 
         Assert.Equal(new[] { "gpt-4o", "gpt-4o", "gpt-4o-mini" }, inner.Requests.Select(r => r.Options!.ModelId));
@@ -148,6 +152,26 @@ public sealed class BudgetChatClientTests
     }
 
     [Fact]
+    public async Task GetResponseAsync_OutsideARun_OnlyCapsAndRecords()
+    {
+        var inner = new ScriptedChatClient((_, _) => ScriptedChatClient.Answer("hi", input: 100_000, output: 1_000));
+        var guard = new BudgetChatClient(inner, new AgentGuardOptions
+        {
+            ModelId = "gpt-4o",
+            Budget = new BudgetPolicy { MaxSteps = 2, HardLimitUsd = 0.10m, MaxOutputTokensPerStep = 300 },
+        });
+
+        // A singleton guard serving many requests must not spend one budget for the whole process.
+        for (var i = 0; i < 5; i++)
+        {
+            await guard.GetResponseAsync(Question);
+        }
+
+        Assert.Equal(5, guard.DefaultRun.Ledger.Steps);
+        Assert.All(inner.Requests, r => Assert.Equal(300, r.Options!.MaxOutputTokens));
+    }
+
+    [Fact]
     public void UseAgentGuard_WithRegisteredOptions_ConfiguresACopy()
     {
         var prices = new PriceTable().Set("house-model", new ModelPrice { InputPerMillionUsd = 1m, OutputPerMillionUsd = 2m });
@@ -171,7 +195,13 @@ public sealed class BudgetChatClientTests
         var inner = new ScriptedChatClient((_, _) => ScriptedChatClient.Answer("hi"));
         var guard = new BudgetChatClient(inner, new AgentGuardOptions { ModelId = "acme-7", Budget = new BudgetPolicy { HardLimitUsd = 1m } });
 
-        await Assert.ThrowsAsync<UnknownModelPriceException>(() => guard.GetResponseAsync(Question));
+        Assert.Throws<UnknownModelPriceException>(() => guard.BeginRun());
+        guard.Options.ModelId = null;
+        using (guard.BeginRun())
+        {
+            await Assert.ThrowsAsync<UnknownModelPriceException>(() => guard.GetResponseAsync(Question, new ChatOptions { ModelId = "acme-7" }));
+        }
+
         Assert.Empty(inner.Requests);
     }
 
