@@ -4,7 +4,7 @@ namespace AgentGuard;
 
 /// <summary>
 /// Declares the cost limits of a <c>partial</c> agent class. The AgentGuard source generator builds the agent's
-/// <c>RunAsync</c> loop from these limits, so a run cannot pass them. A limit left at <c>0</c> is not enforced.
+/// <c>RunAsync</c> loop from these limits: a step starts only if it still fits them. A limit left at <c>0</c> is not enforced.
 /// </summary>
 [AttributeUsage(AttributeTargets.Class, AllowMultiple = false, Inherited = false)]
 public sealed class BudgetAttribute : Attribute

@@ -23,7 +23,7 @@ internal static class WorstCaseCost
         if (budget.HardLimitUsd > 0 && (bound is null || (decimal)budget.HardLimitUsd < bound))
         {
             bound = (decimal)budget.HardLimitUsd;
-            explanation = "HardLimitUsd; each step is priced before it starts, so a run stops before passing it";
+            explanation = "HardLimitUsd; a step starts only if its worst case (input plus output cap) still fits";
         }
 
         return (bound, explanation);

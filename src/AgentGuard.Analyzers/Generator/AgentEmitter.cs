@@ -72,7 +72,7 @@ internal static class AgentEmitter
     {
         var b = agent.Budget;
         w.Line("/// <summary>");
-        w.Line("/// The limits declared by <c>[Budget]</c> on " + Xml(agent.ClassName) + ". The generated <see cref=\"RunAsync\"/> cannot pass them.");
+        w.Line("/// The limits declared by <c>[Budget]</c> on " + Xml(agent.ClassName) + ". The generated <see cref=\"RunAsync\"/> stops at them: a step starts only if it still fits.");
         w.Line("/// Worst-case cost of one run: " + Xml(agent.WorstCase) + ".");
         w.Line("/// </summary>");
         w.Line(GeneratedCode);

@@ -131,7 +131,7 @@ public sealed class BudgetTracker
             costReservation = price.WorstCaseStepCost(Math.Max(0, estimatedInputTokens), outputCap);
         }
 
-        var tokenReservation = Math.Max(0, estimatedInputTokens);
+        var tokenReservation = Math.Max(0, estimatedInputTokens) + outputCap;
         var decision = BeginStepLocked(modelId, costReservation, tokenReservation, out reservation, out var tripAlert);
         RaiseIfAny(tripAlert);
         return decision;

@@ -10,6 +10,9 @@ namespace AgentGuard;
 /// </summary>
 public static class StepAccounting
 {
+    /// <summary>The tokens assumed for one image, audio clip or file when a provider reports no usage.</summary>
+    public const int MediaTokens = 1_500;
+
     /// <summary>Estimates the input tokens of a request: every message's text, tool calls and results, and the instructions.</summary>
     public static long EstimateInputTokens(IEnumerable<ChatMessage> messages, ChatOptions? options, ITokenEstimator estimator)
     {
@@ -107,6 +110,10 @@ public static class StepAccounting
                 return callTokens;
             case FunctionResultContent result:
                 return estimator.EstimateTokens(result.Result?.ToString()) + 4;
+            case DataContent or UriContent or HostedFileContent:
+                // Images, audio and files: providers bill hundreds to thousands of tokens each; assume the high end
+                // of a typical image so the first step of a multimodal run is not reserved as nearly free.
+                return MediaTokens;
             default:
                 return 0;
         }

@@ -35,7 +35,7 @@ public sealed class AgentDeclarationAnalyzerTests
             """;
 
         await Verify.VerifyAsync(source, Verify.Diagnostic(DiagnosticDescriptors.AG1010_WorstCaseCost).WithLocation(0)
-            .WithArguments("SupportDesk", "$0.05", "2026-11-01", "HardLimitUsd; each step is priced before it starts, so a run stops before passing it"));
+            .WithArguments("SupportDesk", "$0.05", "2026-11-01", "HardLimitUsd; a step starts only if its worst case (input plus output cap) still fits"));
     }
 
     [Fact]

@@ -147,6 +147,15 @@ public sealed class BudgetTrackerTests
     }
 
     [Fact]
+    public void TryBeginStep_TokenLimit_ReservesTheOutputCapToo()
+    {
+        var tracker = new BudgetTracker(new BudgetPolicy { MaxTotalTokens = 1_000, MaxOutputTokensPerStep = 400 });
+
+        Assert.Equal(BudgetLimit.TotalTokens, tracker.TryBeginStep(null, 900, out _).Limit);
+        Assert.True(new BudgetTracker(new BudgetPolicy { MaxTotalTokens = 1_000, MaxOutputTokensPerStep = 400 }).TryBeginStep(null, 600, out _).IsAllowed);
+    }
+
+    [Fact]
     public void EnsurePriced_UsdBudgetOverUnknownModel_Throws()
     {
         var tracker = new BudgetTracker(new BudgetPolicy { HardLimitUsd = 1m }, Priced);

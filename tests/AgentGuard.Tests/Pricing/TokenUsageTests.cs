@@ -76,4 +76,12 @@ public sealed class TokenUsageTests
         Assert.Equal(104, usage.InputTokens); // 100 tokens of text + 4 of framing
         Assert.Equal(20, usage.OutputTokens);
     }
+
+    [Fact]
+    public void EstimateInputTokens_Images_AreNotFree()
+    {
+        var sent = new List<ChatMessage> { new(ChatRole.User, [new TextContent("What is in this picture?"), new DataContent(new byte[] { 1, 2, 3 }, "image/png")]) };
+
+        Assert.True(StepAccounting.EstimateInputTokens(sent, null, CharacterTokenEstimator.Instance) >= StepAccounting.MediaTokens);
+    }
 }
