@@ -174,7 +174,22 @@ internal static class ToolTypeSupport
 
         builder.Append("\"type\":\"object\",\"properties\":{");
         var firstProperty = true;
+
+        // Required exactly when the generated reader requires it: constructor parameters with no default that are not
+        // nullable, and `required` properties.
         var required = new List<string>();
+        var requiredParameters = new HashSet<string>(System.StringComparer.OrdinalIgnoreCase);
+        if (type is INamedTypeSymbol namedType && ChooseConstructor(namedType) is { } constructor)
+        {
+            foreach (var parameter in constructor.Parameters)
+            {
+                if (IsRequiredConstructorParameter(parameter))
+                {
+                    requiredParameters.Add(parameter.Name);
+                }
+            }
+        }
+
         foreach (var property in SettableProperties(type))
         {
             if (!firstProperty)
@@ -185,7 +200,7 @@ internal static class ToolTypeSupport
             AppendJsonString(builder, CamelCase(property.Name));
             builder.Append(':');
             WriteSchema(builder, property.Type, DescriptionOf(property), depth + 1);
-            if (property.Type.IsValueType && property.Type is not INamedTypeSymbol { OriginalDefinition.SpecialType: SpecialType.System_Nullable_T })
+            if (property.IsRequired || requiredParameters.Contains(property.Name))
             {
                 required.Add(CamelCase(property.Name));
             }
@@ -350,6 +365,45 @@ internal static class ToolTypeSupport
             visiting.Remove(type);
         }
     }
+
+    /// <summary>
+    /// The constructor a tool argument of <paramref name="type"/> is built with: a public parameterless one, else the
+    /// public one with the most parameters (a positional record's), copy constructors excluded.
+    /// </summary>
+    public static IMethodSymbol? ChooseConstructor(INamedTypeSymbol type)
+    {
+        IMethodSymbol? constructor = null;
+        foreach (var candidate in type.InstanceConstructors)
+        {
+            if (candidate.DeclaredAccessibility != Accessibility.Public)
+            {
+                continue;
+            }
+
+            if (candidate.Parameters.Length == 0)
+            {
+                return candidate;
+            }
+
+            if (candidate.Parameters.Length == 1 && SymbolEqualityComparer.Default.Equals(candidate.Parameters[0].Type, type))
+            {
+                continue;
+            }
+
+            if (constructor is null || candidate.Parameters.Length > constructor.Parameters.Length)
+            {
+                constructor = candidate;
+            }
+        }
+
+        return constructor;
+    }
+
+    /// <summary>Whether the model must give a constructor parameter: no default and not nullable.</summary>
+    public static bool IsRequiredConstructorParameter(IParameterSymbol parameter)
+        => !parameter.HasExplicitDefaultValue
+            && parameter.NullableAnnotation != NullableAnnotation.Annotated
+            && parameter.Type is not INamedTypeSymbol { OriginalDefinition.SpecialType: SpecialType.System_Nullable_T };
 
     /// <summary>The element type of an array or a supported list type, else <see langword="null"/>.</summary>
     public static ITypeSymbol? ElementTypeOf(ITypeSymbol type) => ElementType(type);

@@ -208,7 +208,8 @@ internal static class AgentEmitter
                 var ttl = tool.CacheTtlSeconds > 0 ? "global::System.TimeSpan.FromSeconds(" + Int(tool.CacheTtlSeconds) + ")" : "null";
                 using (w.Block("if (cache is not null)"))
                 {
-                    w.Line("var cached = await cache.GetOrRunAsync(" + Literal(tool.ToolName) + ", arguments, " + ttl + ", " + (isAsync ? "async " : string.Empty) + "token =>");
+                    // The key names the agent too: two agents sharing a cache may each have a tool of this name.
+                    w.Line("var cached = await cache.GetOrRunAsync(" + Literal(agent.FullyQualifiedName.Replace("global::", string.Empty) + "/" + tool.ToolName) + ", arguments, " + ttl + ", " + (isAsync ? "async " : string.Empty) + "token =>");
                     w.Line("{");
                     var body = isAsync
                         ? Invocation(tool, callTemplate.Replace(TokenPlaceholder, "token"), "return ", ";")
@@ -324,10 +325,27 @@ internal static class AgentEmitter
                 }
 
                 var local = MemberLocal(member);
-                var test = member.Required ? " != " + Runtime + "MemberRead.Read" : " == " + Runtime + "MemberRead.Invalid";
-                using (w.Block("if (" + ReadMemberCall(member, local) + test + ")"))
+                if (member.DefaultValueLiteral is { } defaultValue)
                 {
-                    w.Line("return false;");
+                    // A constructor parameter with a declared default keeps it when the model leaves it out.
+                    w.Line("var " + local + "State = " + ReadMemberCall(member, local) + ";");
+                    using (w.Block("if (" + local + "State == " + Runtime + "MemberRead.Invalid)"))
+                    {
+                        w.Line("return false;");
+                    }
+
+                    using (w.Block("if (" + local + "State == " + Runtime + "MemberRead.Missing)"))
+                    {
+                        w.Line(local + " = " + defaultValue + ";");
+                    }
+                }
+                else
+                {
+                    var test = member.Required ? " != " + Runtime + "MemberRead.Read" : " == " + Runtime + "MemberRead.Invalid";
+                    using (w.Block("if (" + ReadMemberCall(member, local) + test + ")"))
+                    {
+                        w.Line("return false;");
+                    }
                 }
 
                 w.Line();

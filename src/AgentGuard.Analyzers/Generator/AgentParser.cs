@@ -305,7 +305,8 @@ internal static class AgentParser
             _ => "JSON matching the schema of " + type.Name,
         };
 
-    private static string Literal(IParameterSymbol parameter)
+    /// <summary>The C# literal of a parameter's default value.</summary>
+    internal static string Literal(IParameterSymbol parameter)
     {
         var value = parameter.ExplicitDefaultValue;
         var type = parameter.Type is INamedTypeSymbol { OriginalDefinition.SpecialType: SpecialType.System_Nullable_T } nullable ? nullable.TypeArguments[0] : parameter.Type;

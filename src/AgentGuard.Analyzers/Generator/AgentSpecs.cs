@@ -93,7 +93,7 @@ internal enum MemberBinding
 }
 
 /// <summary>One member of a record or class read from a JSON object.</summary>
-internal sealed record MemberSpec(string Name, string JsonName, ValueSpec Value, MemberBinding Binding, bool Required, bool IsNullable);
+internal sealed record MemberSpec(string Name, string JsonName, ValueSpec Value, MemberBinding Binding, bool Required, bool IsNullable, string? DefaultValueLiteral = null);
 
 /// <summary>The shape a generated reader builds.</summary>
 internal enum ReaderShape

@@ -92,32 +92,7 @@ internal sealed class ReaderBuilder
 
     private List<MemberSpec>? DescribeMembers(INamedTypeSymbol type, int depth)
     {
-        // The constructor: a public parameterless one, else the public one with the most parameters (a positional record's).
-        IMethodSymbol? constructor = null;
-        foreach (var candidate in type.InstanceConstructors)
-        {
-            if (candidate.DeclaredAccessibility != Accessibility.Public)
-            {
-                continue;
-            }
-
-            if (candidate.Parameters.Length == 0)
-            {
-                constructor = candidate;
-                break;
-            }
-
-            if (IsCopyConstructor(candidate, type))
-            {
-                continue;
-            }
-
-            if (constructor is null || candidate.Parameters.Length > constructor.Parameters.Length)
-            {
-                constructor = candidate;
-            }
-        }
-
+        var constructor = ToolTypeSupport.ChooseConstructor(type);
         if (constructor is null)
         {
             return null;
@@ -134,7 +109,14 @@ internal sealed class ReaderBuilder
             }
 
             var nullable = value.IsNullableValue || parameter.NullableAnnotation == NullableAnnotation.Annotated;
-            members.Add(new MemberSpec(parameter.Name, CamelCase(parameter.Name), value, MemberBinding.Constructor, Required: !parameter.HasExplicitDefaultValue && !nullable, nullable));
+            members.Add(new MemberSpec(
+                parameter.Name,
+                CamelCase(parameter.Name),
+                value,
+                MemberBinding.Constructor,
+                Required: ToolTypeSupport.IsRequiredConstructorParameter(parameter),
+                nullable,
+                parameter.HasExplicitDefaultValue ? AgentParser.Literal(parameter) : null));
             bound.Add(parameter.Name);
         }
 
@@ -206,9 +188,6 @@ internal sealed class ReaderBuilder
                 break;
         }
     }
-
-    private static bool IsCopyConstructor(IMethodSymbol constructor, INamedTypeSymbol type)
-        => constructor.Parameters.Length == 1 && SymbolEqualityComparer.Default.Equals(constructor.Parameters[0].Type, type);
 
     private static string CamelCase(string name)
         => name.Length == 0 || char.IsLower(name[0]) ? name : char.ToLowerInvariant(name[0]) + name.Substring(1);

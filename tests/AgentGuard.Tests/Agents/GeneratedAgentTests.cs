@@ -40,7 +40,7 @@ public sealed class GeneratedAgentTests
 
         Assert.All(model.Requests, r => Assert.Equal(200, r.Options!.MaxOutputTokens));
         Assert.All(model.Requests, r => Assert.Equal(
-            new[] { "GetOrder", "refund", "Flaky", "Add", "Classify", "CountItems", "Ship", "Wait" },
+            new[] { "GetOrder", "refund", "Flaky", "Add", "Classify", "CountItems", "Ship", "Search", "Wait" },
             r.Options!.Tools!.Select(t => t.Name)));
     }
 
@@ -266,6 +266,27 @@ public sealed class GeneratedAgentTests
         var result = await new OrderAgent().RunAsync(model, Question, Options);
 
         Assert.Contains("must be JSON matching the schema of Shipment", ResultText(result, 0), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("""{"text":"boots"}""", "boots|5|none")]
+    [InlineData("""{"text":"boots","limit":2,"sort":"price"}""", "boots|2|price")]
+    public async Task RunAsync_RecordDefaults_AreKeptWhenLeftOut(string query, string expected)
+    {
+        var args = new Dictionary<string, object?> { ["query"] = JsonDocument.Parse(query).RootElement.Clone() };
+
+        var result = await new OrderAgent().RunAsync(new ScriptedChatClient(Calls(100, 5, ("Search", args)), Answer("ok")), Question, Options);
+
+        Assert.Equal(expected, ResultText(result, 0));
+    }
+
+    [Fact]
+    public void AgentTools_RecordSchema_RequiresWhatTheReaderRequires()
+    {
+        var search = (AIFunction)new OrderAgent().AgentTools.Single(t => t.Name == "Search");
+
+        var query = search.JsonSchema.GetProperty("properties").GetProperty("query");
+        Assert.Equal("""["text"]""", query.GetProperty("required").GetRawText());
     }
 
     [Fact]

@@ -27,6 +27,8 @@ public sealed record Shipment(string OrderId, Address To, int? Rank)
     public Priority Speed { get; set; } = Priority.Normal;
 }
 
+public sealed record Query(string Text, int Limit = 5, string? Sort = null);
+
 /// <summary>An agent with every kind of tool the generator supports.</summary>
 [Budget(MaxSteps = 4, MaxToolCalls = 6, MaxOutputTokensPerStep = 200, MaxRetriesPerTool = 1, HardLimitUsd = 1.0, SoftLimitUsd = 0.5, FallbackModelId = "gpt-4o-mini")]
 public sealed partial class OrderAgent
@@ -80,6 +82,9 @@ public sealed partial class OrderAgent
     [AgentTool("Ships an order.")]
     public string Ship(Shipment shipment)
         => $"{shipment.OrderId}->{shipment.To.City},{shipment.To.Country}|{shipment.Rank?.ToString() ?? "none"}|{string.Join("+", shipment.Notes)}|{shipment.Speed}";
+
+    [AgentTool("Searches.")]
+    public string Search(Query query) => $"{query.Text}|{query.Limit}|{query.Sort ?? "none"}";
 
     [AgentTool("Waits until cancelled.")]
     public async Task WaitAsync(CancellationToken cancellationToken)
