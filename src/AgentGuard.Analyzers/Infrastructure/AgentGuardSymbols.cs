@@ -263,10 +263,13 @@ public sealed class AgentGuardSymbols
             return;
         }
 
+        // The key is project-wide: global options, or the [*.cs] section every file shares. Reading one file's options
+        // keeps this constant-time on every edit in the IDE.
         AddConfiguredMethods(optionsProvider.GlobalOptions);
         foreach (var tree in compilation.SyntaxTrees)
         {
             AddConfiguredMethods(optionsProvider.GetOptions(tree));
+            break;
         }
     }
 

@@ -285,7 +285,9 @@ internal sealed class ModelCallReachability
 
         visiting.Remove(method);
         var summary = new MethodSummary(reach, callees.ToImmutable());
-        if (complete || reach != Reach.None)
+        // Only a complete answer, or one that cannot grow any more, is cached: a summary cut short by the depth
+        // limit could miss a flag, and reusing it would make results depend on the order methods are analyzed in.
+        if (complete || reach == (Reach.ModelCall | Reach.Pacing))
         {
             summaries.TryAdd(method, summary);
         }
