@@ -154,6 +154,13 @@ public sealed class TrimHistoryCodeFixProvider : CodeFixProvider
             _ => null,
         };
 
+        string? isTool = kind switch
+        {
+            LoopDiagnosticProperties.HistorySemanticKernel => ".Role == " + Bindable(model, statement, "AuthorRole", "Microsoft.SemanticKernel.ChatCompletion.AuthorRole") + ".Tool",
+            LoopDiagnosticProperties.HistoryOpenAI => " is " + Bindable(model, statement, "ToolChatMessage", "OpenAI.Chat.ToolChatMessage"),
+            _ => null,
+        };
+
         if (isSystem is null)
         {
             return new[]
@@ -194,6 +201,19 @@ public sealed class TrimHistoryCodeFixProvider : CodeFixProvider
                 {
                     string.Empty,
                     $"while ({name}.Count - {leading} > {limitName})",
+                    "{",
+                    $"\t{name}.RemoveAt({leading});",
+                    "}",
+                },
+                indent,
+                unit,
+                eol),
+            LoopFixSyntax.ParseIndented(
+                new[]
+                {
+                    string.Empty,
+                    "// A tool result without the call that asked for it is rejected by the provider.",
+                    $"while ({name}.Count > {leading} && {name}[{leading}]{isTool})",
                     "{",
                     $"\t{name}.RemoveAt({leading});",
                     "}",

@@ -113,6 +113,12 @@ public sealed class UnboundedHistoryCodeFixTests
                             history.RemoveAt(systemMessages);
                         }
 
+                        // A tool result without the call that asked for it is rejected by the provider.
+                        while (history.Count > systemMessages && history[systemMessages].Role == AuthorRole.Tool)
+                        {
+                            history.RemoveAt(systemMessages);
+                        }
+
                         var reply = await chat.GetChatMessageContentAsync(history, kernel: kernel);
                         history.Add(reply);
                     }
@@ -167,6 +173,12 @@ public sealed class UnboundedHistoryCodeFixTests
                         }
 
                         while (messages.Count - systemMessages > MaxHistoryMessages)
+                        {
+                            messages.RemoveAt(systemMessages);
+                        }
+
+                        // A tool result without the call that asked for it is rejected by the provider.
+                        while (messages.Count > systemMessages && messages[systemMessages] is ToolChatMessage)
                         {
                             messages.RemoveAt(systemMessages);
                         }
