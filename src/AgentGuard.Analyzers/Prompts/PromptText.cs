@@ -488,7 +488,56 @@ internal sealed class PromptText
     }
 
     private void AddVariable(SyntaxNode node, IOperation operation)
-        => Parts.Add(new PromptPart(node, 0, VolatileValues.Find(operation), isConstant: false));
+    {
+        var volatileSource = VolatileValues.Find(operation);
+        if (volatileSource is null && IsProcessStable(operation))
+        {
+            // Configuration read through members (an injected options object, a static setting): the same text on
+            // every call of the process, so it does not defeat the provider's cache. Its length is unknown, so it
+            // counts as stable but adds no characters.
+            Parts.Add(new PromptPart(node, 0, volatileSource: null, isConstant: true));
+            return;
+        }
+
+        Parts.Add(new PromptPart(node, 0, volatileSource, isConstant: false));
+    }
+
+    /// <summary>
+    /// Whether <paramref name="operation"/> only reads fields and properties rooted at <c>this</c> or a static member
+    /// (<c>_options.SystemPrompt</c>, <c>Settings.Product</c>) — no call, parameter or local that could change per call.
+    /// </summary>
+    private static bool IsProcessStable(IOperation operation)
+    {
+        for (var depth = 0; depth < 8; depth++)
+        {
+            switch (operation)
+            {
+                case IConversionOperation conversion:
+                    operation = conversion.Operand;
+                    continue;
+                case IFieldReferenceOperation field:
+                    if (field.Instance is null || field.Instance is IInstanceReferenceOperation)
+                    {
+                        return true;
+                    }
+
+                    operation = field.Instance;
+                    continue;
+                case IPropertyReferenceOperation { Property.IsIndexer: false } property:
+                    if (property.Instance is null || property.Instance is IInstanceReferenceOperation)
+                    {
+                        return true;
+                    }
+
+                    operation = property.Instance;
+                    continue;
+                default:
+                    return false;
+            }
+        }
+
+        return false;
+    }
 
     private static SyntaxNode? Scope(SyntaxNode declarator)
     {

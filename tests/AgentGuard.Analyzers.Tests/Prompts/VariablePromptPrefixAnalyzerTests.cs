@@ -479,4 +479,33 @@ public sealed class VariablePromptPrefixAnalyzerTests
 
         await Verify.VerifyAsync(source, "AG0003.min_stable_length = 200");
     }
+
+    [Fact]
+    public async Task SystemMessage_ConfigurationReadThroughMembers_DoesNotReport()
+    {
+        const string source = /* lang=c#-test */ """
+            using System;
+            using Microsoft.Extensions.AI;
+
+            public sealed class AgentSettings
+            {
+                public string SystemPrompt { get; set; } = "";
+                public string AgentName { get; set; } = "";
+            }
+
+            public sealed class SupportAgent(AgentSettings settings)
+            {
+                private static readonly string Product = Environment.GetEnvironmentVariable("PRODUCT") ?? "Contoso";
+                private readonly AgentSettings options = settings;
+
+                public ChatMessage System() => new(ChatRole.System, options.SystemPrompt + " Answer briefly and cite the order number in every reply you give.");
+
+                public ChatMessage Named() => new(ChatRole.System, $"{options.AgentName}: you are the support desk of {Product}. Answer briefly and cite the order number.");
+
+                public ChatOptions Options() => new() { Instructions = Product + " support. Answer briefly and cite the order number in every reply you give." };
+            }
+            """;
+
+        await Verify.VerifyAsync(source);
+    }
 }
