@@ -13,6 +13,58 @@ namespace AgentGuard.Analyzers.CallSites;
 internal static class ClientPipelineScanner
 {
     private const string CapMember = "MaxOutputTokens";
+    private const string BudgetCapMember = "MaxOutputTokensPerStep";
+
+    /// <summary>
+    /// Whether the compilation configures, anywhere, a pipeline that caps every request: <c>ConfigureOptions</c>
+    /// setting <c>MaxOutputTokens</c>, or AgentGuard's guard (<c>UseAgentGuard</c>, <c>AddAgentGuard</c>,
+    /// <c>BudgetChatClient</c>) together with a <c>MaxOutputTokensPerStep</c>. This is the usual set-up: the pipeline
+    /// is built once in <c>Program.cs</c> and the client injected into every service that calls it.
+    /// </summary>
+    public static bool CompilationAppliesCap(Compilation compilation, CancellationToken cancellationToken)
+    {
+        var guard = false;
+        var budgetCap = false;
+        foreach (var tree in compilation.SyntaxTrees)
+        {
+            foreach (var node in tree.GetRoot(cancellationToken).DescendantNodes())
+            {
+                switch (node)
+                {
+                    case InvocationExpressionSyntax invocation:
+                        var name = InvokedName(invocation.Expression);
+                        if (name == "ConfigureOptions" && Mentions(invocation.ArgumentList, CapMember))
+                        {
+                            return true;
+                        }
+
+                        guard |= name is "UseAgentGuard" or "AddAgentGuard";
+                        break;
+
+                    case ObjectCreationExpressionSyntax creation:
+                        var typeName = RightmostName(creation.Type);
+                        if (typeName == "ConfigureOptionsChatClient" && creation.ArgumentList is { } arguments && Mentions(arguments, CapMember))
+                        {
+                            return true;
+                        }
+
+                        guard |= typeName == "BudgetChatClient";
+                        break;
+
+                    case IdentifierNameSyntax identifier when identifier.Identifier.ValueText == BudgetCapMember:
+                        budgetCap = true;
+                        break;
+                }
+
+                if (guard && budgetCap)
+                {
+                    return true;
+                }
+            }
+        }
+
+        return false;
+    }
 
     public static bool AppliesCap(INamedTypeSymbol type, CancellationToken cancellationToken)
     {

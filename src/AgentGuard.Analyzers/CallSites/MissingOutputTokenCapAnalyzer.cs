@@ -1,4 +1,6 @@
+using System;
 using System.Collections.Concurrent;
+using System.Threading;
 using System.Collections.Immutable;
 using System.Globalization;
 using AgentGuard.Analyzers.Infrastructure;
@@ -43,9 +45,15 @@ public sealed class MissingOutputTokenCapAnalyzer : AgentGuardAnalyzer
             : null;
 
         var pipelineCaps = new ConcurrentDictionary<INamedTypeSymbol, bool>(SymbolEqualityComparer.Default);
+
+        // Scanned once per compilation, on the first call that needs it; not cached if that scan is cancelled.
+        var compilation = context.Compilation;
+        var compilationCaps = new Lazy<bool>(
+            () => ClientPipelineScanner.CompilationAppliesCap(compilation, CancellationToken.None),
+            LazyThreadSafetyMode.PublicationOnly);
         var memberDefinitions = new ConcurrentDictionary<ISymbol, OptionsDefinition>(SymbolEqualityComparer.Default);
         context.RegisterOperationAction(
-            c => AnalyzeInvocation(c, symbols, extensionsAi, openAi, semanticKernel, pipelineCaps, memberDefinitions),
+            c => AnalyzeInvocation(c, symbols, extensionsAi, openAi, semanticKernel, pipelineCaps, compilationCaps, memberDefinitions),
             OperationKind.Invocation);
     }
 
@@ -56,6 +64,7 @@ public sealed class MissingOutputTokenCapAnalyzer : AgentGuardAnalyzer
         OutputCapApi? openAi,
         OutputCapApi? semanticKernel,
         ConcurrentDictionary<INamedTypeSymbol, bool> pipelineCaps,
+        Lazy<bool> compilationCaps,
         ConcurrentDictionary<ISymbol, OptionsDefinition> memberDefinitions)
     {
         if (context.Operation is not IInvocationOperation invocation
@@ -89,7 +98,8 @@ public sealed class MissingOutputTokenCapAnalyzer : AgentGuardAnalyzer
             return;
         }
 
-        if (api.HonoursClientPipeline && ContainingTypeAppliesCap(context.ContainingSymbol, pipelineCaps, context.CancellationToken))
+        if (api.HonoursClientPipeline
+            && (ContainingTypeAppliesCap(context.ContainingSymbol, pipelineCaps, context.CancellationToken) || compilationCaps.Value))
         {
             return;
         }

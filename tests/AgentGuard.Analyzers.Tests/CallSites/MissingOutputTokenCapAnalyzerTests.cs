@@ -747,4 +747,48 @@ public sealed class MissingOutputTokenCapAnalyzerTests
         var test = new Verify.Test { TestCode = source, ReferenceAssemblies = Infrastructure.TestReferences.Plain };
         await test.RunAsync();
     }
+
+    private const string GuardedProgram = /* lang=c#-test */ """
+        using AgentGuard;
+        using Microsoft.Extensions.AI;
+
+        public static class Startup
+        {
+            public static IChatClient Build(IChatClient inner)
+                => new ChatClientBuilder(inner)
+                    .UseAgentGuard(o => o.Budget = new BudgetPolicy { MaxOutputTokensPerStep = 800 })
+                    .Build();
+        }
+        """;
+
+    private const string ServiceCallingInjectedClient = /* lang=c#-test */ """
+        using System.Threading.Tasks;
+        using Microsoft.Extensions.AI;
+
+        public sealed class CatalogService(IChatClient chat)
+        {
+            public Task<ChatResponse> DescribeAsync(string sku) => chat.GetResponseAsync(sku, {|#0:new ChatOptions { Temperature = 0.2f }|});
+        }
+        """;
+
+    [Fact]
+    public async Task CallInService_PipelineCappedInStartup_DoesNotReport()
+    {
+        var test = new Verify.Test();
+        test.TestState.Sources.Add(("Startup.cs", GuardedProgram));
+        test.TestState.Sources.Add(("CatalogService.cs", ServiceCallingInjectedClient.Replace("{|#0:", string.Empty, StringComparison.Ordinal).Replace("|}", string.Empty, StringComparison.Ordinal)));
+
+        await test.RunAsync();
+    }
+
+    [Fact]
+    public async Task CallInService_GuardWithoutOutputCapAnywhere_Reports()
+    {
+        var test = new Verify.Test();
+        test.TestState.Sources.Add(("Startup.cs", GuardedProgram.Replace("new BudgetPolicy { MaxOutputTokensPerStep = 800 }", "new BudgetPolicy { MaxSteps = 8 }", StringComparison.Ordinal)));
+        test.TestState.Sources.Add(("CatalogService.cs", ServiceCallingInjectedClient));
+        test.ExpectedDiagnostics.Add(Verify.Diagnostic(DiagnosticDescriptors.AG0002_MissingOutputTokenCap).WithLocation(0).WithMessage(null).WithOptions(DiagnosticOptions.IgnoreAdditionalLocations));
+
+        await test.RunAsync();
+    }
 }
