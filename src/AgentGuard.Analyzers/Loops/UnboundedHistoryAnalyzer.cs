@@ -51,6 +51,15 @@ public sealed class UnboundedHistoryAnalyzer : AgentGuardAnalyzer
             return;
         }
 
+        // A loop whose condition caps it at a few steps (`step < 8`) resends a history that cannot outgrow what the
+        // fix would keep (two messages a step at least), and the run needs all of it: not reported. Longer or
+        // open-ended loops, and chats paced by a person, are.
+        if (ConstantStepLimit(loop) is int steps
+            && steps * 2 <= AgentGuardOptions.GetInt(context.Options, loop.Syntax.SyntaxTree, AgentGuardOptions.MaxHistoryMessagesKey, AgentGuardOptions.DefaultMaxHistoryMessages))
+        {
+            return;
+        }
+
         HashSet<ISymbol>? reported = null;
         foreach (var call in calls)
         {
@@ -129,6 +138,26 @@ public sealed class UnboundedHistoryAnalyzer : AgentGuardAnalyzer
         }
 
         return true;
+    }
+
+    /// <summary>The constant limit of a loop whose condition is <c>counter &lt; N</c> or <c>counter &lt;= N</c>.</summary>
+    private static int? ConstantStepLimit(ILoopOperation loop)
+    {
+        var condition = loop switch
+        {
+            IForLoopOperation forLoop => forLoop.Condition,
+            IWhileLoopOperation whileLoop => whileLoop.Condition,
+            _ => null,
+        };
+
+        if (condition is IBinaryOperation { OperatorKind: BinaryOperatorKind.LessThan or BinaryOperatorKind.LessThanOrEqual } binary
+            && binary.RightOperand.ConstantValue is { HasValue: true, Value: int limit }
+            && binary.LeftOperand is ILocalReferenceOperation)
+        {
+            return binary.OperatorKind == BinaryOperatorKind.LessThanOrEqual ? limit + 1 : limit;
+        }
+
+        return null;
     }
 
     /// <summary>

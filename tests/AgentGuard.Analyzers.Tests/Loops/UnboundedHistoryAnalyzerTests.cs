@@ -526,4 +526,38 @@ public sealed class UnboundedHistoryAnalyzerTests
 
         await Verify.VerifyAsync(source);
     }
+
+    private const string ShortBoundedLoop = /* lang=c#-test */ """
+        using System.Collections.Generic;
+        using System.Threading.Tasks;
+        using Microsoft.Extensions.AI;
+
+        public sealed class Planner(IChatClient client)
+        {
+            public async Task<string> PlanAsync(string goal)
+            {
+                var messages = new List<ChatMessage> { new(ChatRole.System, "Plan in a few steps."), new(ChatRole.User, goal) };
+                for (var step = 0; step < 8; step++)
+                {
+                    var response = await client.GetResponseAsync({|#0:messages|}, new ChatOptions { MaxOutputTokens = 500 });
+                    messages.AddMessages(response);
+                    if (response.FinishReason == ChatFinishReason.Stop) return response.Text;
+                }
+
+                return "";
+            }
+        }
+        """;
+
+    [Fact]
+    public async Task FewStepLoop_HistoryFitsWhatTheFixKeeps_DoesNotReport()
+    {
+        await Verify.VerifyAsync(ShortBoundedLoop.Replace("{|#0:", string.Empty, StringComparison.Ordinal).Replace("|}", string.Empty, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task FewStepLoop_SmallerConfiguredHistory_Reports()
+    {
+        await Verify.VerifyAsync(ShortBoundedLoop, "AG0005.max_messages = 10", History("messages"));
+    }
 }
