@@ -10,6 +10,7 @@ public class ToolCacheBenchmarks
     private static readonly Func<CancellationToken, ValueTask<object?>> Run = _ => new ValueTask<object?>("result");
 
     private ToolResultCache cache = null!;
+    private ToolResultCache missCache = null!;
     private Dictionary<string, object?> small = null!;
     private Dictionary<string, object?> large = null!;
     private Dictionary<string, object?>[] misses = null!;
@@ -19,6 +20,9 @@ public class ToolCacheBenchmarks
     public void Setup()
     {
         cache = new ToolResultCache(capacity: 1_000_000);
+
+        // Small, against a million distinct calls in turn: every lookup misses and evicts the oldest entry.
+        missCache = new ToolResultCache(capacity: 1_024);
         small = Parse("""{"orderId":"A-1001","includeLines":true}""");
         var lines = string.Join(",", Enumerable.Range(0, 50).Select(i => $$"""{"sku":"SKU-{{i}}","quantity":{{i % 7}},"price":{{i * 1.5}}}"""));
         large = Parse($$"""{"customer":"C-42","filters":{"status":["open","shipped"],"from":"2026-01-01"},"lines":[{{lines}}]}""");
@@ -34,7 +38,7 @@ public class ToolCacheBenchmarks
     public ValueTask<ToolCacheResult> HitLarge() => cache.GetOrRunAsync("search_orders", large, null, Run);
 
     [Benchmark(Description = "Miss, small arguments")]
-    public ValueTask<ToolCacheResult> MissSmall() => cache.GetOrRunAsync("get_order", misses[next++ % misses.Length], null, Run);
+    public ValueTask<ToolCacheResult> MissSmall() => missCache.GetOrRunAsync("get_order", misses[next++ % misses.Length], null, Run);
 
     [Benchmark(Description = "Key only, small arguments")]
     public ToolCacheKey KeySmall() => cache.CreateKey("get_order", small);

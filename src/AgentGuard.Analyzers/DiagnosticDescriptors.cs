@@ -89,7 +89,7 @@ public static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor AG1002_UnsupportedToolSignature = Create(
         DiagnosticIds.UnsupportedToolSignature,
         title: "Agent tool has an unsupported signature",
-        messageFormat: "Tool method '{0}' {1}; a tool cannot be generic or take ref, out, in or pointer parameters",
+        messageFormat: "Tool method '{0}' {1}; a tool cannot be generic or async void, or take ref, out, in or pointer parameters",
         UsageCategory,
         DiagnosticSeverity.Error,
         description: "Tool arguments arrive as JSON from the model; they can only be bound to plain value parameters of a non-generic method.");

@@ -92,6 +92,13 @@ public sealed class AgentDeclarationAnalyzer : AgentGuardAnalyzer
                 continue;
             }
 
+            if (method.IsAsync && method.ReturnsVoid)
+            {
+                // Nothing could await it: its failures would be lost and the run would go on before it finished.
+                context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.AG1002_UnsupportedToolSignature, methodLocation, method.Name, "is async void"));
+                continue;
+            }
+
             var signatureOk = true;
             foreach (var parameter in method.Parameters)
             {

@@ -167,7 +167,7 @@ internal static class AgentParser
 
     private static ToolSpec? ParseTool(IMethodSymbol method, AttributeData attribute, ReaderBuilder readers, CancellationToken cancellationToken)
     {
-        if (method.IsGenericMethod || method.ReturnsByRef || method.ReturnsByRefReadonly)
+        if (method.IsGenericMethod || method.ReturnsByRef || method.ReturnsByRefReadonly || (method.IsAsync && method.ReturnsVoid))
         {
             return null;
         }

@@ -170,6 +170,32 @@ public class CostLedger
         GetToolCounter(call.Name)?.Record(call);
     }
 
+    /// <summary>
+    /// Forgets every step and tool call, keeping the storage: a ledger reused for run after run (one per worker)
+    /// allocates nothing once it has grown to its longest run.
+    /// </summary>
+    public void Reset()
+    {
+        lock (gate)
+        {
+            Array.Clear(steps, 0, stepCount);
+            Array.Clear(toolCalls, 0, toolCallCount);
+            stepCount = 0;
+            toolCallCount = 0;
+            totalCost = 0;
+            uncachedInput = 0;
+            cachedInput = 0;
+            cacheWrite = 0;
+            output = 0;
+            reasoning = 0;
+            toolResult = 0;
+            estimatedSteps = 0;
+            unpricedSteps = 0;
+            cacheHits = 0;
+            toolFailures = 0;
+        }
+    }
+
     /// <summary>A copy of the steps recorded so far, in order.</summary>
     public IReadOnlyList<StepRecord> GetSteps()
     {

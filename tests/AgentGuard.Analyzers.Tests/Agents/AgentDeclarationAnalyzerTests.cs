@@ -112,6 +112,9 @@ public sealed class AgentDeclarationAnalyzerTests
 
                 [AgentTool]
                 public void Poke(int* {|#3:address|}) { }
+
+                [AgentTool]
+                public async void {|#4:Notify|}(string text) { await Task.Yield(); }
             }
             """;
 
@@ -127,6 +130,7 @@ public sealed class AgentDeclarationAnalyzerTests
             Verify.Diagnostic(DiagnosticDescriptors.AG1002_UnsupportedToolSignature).WithLocation(1).WithArguments("Count", "has a 'ref' parameter 'total'"),
             Verify.Diagnostic(DiagnosticDescriptors.AG1002_UnsupportedToolSignature).WithLocation(2).WithArguments("TryFind", "has a 'out' parameter 'value'"),
             Verify.Diagnostic(DiagnosticDescriptors.AG1002_UnsupportedToolSignature).WithLocation(3).WithArguments("Poke", "has a pointer parameter 'address'"),
+            Verify.Diagnostic(DiagnosticDescriptors.AG1002_UnsupportedToolSignature).WithLocation(4).WithArguments("Notify", "is async void"),
             Info(9),
         });
         await test.RunAsync();

@@ -87,4 +87,22 @@ public sealed class CostLedgerTests
         Assert.Equal(Threads * PerThread / 2, ledger.CacheHits);
         Assert.Equal(Enumerable.Range(1, Threads * PerThread), ledger.GetSteps().Select(s => s.Index));
     }
+
+    [Fact]
+    public void Reset_ForgetsEverything()
+    {
+        var ledger = new CostLedger();
+        ledger.RecordStep("m", new TokenUsage(10, 5, 1, 3, 1, 2, isEstimated: true), 0.5m, isPriced: false);
+        ledger.RecordToolCall(new ToolCallRecord("t", TimeSpan.Zero, cacheHit: true, failed: true));
+
+        ledger.Reset();
+
+        Assert.Equal(0, ledger.Steps);
+        Assert.Equal(0, ledger.ToolCalls);
+        Assert.Equal(0m, ledger.TotalCostUsd);
+        Assert.Equal(0, ledger.TotalTokens);
+        Assert.Equal(0, ledger.CacheHits + ledger.ToolFailures + ledger.EstimatedSteps + ledger.UnpricedSteps);
+        Assert.Empty(ledger.GetSteps());
+        Assert.Equal(1, ledger.RecordStep("m", default, 0m).Index);
+    }
 }
