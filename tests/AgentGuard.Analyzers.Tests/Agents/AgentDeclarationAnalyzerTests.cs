@@ -112,9 +112,6 @@ public sealed class AgentDeclarationAnalyzerTests
 
                 [AgentTool]
                 public void Poke(int* {|#3:address|}) { }
-
-                [AgentTool]
-                public async void {|#4:Notify|}(string text) { await Task.Yield(); }
             }
             """;
 
@@ -130,10 +127,26 @@ public sealed class AgentDeclarationAnalyzerTests
             Verify.Diagnostic(DiagnosticDescriptors.AG1002_UnsupportedToolSignature).WithLocation(1).WithArguments("Count", "has a 'ref' parameter 'total'"),
             Verify.Diagnostic(DiagnosticDescriptors.AG1002_UnsupportedToolSignature).WithLocation(2).WithArguments("TryFind", "has a 'out' parameter 'value'"),
             Verify.Diagnostic(DiagnosticDescriptors.AG1002_UnsupportedToolSignature).WithLocation(3).WithArguments("Poke", "has a pointer parameter 'address'"),
-            Verify.Diagnostic(DiagnosticDescriptors.AG1002_UnsupportedToolSignature).WithLocation(4).WithArguments("Notify", "is async void"),
             Info(9),
         });
         await test.RunAsync();
+    }
+
+    [Fact]
+    public async Task ToolMethod_AsyncVoid_Reports()
+    {
+        var source = Usings + """
+            [{|#9:Budget(MaxSteps = 8, MaxOutputTokensPerStep = 400)|}]
+            public partial class Desk
+            {
+                [AgentTool]
+                public async void {|#0:Notify|}(string text) => await Task.Yield();
+            }
+            """;
+
+        await Verify.VerifyAsync(source,
+            Verify.Diagnostic(DiagnosticDescriptors.AG1002_UnsupportedToolSignature).WithLocation(0).WithArguments("Notify", "is async void"),
+            Info(9));
     }
 
     [Fact]
