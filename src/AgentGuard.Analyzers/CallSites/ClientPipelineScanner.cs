@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Threading;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -27,43 +28,62 @@ internal static class ClientPipelineScanner
         var budgetCap = false;
         foreach (var tree in compilation.SyntaxTrees)
         {
-            foreach (var node in tree.GetRoot(cancellationToken).DescendantNodes())
+            // Trees an edit did not touch are shared between compilations, so in the IDE only the edited file is
+            // scanned again on a keystroke.
+            var facts = TreeFacts.GetValue(tree, t => Scan(t, cancellationToken));
+            if (facts.ConfiguresCap)
             {
-                switch (node)
-                {
-                    case InvocationExpressionSyntax invocation:
-                        var name = InvokedName(invocation.Expression);
-                        if (name == "ConfigureOptions" && Mentions(invocation.ArgumentList, CapMember))
-                        {
-                            return true;
-                        }
+                return true;
+            }
 
-                        guard |= name is "UseAgentGuard" or "AddAgentGuard";
-                        break;
-
-                    case ObjectCreationExpressionSyntax creation:
-                        var typeName = RightmostName(creation.Type);
-                        if (typeName == "ConfigureOptionsChatClient" && creation.ArgumentList is { } arguments && Mentions(arguments, CapMember))
-                        {
-                            return true;
-                        }
-
-                        guard |= typeName == "BudgetChatClient";
-                        break;
-
-                    case IdentifierNameSyntax identifier when identifier.Identifier.ValueText == BudgetCapMember:
-                        budgetCap = true;
-                        break;
-                }
-
-                if (guard && budgetCap)
-                {
-                    return true;
-                }
+            guard |= facts.HasGuard;
+            budgetCap |= facts.MentionsBudgetCap;
+            if (guard && budgetCap)
+            {
+                return true;
             }
         }
 
         return false;
+    }
+
+    private static readonly ConditionalWeakTable<SyntaxTree, PipelineFacts> TreeFacts = new();
+
+    private static PipelineFacts Scan(SyntaxTree tree, CancellationToken cancellationToken)
+    {
+        var facts = new PipelineFacts();
+        foreach (var node in tree.GetRoot(cancellationToken).DescendantNodes())
+        {
+            switch (node)
+            {
+                case InvocationExpressionSyntax invocation:
+                    var name = InvokedName(invocation.Expression);
+                    facts.ConfiguresCap |= name == "ConfigureOptions" && Mentions(invocation.ArgumentList, CapMember);
+                    facts.HasGuard |= name is "UseAgentGuard" or "AddAgentGuard";
+                    break;
+
+                case ObjectCreationExpressionSyntax creation:
+                    var typeName = RightmostName(creation.Type);
+                    facts.ConfiguresCap |= typeName == "ConfigureOptionsChatClient" && creation.ArgumentList is { } arguments && Mentions(arguments, CapMember);
+                    facts.HasGuard |= typeName == "BudgetChatClient";
+                    break;
+
+                case IdentifierNameSyntax identifier when identifier.Identifier.ValueText == BudgetCapMember:
+                    facts.MentionsBudgetCap = true;
+                    break;
+            }
+        }
+
+        return facts;
+    }
+
+    private sealed class PipelineFacts
+    {
+        public bool ConfiguresCap { get; set; }
+
+        public bool HasGuard { get; set; }
+
+        public bool MentionsBudgetCap { get; set; }
     }
 
     public static bool AppliesCap(INamedTypeSymbol type, CancellationToken cancellationToken)
