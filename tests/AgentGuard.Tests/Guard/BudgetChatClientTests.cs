@@ -152,6 +152,41 @@ public sealed class BudgetChatClientTests
     }
 
     [Fact]
+    public async Task HandWrittenToolLoop_LikeTheReadme_StopsFallsBackAndReportsP95()
+    {
+        // A model that keeps calling a tool, behind FunctionInvokingChatClient, guarded per round trip.
+        var inner = new ScriptedChatClient((turn, request) =>
+        {
+            var response = ScriptedChatClient.Calls(60_000, 300, ("lookup", ScriptedChatClient.Args(("id", turn))));
+            response.ModelId = request.Options!.ModelId;
+            return response;
+        });
+        var tools = new List<AITool> { AIFunctionFactory.Create((int id) => "row " + id, "lookup") };
+        using var client = new ChatClientBuilder(inner)
+            .UseFunctionInvocation()
+            .UseAgentGuard(o =>
+            {
+                o.ModelId = "gpt-4o";
+                o.Budget = new BudgetPolicy { HardLimitUsd = 0.50m, SoftLimitUsd = 0.20m, FallbackModelId = "gpt-4o-mini", MaxOutputTokensPerStep = 800 };
+            })
+            .Build();
+        var guard = client.GetService<BudgetChatClient>()!;
+
+        for (var task = 0; task < 3; task++)
+        {
+            using var run = guard.BeginRun();
+            var stop = await Assert.ThrowsAsync<BudgetExceededException>(() => client.GetResponseAsync(Question, new ChatOptions { Tools = tools }));
+            Assert.Equal(BudgetLimit.HardCost, stop.Limit);
+            Assert.True(run.Ledger.TotalCostUsd <= 0.50m, $"spent {run.Ledger.TotalCostUsd}");
+            Assert.Contains(run.Ledger.GetSteps(), s => s.ModelId == "gpt-4o-mini");
+        }
+
+        Assert.Equal(3, guard.Summary.Runs);
+        Assert.True(guard.Summary.P95CostUsd > 0.20m && guard.Summary.P95CostUsd <= 0.50m);
+        Assert.All(inner.Requests, r => Assert.Equal(800, r.Options!.MaxOutputTokens));
+    }
+
+    [Fact]
     public async Task GetResponseAsync_OutsideARun_OnlyCapsAndRecords()
     {
         var inner = new ScriptedChatClient((_, _) => ScriptedChatClient.Answer("hi", input: 100_000, output: 1_000));
