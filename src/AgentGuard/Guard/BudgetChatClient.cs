@@ -24,6 +24,7 @@ public sealed class BudgetChatClient : DelegatingChatClient
 {
     private readonly AgentGuardOptions options;
     private readonly BudgetPolicy policy;
+    private readonly string? defaultModelId;
 
     /// <summary>Creates the guard over <paramref name="innerClient"/>.</summary>
     public BudgetChatClient(IChatClient innerClient, AgentGuardOptions? options = null)
@@ -31,6 +32,9 @@ public sealed class BudgetChatClient : DelegatingChatClient
     {
         this.options = options ?? new AgentGuardOptions();
         policy = this.options.Budget ?? BudgetPolicy.Unlimited;
+
+        // Requests that name no model go to the provider's default; price them as that model.
+        defaultModelId = (innerClient.GetService(typeof(ChatClientMetadata)) as ChatClientMetadata)?.DefaultModelId;
         DefaultRun = new BudgetTracker(new BudgetPolicy { MaxOutputTokensPerStep = policy.MaxOutputTokensPerStep }, this.options, this.options.Ledger);
     }
 
@@ -52,9 +56,9 @@ public sealed class BudgetChatClient : DelegatingChatClient
     public GuardedRun BeginRun()
     {
         var tracker = new BudgetTracker(policy, options);
-        if (options.ModelId is not null)
+        if ((options.ModelId ?? defaultModelId) is { } model)
         {
-            tracker.EnsurePriced(options.ModelId);
+            tracker.EnsurePriced(model);
         }
 
         return new GuardedRun(this, tracker);
@@ -149,7 +153,7 @@ public sealed class BudgetChatClient : DelegatingChatClient
             request.MaxOutputTokens = cap;
         }
 
-        request.ModelId ??= options.ModelId;
+        request.ModelId ??= options.ModelId ?? defaultModelId;
         request.ModelId = tracker.ResolveModel(request.ModelId);
         return request;
     }

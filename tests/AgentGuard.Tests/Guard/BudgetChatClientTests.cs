@@ -166,7 +166,7 @@ public sealed class BudgetChatClientTests
             .UseFunctionInvocation()
             .UseAgentGuard(o =>
             {
-                o.ModelId = "gpt-4o";
+                // No model named: the provider's default (gpt-4o, from the client's metadata) is priced.
                 o.Budget = new BudgetPolicy { HardLimitUsd = 0.50m, SoftLimitUsd = 0.20m, FallbackModelId = "gpt-4o-mini", MaxOutputTokensPerStep = 800 };
             })
             .Build();
