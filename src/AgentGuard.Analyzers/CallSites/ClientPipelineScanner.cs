@@ -1,3 +1,4 @@
+using System;
 using System.Runtime.CompilerServices;
 using System.Threading;
 using Microsoft.CodeAnalysis;
@@ -52,6 +53,18 @@ internal static class ClientPipelineScanner
     private static PipelineFacts Scan(SyntaxTree tree, CancellationToken cancellationToken)
     {
         var facts = new PipelineFacts();
+
+        // Almost no file builds a pipeline: a plain text search rules most out before any syntax node is visited.
+        var text = tree.GetText(cancellationToken).ToString();
+        if (text.IndexOf("UseAgentGuard", StringComparison.Ordinal) < 0
+            && text.IndexOf("AddAgentGuard", StringComparison.Ordinal) < 0
+            && text.IndexOf("BudgetChatClient", StringComparison.Ordinal) < 0
+            && text.IndexOf("ConfigureOptions", StringComparison.Ordinal) < 0
+            && text.IndexOf(BudgetCapMember, StringComparison.Ordinal) < 0)
+        {
+            return facts;
+        }
+
         foreach (var node in tree.GetRoot(cancellationToken).DescendantNodes())
         {
             switch (node)
