@@ -1,6 +1,5 @@
 using System;
 using System.Collections.Generic;
-using System.Collections.Immutable;
 using System.Runtime.CompilerServices;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
@@ -74,8 +73,6 @@ public sealed class AgentGuardSymbols
         // AgentGuard itself
         AgentToolAttribute = compilation.GetTypeByMetadataName("AgentGuard.AgentToolAttribute");
         BudgetAttribute = compilation.GetTypeByMetadataName("AgentGuard.BudgetAttribute");
-        CostLedger = compilation.GetTypeByMetadataName("AgentGuard.CostLedger");
-        BudgetTracker = compilation.GetTypeByMetadataName("AgentGuard.BudgetTracker");
         BudgetChatClient = compilation.GetTypeByMetadataName("AgentGuard.BudgetChatClient");
 
         HasModelApi = ChatClient is not null
@@ -116,8 +113,6 @@ public sealed class AgentGuardSymbols
 
     public INamedTypeSymbol? AgentToolAttribute { get; }
     public INamedTypeSymbol? BudgetAttribute { get; }
-    public INamedTypeSymbol? CostLedger { get; }
-    public INamedTypeSymbol? BudgetTracker { get; }
     public INamedTypeSymbol? BudgetChatClient { get; }
 
     /// <summary>Whether the compilation references any model API AgentGuard understands, or configures one.</summary>
@@ -292,11 +287,4 @@ public sealed class AgentGuardSymbols
             configuredMethodFullNames.Add(entry);
         }
     }
-
-    internal static ImmutableArray<string> KnownModelCallDescriptions { get; } = ImmutableArray.Create(
-        "Microsoft.Extensions.AI.IChatClient.GetResponseAsync / GetStreamingResponseAsync (and extensions)",
-        "Microsoft.SemanticKernel.ChatCompletion.IChatCompletionService.GetChatMessageContent(s)Async / GetStreamingChatMessageContentsAsync",
-        "Microsoft.SemanticKernel.Kernel.InvokePromptAsync / InvokeAsync",
-        "OpenAI.Chat.ChatClient.CompleteChat(Async) / CompleteChatStreaming(Async)",
-        "Anthropic.Services.IMessageService.Create / CreateStreaming");
 }
