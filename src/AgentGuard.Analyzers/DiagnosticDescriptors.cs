@@ -158,6 +158,14 @@ public static class DiagnosticDescriptors
         DiagnosticSeverity.Info,
         description: "The most one run can cost given the budget's caps and the list prices AgentGuard ships, so a reviewer sees the bound in the pull request.");
 
+    public static readonly DiagnosticDescriptor AG1011_LanguageVersionTooLow = Create(
+        DiagnosticIds.LanguageVersionTooLow,
+        title: "Agents need C# 9 or later",
+        messageFormat: "'{0}' is an agent, but this project compiles C# {1}; AgentGuard generates agents only for C# 9 or later — set <LangVersion>9.0</LangVersion> or later",
+        UsageCategory,
+        DiagnosticSeverity.Error,
+        description: "The generated tools, readers and loop use C# 9 features. A project on an older language version (netstandard2.0 libraries default to C# 7.3) gets no generated code.");
+
     private static DiagnosticDescriptor Create(
         string id,
         string title,

@@ -30,4 +30,5 @@ public static class DiagnosticIds
     public const string FallbackModelWithoutSoftLimit = "AG1008";
     public const string AgentToolWithoutBudget = "AG1009";
     public const string WorstCaseCost = "AG1010";
+    public const string LanguageVersionTooLow = "AG1011";
 }

@@ -4,6 +4,7 @@ using System.Globalization;
 using AgentGuard.Analyzers.Generator;
 using AgentGuard.Analyzers.Infrastructure;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.Diagnostics;
 
 namespace AgentGuard.Analyzers.Agents;
@@ -25,7 +26,8 @@ public sealed class AgentDeclarationAnalyzer : AgentGuardAnalyzer
         DiagnosticDescriptors.AG1007_BudgetWithoutOutputCap,
         DiagnosticDescriptors.AG1008_FallbackModelWithoutSoftLimit,
         DiagnosticDescriptors.AG1009_AgentToolWithoutBudget,
-        DiagnosticDescriptors.AG1010_WorstCaseCost);
+        DiagnosticDescriptors.AG1010_WorstCaseCost,
+        DiagnosticDescriptors.AG1011_LanguageVersionTooLow);
 
     protected override bool IsRelevant(AgentGuardSymbols symbols) => symbols.HasAgentGuard;
 
@@ -62,6 +64,13 @@ public sealed class AgentDeclarationAnalyzer : AgentGuardAnalyzer
         }
 
         var location = type.Locations.Length > 0 ? type.Locations[0] : Location.None;
+        if (budget is not null
+            && type.DeclaringSyntaxReferences.Length > 0
+            && type.DeclaringSyntaxReferences[0].SyntaxTree.Options is CSharpParseOptions { LanguageVersion: < LanguageVersion.CSharp9 } parseOptions)
+        {
+            context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.AG1011_LanguageVersionTooLow, location, type.Name, parseOptions.LanguageVersion.ToDisplayString()));
+        }
+
         if (AgentParser.WhyNotGeneratable(type) is { } reason)
         {
             context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.AG1001_AgentClassNotPartial, location, type.Name, reason));

@@ -22,7 +22,10 @@ internal static class AgentParser
 
     public static AgentSpec? Parse(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
     {
-        if (context.TargetSymbol is not INamedTypeSymbol type || context.Attributes.Length == 0 || WhyNotGeneratable(type) is not null)
+        if (context.TargetSymbol is not INamedTypeSymbol type
+            || context.Attributes.Length == 0
+            || WhyNotGeneratable(type) is not null
+            || context.TargetNode.SyntaxTree.Options is CSharpParseOptions { LanguageVersion: < LanguageVersion.CSharp9 })
         {
             return null;
         }

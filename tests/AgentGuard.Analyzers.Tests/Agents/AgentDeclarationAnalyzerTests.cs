@@ -334,6 +334,29 @@ public sealed class AgentDeclarationAnalyzerTests
     }
 
     [Fact]
+    public async Task AgentClass_OldLanguageVersion_Reports()
+    {
+        var source = Usings + """
+            [{|#1:Budget(MaxSteps = 8, MaxOutputTokensPerStep = 400)|}]
+            public partial class {|#0:Desk|}
+            {
+                [AgentTool]
+                public string Ping() { return "pong"; }
+            }
+            """;
+
+        var test = new Verify.Test { TestCode = source };
+        test.SolutionTransforms.Add((solution, projectId) =>
+        {
+            var options = (Microsoft.CodeAnalysis.CSharp.CSharpParseOptions)solution.GetProject(projectId)!.ParseOptions!;
+            return solution.WithProjectParseOptions(projectId, options.WithLanguageVersion(Microsoft.CodeAnalysis.CSharp.LanguageVersion.CSharp7_3));
+        });
+        test.ExpectedDiagnostics.Add(Verify.Diagnostic(DiagnosticDescriptors.AG1011_LanguageVersionTooLow).WithLocation(0).WithArguments("Desk", "7.3"));
+        test.ExpectedDiagnostics.Add(Info(1));
+        await test.RunAsync();
+    }
+
+    [Fact]
     public async Task PlainClass_NoAttributes_DoesNotReport()
     {
         var source = Usings + """

@@ -119,6 +119,18 @@ public sealed class AgentGeneratorTests
     }
 
     [Fact]
+    public void Generate_OldLanguageVersion_GeneratesNothing()
+    {
+        var oldOptions = GeneratorHarness.ParseOptions.WithLanguageVersion(LanguageVersion.CSharp7_3);
+        var source = "using AgentGuard;\n[Budget(MaxSteps = 3, MaxOutputTokensPerStep = 100)]\npublic partial class Desk { [AgentTool] public static int Add(int a, int b) { return a + b; } }";
+        var compilation = GeneratorHarness.Compile().AddSyntaxTrees(CSharpSyntaxTree.ParseText(source, oldOptions));
+
+        var (driver, _, _) = GeneratorHarness.Run(compilation);
+
+        Assert.Empty(driver.GetRunResult().GeneratedTrees);
+    }
+
+    [Fact]
     public void Generate_ClassNotPartial_GeneratesNothing()
     {
         var (driver, _, _) = GeneratorHarness.Run(GeneratorHarness.Compile(SmallAgent.Replace("public partial class", "public class", StringComparison.Ordinal)));
