@@ -121,10 +121,10 @@ public static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor AG1006_SoftLimitNotBelowHardLimit = Create(
         DiagnosticIds.SoftLimitNotBelowHardLimit,
         title: "Soft limit is not below the hard limit",
-        messageFormat: "SoftLimitUsd ({0}) is not below HardLimitUsd ({1}) on '{2}', so the fallback model is never used before the run stops; lower the soft limit",
+        messageFormat: "SoftLimitUsd ({0}) is not below HardLimitUsd ({1}) on '{2}'; the runtime rejects such a budget, so AgentGuard generates nothing for this agent — lower the soft limit",
         UsageCategory,
-        DiagnosticSeverity.Warning,
-        description: "The soft limit alerts and switches to a cheaper model while the run goes on; it only works below the hard limit.");
+        DiagnosticSeverity.Error,
+        description: "The soft limit alerts and switches to a cheaper model while the run goes on; it only works below the hard limit. The runtime's BudgetPolicy.Validate rejects a soft limit at or above the hard limit, so the generator emits nothing for such an agent.");
 
     public static readonly DiagnosticDescriptor AG1007_BudgetWithoutOutputCap = Create(
         DiagnosticIds.BudgetWithoutOutputCap,
@@ -165,6 +165,22 @@ public static class DiagnosticDescriptors
         UsageCategory,
         DiagnosticSeverity.Error,
         description: "The generated tools, readers and loop use C# 9 features. A project on an older language version (netstandard2.0 libraries default to C# 7.3) gets no generated code.");
+
+    public static readonly DiagnosticDescriptor AG1012_BudgetValueOutOfRange = Create(
+        DiagnosticIds.BudgetValueOutOfRange,
+        title: "Budget value is out of range",
+        messageFormat: "{0} = {1} on '{2}' is not a limit AgentGuard can enforce: counts must be 0 (not set) or more, dollar amounts a finite number from 0 to 1e12; AgentGuard generates nothing for this agent until it is fixed",
+        UsageCategory,
+        DiagnosticSeverity.Error,
+        description: "A negative count, a negative, infinite or NaN dollar amount, or one beyond any real budget cannot be enforced: the runtime rejects it, and the generated budget is built when the agent type is first used, where a rejected value would fail the whole type. The generator emits nothing for such an agent.");
+
+    public static readonly DiagnosticDescriptor AG1013_AgentMemberNameClash = Create(
+        DiagnosticIds.AgentMemberNameClash,
+        title: "Agent declares a member the generator adds",
+        messageFormat: "'{0}' declares '{1}', a name AgentGuard generates for the agent; rename it — AgentGuard generates nothing for this agent until then",
+        UsageCategory,
+        DiagnosticSeverity.Error,
+        description: "The generator adds RunAsync, AgentTools, AgentBudget, AgentWorstCaseCost, the typed ledger and counter classes, and private members named after each tool. A member of the agent with one of those names would make the generated code fail to compile, so the generator emits nothing and this error names the member.");
 
     private static DiagnosticDescriptor Create(
         string id,

@@ -31,4 +31,6 @@ public static class DiagnosticIds
     public const string AgentToolWithoutBudget = "AG1009";
     public const string WorstCaseCost = "AG1010";
     public const string LanguageVersionTooLow = "AG1011";
+    public const string BudgetValueOutOfRange = "AG1012";
+    public const string AgentMemberNameClash = "AG1013";
 }

@@ -27,7 +27,9 @@ public sealed class AgentDeclarationAnalyzer : AgentGuardAnalyzer
         DiagnosticDescriptors.AG1008_FallbackModelWithoutSoftLimit,
         DiagnosticDescriptors.AG1009_AgentToolWithoutBudget,
         DiagnosticDescriptors.AG1010_WorstCaseCost,
-        DiagnosticDescriptors.AG1011_LanguageVersionTooLow);
+        DiagnosticDescriptors.AG1011_LanguageVersionTooLow,
+        DiagnosticDescriptors.AG1012_BudgetValueOutOfRange,
+        DiagnosticDescriptors.AG1013_AgentMemberNameClash);
 
     protected override bool IsRelevant(AgentGuardSymbols symbols) => symbols.HasAgentGuard;
 
@@ -83,6 +85,11 @@ public sealed class AgentDeclarationAnalyzer : AgentGuardAnalyzer
         else
         {
             AnalyzeBudget(context, type, budget);
+            if (AgentParser.FindMemberClash(type) is { } clash)
+            {
+                var clashLocation = clash.Locations.Length > 0 && clash.Locations[0].IsInSource ? clash.Locations[0] : location;
+                context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.AG1013_AgentMemberNameClash, clashLocation, type.Name, clash.Name));
+            }
         }
 
         if (tools is null)
@@ -95,16 +102,9 @@ public sealed class AgentDeclarationAnalyzer : AgentGuardAnalyzer
         {
             context.CancellationToken.ThrowIfCancellationRequested();
             var methodLocation = method.Locations.Length > 0 ? method.Locations[0] : location;
-            if (method.IsGenericMethod)
+            if (AgentParser.WhyNotTool(method) is { } notTool)
             {
-                context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.AG1002_UnsupportedToolSignature, methodLocation, method.Name, "is generic"));
-                continue;
-            }
-
-            if (method.IsAsync && method.ReturnsVoid)
-            {
-                // Nothing could await it: its failures would be lost and the run would go on before it finished.
-                context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.AG1002_UnsupportedToolSignature, methodLocation, method.Name, "is async void"));
+                context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.AG1002_UnsupportedToolSignature, methodLocation, method.Name, notTool));
                 continue;
             }
 
@@ -115,6 +115,11 @@ public sealed class AgentDeclarationAnalyzer : AgentGuardAnalyzer
                 if (parameter.RefKind != RefKind.None)
                 {
                     context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.AG1002_UnsupportedToolSignature, parameterLocation, method.Name, "has a '" + parameter.RefKind.ToString().ToLowerInvariant() + "' parameter '" + parameter.Name + "'"));
+                    signatureOk = false;
+                }
+                else if (parameter.IsParams)
+                {
+                    context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.AG1002_UnsupportedToolSignature, parameterLocation, method.Name, "has a params parameter '" + parameter.Name + "'"));
                     signatureOk = false;
                 }
                 else if (parameter.Type.TypeKind is TypeKind.Pointer or TypeKind.FunctionPointer)
@@ -157,12 +162,23 @@ public sealed class AgentDeclarationAnalyzer : AgentGuardAnalyzer
             ?? (type.Locations.Length > 0 ? type.Locations[0] : Location.None);
         var budget = AgentParser.ReadBudget(attribute);
 
+        // A value that cannot be enforced is the one thing worth saying about such a budget.
+        if (BudgetValues.Problems(budget) is { } problems)
+        {
+            foreach (var (property, value) in problems)
+            {
+                context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.AG1012_BudgetValueOutOfRange, location, property, value, type.Name));
+            }
+
+            return;
+        }
+
         if (budget.HardLimitUsd <= 0 && budget.MaxSteps <= 0)
         {
             context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.AG1005_BudgetWithoutLimit, location, type.Name));
         }
 
-        if (budget.SoftLimitUsd > 0 && budget.HardLimitUsd > 0 && budget.SoftLimitUsd >= budget.HardLimitUsd)
+        if (BudgetValues.SoftNotBelowHard(budget))
         {
             context.ReportDiagnostic(Diagnostic.Create(
                 DiagnosticDescriptors.AG1006_SoftLimitNotBelowHardLimit,

@@ -55,8 +55,15 @@ internal static class ToolTypeSupport
         {
             SpecialType.System_String => ToolParameterKind.String,
             SpecialType.System_Boolean => ToolParameterKind.Boolean,
-            SpecialType.System_Int32 or SpecialType.System_Int16 or SpecialType.System_Byte or SpecialType.System_SByte or SpecialType.System_UInt16 => ToolParameterKind.Int32,
-            SpecialType.System_Int64 or SpecialType.System_UInt32 => ToolParameterKind.Int64,
+            SpecialType.System_Int32 => ToolParameterKind.Int32,
+            SpecialType.System_Int64 => ToolParameterKind.Int64,
+            SpecialType.System_Byte => ToolParameterKind.Byte,
+            SpecialType.System_SByte => ToolParameterKind.SByte,
+            SpecialType.System_Int16 => ToolParameterKind.Int16,
+            SpecialType.System_UInt16 => ToolParameterKind.UInt16,
+            SpecialType.System_UInt32 => ToolParameterKind.UInt32,
+            SpecialType.System_UInt64 => ToolParameterKind.UInt64,
+            SpecialType.System_Char => ToolParameterKind.Char,
             SpecialType.System_Double => ToolParameterKind.Double,
             SpecialType.System_Single => ToolParameterKind.Single,
             SpecialType.System_Decimal => ToolParameterKind.Decimal,
@@ -66,9 +73,7 @@ internal static class ToolTypeSupport
 
         if (kind != ToolParameterKind.Json)
         {
-            // Narrow integer types would need range checks the runtime reader does not make; only int and long are read natively.
-            return type.SpecialType is not (SpecialType.System_Int16 or SpecialType.System_Byte or SpecialType.System_SByte or SpecialType.System_UInt16 or SpecialType.System_UInt32)
-                || IsSupportedJson(type, 0, new HashSet<ITypeSymbol>(SymbolEqualityComparer.Default));
+            return true;
         }
 
         if (type.TypeKind == TypeKind.Enum)
@@ -140,8 +145,15 @@ internal static class ToolTypeSupport
             case SpecialType.System_Boolean:
                 builder.Append("\"type\":\"boolean\"}");
                 return;
-            case SpecialType.System_Int32 or SpecialType.System_Int64 or SpecialType.System_Int16 or SpecialType.System_Byte or SpecialType.System_SByte or SpecialType.System_UInt16 or SpecialType.System_UInt32:
+            case SpecialType.System_Int32 or SpecialType.System_Int64:
                 builder.Append("\"type\":\"integer\"}");
+                return;
+            case SpecialType.System_Byte or SpecialType.System_SByte or SpecialType.System_Int16 or SpecialType.System_UInt16 or SpecialType.System_UInt32 or SpecialType.System_UInt64:
+                // The range is part of the contract: the reader rejects what does not fit.
+                builder.Append("\"type\":\"integer\",\"minimum\":").Append(IntegerRange(type.SpecialType).Min).Append(",\"maximum\":").Append(IntegerRange(type.SpecialType).Max).Append('}');
+                return;
+            case SpecialType.System_Char:
+                builder.Append("\"type\":\"string\",\"minLength\":1,\"maxLength\":1}");
                 return;
             case SpecialType.System_Double or SpecialType.System_Single or SpecialType.System_Decimal:
                 builder.Append("\"type\":\"number\"}");
@@ -228,6 +240,17 @@ internal static class ToolTypeSupport
         builder.Append('}');
     }
 
+    private static (string Min, string Max) IntegerRange(SpecialType type)
+        => type switch
+        {
+            SpecialType.System_Byte => ("0", "255"),
+            SpecialType.System_SByte => ("-128", "127"),
+            SpecialType.System_Int16 => ("-32768", "32767"),
+            SpecialType.System_UInt16 => ("0", "65535"),
+            SpecialType.System_UInt32 => ("0", "4294967295"),
+            _ => ("0", "18446744073709551615"),
+        };
+
     /// <summary>The <c>[Description]</c> text of a symbol, if any.</summary>
     public static string? DescriptionOf(ISymbol symbol)
     {
@@ -313,6 +336,8 @@ internal static class ToolTypeSupport
             case SpecialType.System_SByte:
             case SpecialType.System_UInt16:
             case SpecialType.System_UInt32:
+            case SpecialType.System_UInt64:
+            case SpecialType.System_Char:
             case SpecialType.System_Double:
             case SpecialType.System_Single:
             case SpecialType.System_Decimal:

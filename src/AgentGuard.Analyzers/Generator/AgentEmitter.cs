@@ -37,10 +37,10 @@ internal static class AgentEmitter
 
         foreach (var outer in agent.ContainingTypes)
         {
-            scopes.Add(w.Block("partial " + outer.Keyword + " " + outer.Name));
+            scopes.Add(w.Block("partial " + outer.Keyword + " " + Id(outer.Name)));
         }
 
-        using (w.Block("partial " + agent.ClassKeyword + " " + agent.ClassName))
+        using (w.Block("partial " + agent.ClassKeyword + " " + Id(agent.ClassName)))
         {
             EmitBudget(w, agent);
             EmitTools(w, agent);
@@ -76,7 +76,7 @@ internal static class AgentEmitter
         w.Line("/// Worst-case cost of one run: " + Xml(agent.WorstCase) + ".");
         w.Line("/// </summary>");
         w.Line(GeneratedCode);
-        w.Line("public static " + Runtime + "BudgetPolicy AgentBudget { get; } = " + Runtime + "BudgetPolicy.FromAttributeValues(");
+        w.Line("public static " + New(agent, "AgentBudget") + Runtime + "BudgetPolicy AgentBudget { get; } = " + Runtime + "BudgetPolicy.FromAttributeValues(");
         w.Line("    maxSteps: " + Int(b.MaxSteps) + ",");
         w.Line("    maxToolCalls: " + Int(b.MaxToolCalls) + ",");
         w.Line("    maxOutputTokensPerStep: " + Int(b.MaxOutputTokensPerStep) + ",");
@@ -88,7 +88,7 @@ internal static class AgentEmitter
         w.Line();
         w.Line("/// <summary>The most one run of this agent can cost, as computed when it was compiled.</summary>");
         w.Line(GeneratedCode);
-        w.Line("public const string AgentWorstCaseCost = " + Literal(agent.WorstCase) + ";");
+        w.Line("public " + New(agent, "AgentWorstCaseCost") + "const string AgentWorstCaseCost = " + Literal(agent.WorstCase) + ";");
         w.Line();
     }
 
@@ -96,21 +96,21 @@ internal static class AgentEmitter
     {
         foreach (var tool in agent.Tools)
         {
-            w.Line("private static readonly global::System.Text.Json.JsonElement " + tool.PropertyName + "ToolSchema = " + Runtime + "AgentToolFunction.ParseSchema(");
+            w.Line("private static " + New(agent, tool.PropertyName + "ToolSchema") + "readonly global::System.Text.Json.JsonElement " + tool.PropertyName + "ToolSchema = " + Runtime + "AgentToolFunction.ParseSchema(");
             w.Line("    " + Literal(tool.JsonSchema) + ");");
             w.Line();
         }
 
-        w.Line("private " + Runtime + "AgentToolFunction[]? agentTools;");
+        w.Line("private " + New(agent, "agentTools") + Runtime + "AgentToolFunction[]? agentTools;");
         w.Line();
         w.Line("/// <summary>");
         w.Line("/// This agent's tools as reflection-free <see cref=\"global::Microsoft.Extensions.AI.AIFunction\"/>s with compile-time JSON schemas,");
         w.Line("/// for <see cref=\"RunAsync\"/> or any <c>ChatOptions.Tools</c>.");
         w.Line("/// </summary>");
         w.Line(GeneratedCode);
-        w.Line("public global::System.Collections.Generic.IList<global::Microsoft.Extensions.AI.AITool> AgentTools => this.AgentToolFunctions;");
+        w.Line("public " + New(agent, "AgentTools") + "global::System.Collections.Generic.IList<global::Microsoft.Extensions.AI.AITool> AgentTools => this.AgentToolFunctions;");
         w.Line();
-        using (w.Block("private " + Runtime + "AgentToolFunction[] AgentToolFunctions => this.agentTools ??= new " + Runtime + "AgentToolFunction[]", close: "};"))
+        using (w.Block("private " + New(agent, "AgentToolFunctions") + Runtime + "AgentToolFunction[] AgentToolFunctions => this.agentTools ??= new " + Runtime + "AgentToolFunction[]", close: "};"))
         {
             foreach (var tool in agent.Tools)
             {
@@ -135,7 +135,7 @@ internal static class AgentEmitter
         w.Line("/// <exception cref=\"global::AgentGuard.UnknownModelPriceException\">The budget has a dollar limit and the model has no known price.</exception>");
         w.Line(GeneratedCode);
         var result = Runtime + "AgentRunResult<" + agent.ClassName + "Ledger>";
-        w.Line("public async global::System.Threading.Tasks.Task<" + result + "> RunAsync(");
+        w.Line("public " + New(agent, "RunAsync") + "async global::System.Threading.Tasks.Task<" + result + "> RunAsync(");
         w.Line("    global::Microsoft.Extensions.AI.IChatClient client,");
         w.Line("    global::System.Collections.Generic.IEnumerable<global::Microsoft.Extensions.AI.ChatMessage> messages,");
         w.Line("    " + Runtime + "AgentGuardOptions? options = null,");
@@ -153,7 +153,7 @@ internal static class AgentEmitter
     private static void EmitDispatch(IndentedWriter w, AgentSpec agent)
     {
         w.Line(GeneratedCode);
-        using (w.Block("private " + ValueTaskOfOutcome + " InvokeAgentToolAsync(global::Microsoft.Extensions.AI.FunctionCallContent call, " + Runtime + "ToolResultCache cache, global::System.Threading.CancellationToken cancellationToken)"))
+        using (w.Block("private " + New(agent, "InvokeAgentToolAsync") + ValueTaskOfOutcome + " InvokeAgentToolAsync(global::Microsoft.Extensions.AI.FunctionCallContent call, " + Runtime + "ToolResultCache cache, global::System.Threading.CancellationToken cancellationToken)"))
         {
             using (w.Block("switch (call.Name)"))
             {
@@ -175,12 +175,13 @@ internal static class AgentEmitter
     {
         var isAsync = tool.ReturnKind is ToolReturnKind.Task or ToolReturnKind.TaskOfT or ToolReturnKind.ValueTask or ToolReturnKind.ValueTaskOfT;
         var asyncBody = isAsync || tool.Cacheable;
-        w.Line("/// <summary>Tool <c>" + Xml(tool.ToolName) + "</c>: reads the model's arguments and calls <see cref=\"" + tool.MethodName + "\"/>" + (tool.Cacheable ? " through the run's tool-result cache" : string.Empty) + ".</summary>");
+        w.Line("/// <summary>Tool <c>" + Xml(tool.ToolName) + "</c>: reads the model's arguments and calls <see cref=\"" + Id(tool.MethodName) + "\"/>" + (tool.Cacheable ? " through the run's tool-result cache" : string.Empty) + ".</summary>");
         w.Line(GeneratedCode);
-        using (w.Block("private " + (asyncBody ? "async " : string.Empty) + ValueTaskOfOutcome + " Invoke" + tool.PropertyName + "ToolAsync(" + Arguments + " arguments, " + Runtime + "ToolResultCache? cache, global::System.Threading.CancellationToken cancellationToken)"))
+        using (w.Block("private " + New(agent, "Invoke" + tool.PropertyName + "ToolAsync") + (asyncBody ? "async " : string.Empty) + ValueTaskOfOutcome + " Invoke" + tool.PropertyName + "ToolAsync(" + Arguments + " arguments, " + Runtime + "ToolResultCache? cache, global::System.Threading.CancellationToken cancellationToken)"))
         {
             var args = new List<string>();
             var hasArguments = false;
+            var locals = UniqueLocals("arg", tool.Parameters, static p => p.Name);
             foreach (var p in tool.Parameters)
             {
                 if (p.Kind == ToolParameterKind.CancellationToken)
@@ -195,13 +196,13 @@ internal static class AgentEmitter
                     hasArguments = true;
                 }
 
-                EmitRead(w, tool, p, asyncBody);
+                EmitRead(w, tool, p, locals[p.Name], asyncBody);
                 w.Line();
-                args.Add(Local(p));
+                args.Add(locals[p.Name]);
             }
 
-            var target = tool.IsStatic ? agent.ClassName : "this";
-            var callTemplate = target + "." + tool.MethodName + "(" + string.Join(", ", args) + ")";
+            var target = tool.IsStatic ? Id(agent.ClassName) : "this";
+            var callTemplate = target + "." + Id(tool.MethodName) + "(" + string.Join(", ", args) + ")";
             var call = callTemplate.Replace(TokenPlaceholder, "cancellationToken");
             if (tool.Cacheable)
             {
@@ -213,7 +214,7 @@ internal static class AgentEmitter
                     w.Line("{");
                     var body = isAsync
                         ? Invocation(tool, callTemplate.Replace(TokenPlaceholder, "token"), "return ", ";")
-                        : Invocation(tool, call, "return new global::System.Threading.Tasks.ValueTask<object?>(", ");");
+                        : Invocation(tool, call, "return new global::System.Threading.Tasks.ValueTask<object?>(", ");", nothing: "(object?)null");
                     foreach (var line in body)
                     {
                         w.Line("    " + line);
@@ -239,7 +240,7 @@ internal static class AgentEmitter
     }
 
     // Reads one argument into a local; a missing or malformed argument returns an error for the model.
-    private static void EmitRead(IndentedWriter w, ToolSpec tool, ToolParameterSpec p, bool asyncBody)
+    private static void EmitRead(IndentedWriter w, ToolSpec tool, ToolParameterSpec p, string local, bool asyncBody)
     {
         var valueType = p.TypeName.TrimEnd('?');
         var head = Literal(tool.ToolName) + ", " + Literal(p.Name) + ", " + Literal(p.ExpectedDescription) + ", ";
@@ -248,17 +249,17 @@ internal static class AgentEmitter
         {
             var reader = "ReadToolValue" + p.ReaderKey;
             call = p.IsOptional
-                ? "TryReadOptionalElement(arguments, " + head + reader + ", " + (p.DefaultValueLiteral ?? "default") + ", out " + p.TypeName + " " + Local(p) + ", out error)"
-                : "TryReadElement(arguments, " + head + reader + ", out " + p.TypeName + " " + Local(p) + ", out error)";
+                ? "TryReadOptionalElement(arguments, " + head + reader + ", " + Fallback(p) + ", out " + p.TypeName + " " + local + ", out error)"
+                : "TryReadElement(arguments, " + head + reader + ", out " + p.TypeName + " " + local + ", out error)";
         }
         else
         {
             var reader = Runtime + "ToolArguments." + ScalarReader(p.Kind, valueType);
             call = p.IsNullableValue
-                ? "TryReadNullable(arguments, " + head + reader + ", " + (p.DefaultValueLiteral ?? "null") + ", out " + p.TypeName + " " + Local(p) + ", out error)"
+                ? "TryReadNullable(arguments, " + head + reader + ", " + (p.DefaultValueLiteral ?? "null") + ", out " + p.TypeName + " " + local + ", out error)"
                 : p.IsOptional
-                    ? "TryReadOptional(arguments, " + head + reader + ", " + (p.DefaultValueLiteral ?? "default") + ", out " + p.TypeName + " " + Local(p) + ", out error)"
-                    : "TryRead(arguments, " + head + reader + ", out " + p.TypeName + " " + Local(p) + ", out error)";
+                    ? "TryReadOptional(arguments, " + head + reader + ", " + Fallback(p) + ", out " + p.TypeName + " " + local + ", out error)"
+                    : "TryRead(arguments, " + head + reader + ", out " + p.TypeName + " " + local + ", out error)";
         }
 
         using (w.Block("if (!" + Runtime + "ToolArguments." + call + ")"))
@@ -314,6 +315,7 @@ internal static class AgentEmitter
             var constructorArguments = new List<string>();
             var initializers = new List<string>();
             var later = new List<MemberSpec>();
+            var locals = UniqueLocals("member", reader.Members, static m => m.Name);
             foreach (var member in reader.Members)
             {
                 // Settable members, and a record's init-only ones (through `with`), are set only when present, so
@@ -324,7 +326,7 @@ internal static class AgentEmitter
                     continue;
                 }
 
-                var local = MemberLocal(member);
+                var local = locals[member.Name];
                 if (member.DefaultValueLiteral is { } defaultValue)
                 {
                     // A constructor parameter with a declared default keeps it when the model leaves it out.
@@ -350,7 +352,7 @@ internal static class AgentEmitter
 
                 w.Line();
                 (member.Binding == MemberBinding.Constructor ? constructorArguments : initializers)
-                    .Add(member.Binding == MemberBinding.Constructor ? local : member.Name + " = " + local);
+                    .Add(member.Binding == MemberBinding.Constructor ? local : Id(member.Name) + " = " + local);
             }
 
             var creation = "new " + reader.TypeName + "(" + string.Join(", ", constructorArguments) + ")";
@@ -362,7 +364,7 @@ internal static class AgentEmitter
             w.Line("var result = " + creation + ";");
             foreach (var member in later)
             {
-                var local = MemberLocal(member);
+                var local = locals[member.Name];
                 var state = local + "State";
                 w.Line("var " + state + " = " + ReadMemberCall(member, local) + ";");
                 using (w.Block("if (" + state + " == " + Runtime + "MemberRead.Invalid" + (member.Required ? " || " + state + " == " + Runtime + "MemberRead.Missing" : string.Empty) + ")"))
@@ -373,8 +375,8 @@ internal static class AgentEmitter
                 using (w.Block("if (" + state + " == " + Runtime + "MemberRead.Read)"))
                 {
                     w.Line(member.Binding == MemberBinding.Init
-                        ? "result = result with { " + member.Name + " = " + local + " };"
-                        : "result." + member.Name + " = " + local + ";");
+                        ? "result = result with { " + Id(member.Name) + " = " + local + " };"
+                        : "result." + Id(member.Name) + " = " + local + ";");
                 }
 
                 w.Line();
@@ -410,6 +412,13 @@ internal static class AgentEmitter
             ToolParameterKind.Boolean => "TryReadBoolean",
             ToolParameterKind.Int32 => "TryReadInt32",
             ToolParameterKind.Int64 => "TryReadInt64",
+            ToolParameterKind.Byte => "TryReadByte",
+            ToolParameterKind.SByte => "TryReadSByte",
+            ToolParameterKind.Int16 => "TryReadInt16",
+            ToolParameterKind.UInt16 => "TryReadUInt16",
+            ToolParameterKind.UInt32 => "TryReadUInt32",
+            ToolParameterKind.UInt64 => "TryReadUInt64",
+            ToolParameterKind.Char => "TryReadChar",
             ToolParameterKind.Double => "TryReadDouble",
             ToolParameterKind.Single => "TryReadSingle",
             ToolParameterKind.Decimal => "TryReadDecimal",
@@ -425,7 +434,7 @@ internal static class AgentEmitter
     {
         w.Line("/// <summary>What a run of " + Xml(agent.ClassName) + " cost, with a counter set per tool.</summary>");
         w.Line(GeneratedCode);
-        using (w.Block("public sealed class " + agent.ClassName + "Ledger : " + Runtime + "CostLedger"))
+        using (w.Block("public " + New(agent, agent.ClassName + "Ledger") + "sealed class " + agent.ClassName + "Ledger : " + Runtime + "CostLedger"))
         {
             w.Line("/// <summary>Calls, cache hits, failures and time of each tool.</summary>");
             w.Line("public " + agent.ClassName + "ToolCounters Tools { get; } = new " + agent.ClassName + "ToolCounters();");
@@ -450,7 +459,7 @@ internal static class AgentEmitter
         w.Line();
         w.Line("/// <summary>The counters of each tool of " + Xml(agent.ClassName) + ".</summary>");
         w.Line(GeneratedCode);
-        using (w.Block("public sealed class " + agent.ClassName + "ToolCounters"))
+        using (w.Block("public " + New(agent, agent.ClassName + "ToolCounters") + "sealed class " + agent.ClassName + "ToolCounters"))
         {
             foreach (var tool in agent.Tools)
             {
@@ -462,12 +471,13 @@ internal static class AgentEmitter
     }
 
     // How to call the tool and hand its result on, for each return shape.
-    private static string[] Invocation(ToolSpec tool, string call, string prefix, string suffix)
+    // `nothing` is what a void tool returns: `new ValueTask<object?>(null)` would pick the Task<T> constructor and throw.
+    private static string[] Invocation(ToolSpec tool, string call, string prefix, string suffix, string nothing = "null")
     {
         string Wrap(string value) => prefix + value + suffix;
         return tool.ReturnKind switch
         {
-            ToolReturnKind.Void => new[] { call + ";", Wrap("null") },
+            ToolReturnKind.Void => new[] { call + ";", Wrap(nothing) },
             ToolReturnKind.Task or ToolReturnKind.ValueTask => new[] { "await " + call + ".ConfigureAwait(false);", Wrap("null") },
             ToolReturnKind.TaskOfT or ToolReturnKind.ValueTaskOfT => new[] { Wrap("(object?)await " + call + ".ConfigureAwait(false)") },
             _ => new[] { Wrap("(object?)" + call) },
@@ -477,15 +487,57 @@ internal static class AgentEmitter
     // Stands for the cancellation token argument until it is known which token variable is in scope.
     private const string TokenPlaceholder = "{token}";
 
-    // Prefixed, so no parameter or member name can collide with the generated method's own locals.
-    private static string Local(ToolParameterSpec p) => "arg" + UpperFirst(p.Name);
+    // Locals for parameters or members: prefixed, so none collides with the generated method's own locals, and
+    // numbered when two names differ only in the case of their first letter (`x` and `X`).
+    private static Dictionary<string, string> UniqueLocals<T>(string prefix, EquatableArray<T> items, System.Func<T, string> nameOf)
+        where T : System.IEquatable<T>
+    {
+        var locals = new Dictionary<string, string>(System.StringComparer.Ordinal);
+        var used = new HashSet<string>(System.StringComparer.Ordinal);
+        foreach (var item in items)
+        {
+            var name = nameOf(item);
+            var local = prefix + UpperFirst(name);
+            for (var i = 2; !used.Add(local); i++)
+            {
+                local = prefix + UpperFirst(name) + i.ToString(CultureInfo.InvariantCulture);
+            }
 
-    private static string MemberLocal(MemberSpec member) => "member" + UpperFirst(member.Name);
+            locals[name] = local;
+        }
+
+        return locals;
+    }
+
+    // The value an optional parameter takes when the model leaves it out. `string x = null` is the user's own
+    // nullable mismatch: `default!` carries it through without a warning in generated code.
+    private static string Fallback(ToolParameterSpec p)
+        => p.DefaultValueLiteral is null or "default" && !p.TypeName.EndsWith("?", System.StringComparison.Ordinal)
+            ? "default!"
+            : p.DefaultValueLiteral ?? "default";
 
     private static string UpperFirst(string name)
         => name.Length == 0 ? name : char.ToUpperInvariant(name[0]) + name.Substring(1);
 
     private static string Literal(string text) => SymbolDisplay.FormatLiteral(text, quote: true);
+
+    // A name as C# source: a reserved keyword used as a name (`@class`) keeps its '@'.
+    private static string Id(string name)
+        => SyntaxFacts.GetKeywordKind(name) != SyntaxKind.None ? "@" + name : name;
+
+    // `new ` when a base type already has a visible member of this name, which the generated one hides.
+    private static string New(AgentSpec agent, string name)
+    {
+        foreach (var inherited in agent.InheritedNames)
+        {
+            if (inherited == name)
+            {
+                return "new ";
+            }
+        }
+
+        return string.Empty;
+    }
 
     private static string Int(int value) => value.ToString(CultureInfo.InvariantCulture);
 

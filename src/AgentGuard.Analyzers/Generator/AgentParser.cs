@@ -31,6 +31,11 @@ internal static class AgentParser
         }
 
         var budget = ReadBudget(context.Attributes[0]);
+        if (!BudgetValues.CanGenerate(budget) || FindMemberClash(type) is not null)
+        {
+            return null;
+        }
+
         cancellationToken.ThrowIfCancellationRequested();
 
         var tools = new List<ToolSpec>();
@@ -67,18 +72,175 @@ internal static class AgentParser
 
         var (bound, explanation) = WorstCaseCost.Compute(budget);
         var fullName = type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat);
-        var hint = type.ToDisplayString(SymbolDisplayFormat.CSharpErrorMessageFormat).Replace('<', '_').Replace('>', '_').Replace(',', '_').Replace(' ', '_');
         return new AgentSpec(
             type.ContainingNamespace is { IsGlobalNamespace: false } ns ? ns.ToDisplayString() : null,
             new EquatableArray<ContainingTypeSpec>(containing.ToArray()),
             type.Name,
             Keyword(type),
             fullName,
-            hint + ".AgentGuard.g.cs",
+            HintName(type),
             budget,
             WorstCaseCost.Format(bound) + " (" + explanation + "; prices as of " + DefaultPrices.AsOf + ")",
             new EquatableArray<ToolSpec>(tools.ToArray()),
-            new EquatableArray<ReaderSpec>(readers.Readers));
+            new EquatableArray<ReaderSpec>(readers.Readers),
+            new EquatableArray<string>(InheritedNames(type)));
+    }
+
+    /// <summary>
+    /// The names of the members the generator adds to <paramref name="type"/>: its public surface, its private
+    /// plumbing and the per-tool members (<c>{Tool}ToolSchema</c>, <c>Invoke{Tool}ToolAsync</c>).
+    /// </summary>
+    public static HashSet<string> GeneratedMemberNames(INamedTypeSymbol type)
+    {
+        var names = new HashSet<string>(System.StringComparer.Ordinal)
+        {
+            "AgentBudget", "AgentWorstCaseCost", "AgentTools", "RunAsync", "agentTools", "AgentToolFunctions", "InvokeAgentToolAsync",
+            type.Name + "Ledger", type.Name + "ToolCounters",
+        };
+        var properties = new HashSet<string>(System.StringComparer.Ordinal);
+        foreach (var member in type.GetMembers())
+        {
+            if (member is IMethodSymbol { MethodKind: MethodKind.Ordinary } method && FindAttribute(method, AgentToolAttributeName) is { } attribute)
+            {
+                var baseName = PropertyName(ToolTypeSupport.ToolName(method, attribute));
+                var property = baseName;
+                for (var i = 2; !properties.Add(property); i++)
+                {
+                    property = baseName + i.ToString(CultureInfo.InvariantCulture);
+                }
+
+                names.Add(property + "ToolSchema");
+                names.Add("Invoke" + property + "ToolAsync");
+            }
+        }
+
+        return names;
+    }
+
+    /// <summary>
+    /// The first member <paramref name="type"/> declares itself — in source the generator did not write — whose name
+    /// the generator would add too (AG1013), or <see langword="null"/>.
+    /// </summary>
+    public static ISymbol? FindMemberClash(INamedTypeSymbol type)
+    {
+        var generated = GeneratedMemberNames(type);
+        foreach (var member in type.GetMembers())
+        {
+            if (member.IsImplicitlyDeclared || IsGeneratedByAgentGuard(member))
+            {
+                continue;
+            }
+
+            if (generated.Contains(member.Name) || member.Name.StartsWith("ReadToolValue", System.StringComparison.Ordinal))
+            {
+                return member;
+            }
+        }
+
+        foreach (var nested in type.GetTypeMembers())
+        {
+            if (!IsGeneratedByAgentGuard(nested) && generated.Contains(nested.Name))
+            {
+                return nested;
+            }
+        }
+
+        return null;
+    }
+
+    private static bool IsGeneratedByAgentGuard(ISymbol symbol)
+    {
+        foreach (var reference in symbol.DeclaringSyntaxReferences)
+        {
+            if (!reference.SyntaxTree.FilePath.EndsWith(GeneratedFileSuffix, System.StringComparison.OrdinalIgnoreCase))
+            {
+                return false;
+            }
+        }
+
+        return symbol.DeclaringSyntaxReferences.Length > 0;
+    }
+
+    // Generated members that a base type already has with a visible declaration: the generated ones hide them, with `new`.
+    private static string[] InheritedNames(INamedTypeSymbol type)
+    {
+        List<string>? hidden = null;
+        var generated = GeneratedMemberNames(type);
+        for (var current = type.BaseType; current is not null && current.SpecialType != SpecialType.System_Object; current = current.BaseType)
+        {
+            // A base agent in this compilation gets its members from this generator run, so they are not there yet.
+            if (FindAttribute(current, BudgetAttributeName) is not null)
+            {
+                foreach (var name in new[] { "AgentBudget", "AgentWorstCaseCost", "AgentTools", "RunAsync" })
+                {
+                    if (hidden is null || !hidden.Contains(name))
+                    {
+                        (hidden ??= new()).Add(name);
+                    }
+                }
+            }
+
+            foreach (var member in current.GetMembers())
+            {
+                if (member.DeclaredAccessibility != Accessibility.Private && !member.IsImplicitlyDeclared && generated.Contains(member.Name)
+                    && (hidden is null || !hidden.Contains(member.Name)))
+                {
+                    (hidden ??= new()).Add(member.Name);
+                }
+            }
+        }
+
+        return hidden?.ToArray() ?? System.Array.Empty<string>();
+    }
+
+    /// <summary>The suffix of every file the generator adds.</summary>
+    public const string GeneratedFileSuffix = ".AgentGuard.g.cs";
+
+    // A file name from the type's full name: letters, digits, '_' and '.' only (no '@' of a verbatim identifier,
+    // no '<', '>' or spaces), and unique per type because nesting and namespaces keep their dots.
+    private static string HintName(INamedTypeSymbol type)
+    {
+        var builder = new StringBuilder();
+        var replaced = false;
+        var parts = new List<string>();
+        for (var current = type; current is not null; current = current.ContainingType)
+        {
+            parts.Insert(0, current.MetadataName);
+        }
+
+        for (var ns = type.ContainingNamespace; ns is { IsGlobalNamespace: false }; ns = ns.ContainingNamespace)
+        {
+            parts.Insert(0, ns.MetadataName);
+        }
+
+        foreach (var part in parts)
+        {
+            if (builder.Length > 0)
+            {
+                builder.Append('.');
+            }
+
+            foreach (var c in part)
+            {
+                var keep = c < 128 && (char.IsLetterOrDigit(c) || c == '_');
+                builder.Append(keep ? c : '_');
+                replaced |= !keep;
+            }
+        }
+
+        if (replaced)
+        {
+            // Non-ASCII names lose letters; a hash of the real name (FNV-1a) keeps two such types apart.
+            var hash = 2166136261u;
+            foreach (var c in type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat))
+            {
+                hash = (hash ^ c) * 16777619u;
+            }
+
+            builder.Append('.').Append(hash.ToString("x8", CultureInfo.InvariantCulture));
+        }
+
+        return builder.Append(GeneratedFileSuffix).ToString();
     }
 
     public static BudgetSpec ReadBudget(AttributeData attribute)
@@ -168,9 +330,45 @@ internal static class AgentParser
         return false;
     }
 
+    /// <summary>
+    /// Why <paramref name="method"/>'s shape cannot be a tool (AG1002) — it is generic, async void, returns by
+    /// reference, or returns a value that cannot become a tool result — or <see langword="null"/> when it can.
+    /// </summary>
+    public static string? WhyNotTool(IMethodSymbol method)
+    {
+        if (method.IsGenericMethod)
+        {
+            return "is generic";
+        }
+
+        if (method.IsAsync && method.ReturnsVoid)
+        {
+            // Nothing could await it: its failures would be lost and the run would go on before it finished.
+            return "is async void";
+        }
+
+        if (method.ReturnsByRef || method.ReturnsByRefReadonly)
+        {
+            return "returns by reference";
+        }
+
+        if (method.ReturnType.IsRefLikeType)
+        {
+            // A ref struct (Span<T>, ReadOnlySpan<T>) cannot be boxed into the tool's result.
+            return "returns a ref struct ('" + method.ReturnType.ToDisplayString(SymbolDisplayFormat.CSharpErrorMessageFormat) + "')";
+        }
+
+        if (method.ReturnType.TypeKind is TypeKind.Pointer or TypeKind.FunctionPointer)
+        {
+            return "returns a pointer";
+        }
+
+        return null;
+    }
+
     private static ToolSpec? ParseTool(IMethodSymbol method, AttributeData attribute, ReaderBuilder readers, CancellationToken cancellationToken)
     {
-        if (method.IsGenericMethod || method.ReturnsByRef || method.ReturnsByRefReadonly || (method.IsAsync && method.ReturnsVoid))
+        if (WhyNotTool(method) is not null)
         {
             return null;
         }
@@ -187,8 +385,7 @@ internal static class AgentParser
                 return null;
             }
 
-            var typeName = parameter.Type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat.WithMiscellaneousOptions(
-                SymbolDisplayMiscellaneousOptions.UseSpecialTypes | SymbolDisplayMiscellaneousOptions.IncludeNullableReferenceTypeModifier));
+            var typeName = parameter.Type.ToDisplayString(TypeFormats.Qualified);
             var isOptional = parameter.HasExplicitDefaultValue
                 || isNullableValue
                 || parameter.NullableAnnotation == NullableAnnotation.Annotated;
@@ -300,12 +497,26 @@ internal static class AgentParser
             ToolParameterKind.String => "a string",
             ToolParameterKind.Boolean => "true or false",
             ToolParameterKind.Int32 or ToolParameterKind.Int64 => "a whole number",
+            ToolParameterKind.Byte or ToolParameterKind.SByte or ToolParameterKind.Int16 or ToolParameterKind.UInt16 or ToolParameterKind.UInt32 or ToolParameterKind.UInt64
+                => "a whole number from " + IntegerRangeText(type),
+            ToolParameterKind.Char => "a single character",
             ToolParameterKind.Double or ToolParameterKind.Single or ToolParameterKind.Decimal => "a number",
             ToolParameterKind.Guid => "a UUID",
             ToolParameterKind.DateTime or ToolParameterKind.DateTimeOffset => "an ISO 8601 date and time",
             ToolParameterKind.TimeSpan => "a duration such as 01:30:00",
             ToolParameterKind.Enum => "one of the listed names",
             _ => "JSON matching the schema of " + type.Name,
+        };
+
+    private static string IntegerRangeText(ITypeSymbol type)
+        => (type is INamedTypeSymbol { OriginalDefinition.SpecialType: SpecialType.System_Nullable_T } nullable ? nullable.TypeArguments[0] : type).SpecialType switch
+        {
+            SpecialType.System_Byte => "0 to 255",
+            SpecialType.System_SByte => "-128 to 127",
+            SpecialType.System_Int16 => "-32768 to 32767",
+            SpecialType.System_UInt16 => "0 to 65535",
+            SpecialType.System_UInt32 => "0 to 4294967295",
+            _ => "0 to 18446744073709551615",
         };
 
     /// <summary>The C# literal of a parameter's default value.</summary>
@@ -318,7 +529,7 @@ internal static class AgentParser
             return "default";
         }
 
-        var typeName = type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat);
+        var typeName = type.ToDisplayString(TypeFormats.QualifiedNonNullable);
         if (type.TypeKind == TypeKind.Enum)
         {
             // Parenthesised so a negative member value stays a cast: (T)(-1).
@@ -369,5 +580,7 @@ internal static class AgentParser
     }
 
     private static string Keyword(INamedTypeSymbol type)
-        => type.IsRecord ? (type.IsValueType ? "record struct" : "record") : type.IsValueType ? "struct" : "class";
+        => type.TypeKind == TypeKind.Interface ? "interface"
+            : type.IsRecord ? (type.IsValueType ? "record struct" : "record")
+            : type.IsValueType ? "struct" : "class";
 }

@@ -18,6 +18,13 @@ internal enum ToolParameterKind
     Boolean,
     Int32,
     Int64,
+    Byte,
+    SByte,
+    Int16,
+    UInt16,
+    UInt32,
+    UInt64,
+    Char,
     Double,
     Single,
     Decimal,
@@ -79,7 +86,8 @@ internal sealed record AgentSpec(
     BudgetSpec Budget,
     string WorstCase,
     EquatableArray<ToolSpec> Tools,
-    EquatableArray<ReaderSpec> Readers);
+    EquatableArray<ReaderSpec> Readers,
+    EquatableArray<string> InheritedNames);
 
 /// <summary>How a value is read: a scalar reader of the runtime, or a generated reader (<see cref="ReaderKey"/>).</summary>
 internal sealed record ValueSpec(ToolParameterKind Kind, string TypeName, bool IsNullableValue, string? ReaderKey);

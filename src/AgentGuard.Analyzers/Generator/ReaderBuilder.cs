@@ -12,11 +12,9 @@ namespace AgentGuard.Analyzers.Generator;
 /// </summary>
 internal sealed class ReaderBuilder
 {
-    private static readonly SymbolDisplayFormat TypeFormat = SymbolDisplayFormat.FullyQualifiedFormat.WithMiscellaneousOptions(
-        SymbolDisplayMiscellaneousOptions.UseSpecialTypes | SymbolDisplayMiscellaneousOptions.IncludeNullableReferenceTypeModifier);
+    private static readonly SymbolDisplayFormat TypeFormat = TypeFormats.Qualified;
 
-    private static readonly SymbolDisplayFormat NonNullableTypeFormat = SymbolDisplayFormat.FullyQualifiedFormat.WithMiscellaneousOptions(
-        SymbolDisplayMiscellaneousOptions.UseSpecialTypes);
+    private static readonly SymbolDisplayFormat NonNullableTypeFormat = TypeFormats.QualifiedNonNullable;
 
     private readonly Dictionary<string, ReaderSpec> readers = new(StringComparer.Ordinal);
     private readonly List<ReaderSpec> ordered = new();

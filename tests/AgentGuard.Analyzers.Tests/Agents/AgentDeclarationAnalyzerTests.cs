@@ -368,4 +368,121 @@ public sealed class AgentDeclarationAnalyzerTests
 
         await Verify.VerifyAsync(source);
     }
+
+    [Theory]
+    [InlineData("HardLimitUsd = 1e30", "HardLimitUsd", "1E+30")]
+    [InlineData("HardLimitUsd = double.PositiveInfinity", "HardLimitUsd", "double.PositiveInfinity")]
+    [InlineData("SoftLimitUsd = double.NaN", "SoftLimitUsd", "double.NaN")]
+    [InlineData("HardLimitUsd = -0.5", "HardLimitUsd", "-0.5")]
+    [InlineData("MaxOutputTokensPerStep = -1", "MaxOutputTokensPerStep", "-1")]
+    [InlineData("MaxSteps = int.MinValue", "MaxSteps", "-2147483648")]
+    public async Task Budget_ValueOutOfRange_ReportsInsteadOfThrowing(string assignment, string property, string value)
+    {
+        var source = Usings + $$"""
+            [{|#0:Budget({{assignment}})|}]
+            public partial class Desk
+            {
+            }
+            """;
+
+        // The value is reported, and nothing else: no worst case and no advice for a budget that cannot be enforced.
+        await Verify.VerifyAsync(source, Verify.Diagnostic(DiagnosticDescriptors.AG1012_BudgetValueOutOfRange).WithLocation(0).WithArguments(property, value, "Desk"));
+    }
+
+    [Fact]
+    public async Task Budget_LargeButValidValues_StatesWorstCase()
+    {
+        var source = Usings + """
+            [{|#0:Budget(MaxSteps = int.MaxValue, MaxTotalTokens = int.MaxValue, MaxOutputTokensPerStep = int.MaxValue, HardLimitUsd = 1e12)|}]
+            public partial class Desk
+            {
+            }
+            """;
+
+        await Verify.VerifyAsync(source, Info(0));
+    }
+
+    [Theory]
+    [InlineData("public int AgentBudget => 1;", "AgentBudget")]
+    [InlineData("public Task RunAsync() => Task.CompletedTask;", "RunAsync")]
+    [InlineData("public class DeskLedger { }", "DeskLedger")]
+    [InlineData("private int InvokePingToolAsync;", "InvokePingToolAsync")]
+    public async Task AgentMember_NameTheGeneratorUses_Reports(string member, string name)
+    {
+        var source = Usings + $$"""
+            [{|#1:Budget(MaxSteps = 8, MaxOutputTokensPerStep = 400)|}]
+            public partial class Desk
+            {
+                [AgentTool]
+                public string Ping() => "pong";
+
+                {{member.Replace(name, "{|#0:" + name + "|}")}}
+            }
+            """;
+
+        await Verify.VerifyAsync(source,
+            Verify.Diagnostic(DiagnosticDescriptors.AG1013_AgentMemberNameClash).WithLocation(0).WithArguments("Desk", name),
+            Info(1));
+    }
+
+    [Fact]
+    public async Task AgentMember_SimilarButFreeName_DoesNotReport()
+    {
+        var source = Usings + """
+            [{|#0:Budget(MaxSteps = 8, MaxOutputTokensPerStep = 400)|}]
+            public partial class Desk
+            {
+                [AgentTool]
+                public string Ping() => "pong";
+
+                public Task RunOnceAsync() => Task.CompletedTask;
+                public int Budget => 1;
+                private int InvokeSearchToolAsync;
+            }
+            """;
+
+        await Verify.VerifyAsync(source, Info(0));
+    }
+
+    [Fact]
+    public async Task ToolMethod_ByRefRefStructAndParamsShapes_Reports()
+    {
+        var source = Usings + """
+            [{|#9:Budget(MaxSteps = 8, MaxOutputTokensPerStep = 400)|}]
+            public partial class Desk
+            {
+                private int total;
+
+                [AgentTool]
+                public Span<int> {|#0:Slice|}() => default;
+
+                [AgentTool]
+                public ref int {|#1:Total|}() => ref total;
+
+                [AgentTool]
+                public int Sum(params int[] {|#2:values|}) => 0;
+            }
+            """;
+
+        await Verify.VerifyAsync(source,
+            Verify.Diagnostic(DiagnosticDescriptors.AG1002_UnsupportedToolSignature).WithLocation(0).WithArguments("Slice", "returns a ref struct ('System.Span<int>')"),
+            Verify.Diagnostic(DiagnosticDescriptors.AG1002_UnsupportedToolSignature).WithLocation(1).WithArguments("Total", "returns by reference"),
+            Verify.Diagnostic(DiagnosticDescriptors.AG1002_UnsupportedToolSignature).WithLocation(2).WithArguments("Sum", "has a params parameter 'values'"),
+            Info(9));
+    }
+
+    [Fact]
+    public async Task ToolParameter_EveryPrimitive_DoesNotReport()
+    {
+        var source = Usings + """
+            [{|#9:Budget(MaxSteps = 8, MaxOutputTokensPerStep = 400)|}]
+            public partial class Desk
+            {
+                [AgentTool]
+                public void All(byte b, sbyte sb, short s, ushort us, uint ui, ulong ul, char c, byte? nb, char? nc) { }
+            }
+            """;
+
+        await Verify.VerifyAsync(source, Info(9));
+    }
 }

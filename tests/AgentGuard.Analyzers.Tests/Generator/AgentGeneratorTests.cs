@@ -177,6 +177,103 @@ public sealed class AgentGeneratorTests
         Assert.Empty(output.GetDiagnostics().Where(d => d.Severity >= DiagnosticSeverity.Warning));
     }
 
+    [Theory]
+    [InlineData("verbatim names", """
+        namespace Shop.@class;
+
+        [AgentGuard.Budget(MaxSteps = 3, MaxOutputTokensPerStep = 100)]
+        public partial class @event
+        {
+            public enum @enum { @default, other }
+            public sealed class @params { public string? @string { get; set; } public int X { get; set; } public int x { get; set; } }
+
+            [AgentGuard.AgentTool]
+            public string @switch(@enum @case = (@enum)7, @params? @in = null, int x = 1, int X = 2) => "ok";
+
+            [AgentTool]
+            public static string @static(string @string) => @string;
+        }
+        """)]
+    [InlineData("an agent nested in an interface and a struct", """
+        public partial interface IHost
+        {
+            public partial struct Holder
+            {
+                [AgentGuard.Budget(MaxSteps = 3, MaxOutputTokensPerStep = 100)]
+                public partial class Agent
+                {
+                    [AgentGuard.AgentTool]
+                    public int Add(int a, int b) => a + b;
+                }
+            }
+        }
+        """)]
+    [InlineData("an agent derived from another agent", """
+        [AgentGuard.Budget(MaxSteps = 3, MaxOutputTokensPerStep = 100)]
+        public partial class BaseAgent
+        {
+            [AgentGuard.AgentTool]
+            public int Add(int a, int b) => a + b;
+        }
+
+        [AgentGuard.Budget(MaxSteps = 5, MaxOutputTokensPerStep = 100)]
+        public partial class DerivedAgent : BaseAgent
+        {
+            [AgentGuard.AgentTool]
+            public int Twice(int a) => 2 * a;
+        }
+        """)]
+    [InlineData("a cacheable void tool and narrow numbers", """
+        [AgentGuard.Budget(MaxSteps = 3, MaxOutputTokensPerStep = 100)]
+        public partial class Agent
+        {
+            [AgentGuard.AgentTool(Cacheable = true)]
+            public void Touch(byte b, sbyte sb, short s, ushort us, uint ui, ulong ul = ulong.MaxValue, char c = '\'', char? nc = null) { }
+
+            [AgentGuard.AgentTool]
+            public double Scale(double factor = double.NegativeInfinity, float f = float.NaN, string note = null!) => factor;
+        }
+        """)]
+    [InlineData("a non-ASCII name", """
+        namespace Café;
+
+        [AgentGuard.Budget(MaxSteps = 3, MaxOutputTokensPerStep = 100)]
+        public partial class Agént
+        {
+            [AgentGuard.AgentTool]
+            public int Add(int a, int b) => a + b;
+        }
+        """)]
+    public void Generate_UnusualButValidDeclarations_CompileWithoutWarnings(string shape, string source)
+    {
+        var (driver, output, diagnostics) = GeneratorHarness.Run(GeneratorHarness.Compile("using AgentGuard;\n" + source));
+
+        Assert.Empty(diagnostics);
+        Assert.NotEmpty(driver.GetRunResult().GeneratedTrees);
+        foreach (var tree in driver.GetRunResult().GeneratedTrees)
+        {
+            // A hint name keeps to letters, digits, '_' and '.', whatever the type is called.
+            Assert.Matches(@"^[A-Za-z0-9_.]+\.AgentGuard\.g\.cs$", Path.GetFileName(tree.FilePath));
+        }
+
+        var problems = output.GetDiagnostics().Where(d => d.Severity >= DiagnosticSeverity.Warning && d.Id != "CS8981").ToList();
+        Assert.True(problems.Count == 0, shape + ":\n" + string.Join("\n", problems) + "\n" + GeneratorHarness.GeneratedText(driver));
+    }
+
+    [Theory]
+    [InlineData("[AgentGuard.Budget(MaxSteps = 3, HardLimitUsd = 1e30)] public partial class Agent { }")]
+    [InlineData("[AgentGuard.Budget(MaxSteps = 3, HardLimitUsd = double.NaN)] public partial class Agent { }")]
+    [InlineData("[AgentGuard.Budget(MaxSteps = -3)] public partial class Agent { }")]
+    [InlineData("[AgentGuard.Budget(MaxSteps = 3)] public partial class Agent { public int AgentTools; }")]
+    public void Generate_InvalidBudgetOrClashingMember_GeneratesNothing(string source)
+    {
+        var (driver, output, diagnostics) = GeneratorHarness.Run(GeneratorHarness.Compile(source));
+
+        Assert.Empty(diagnostics);
+        Assert.Empty(driver.GetRunResult().GeneratedTrees);
+        Assert.Empty(output.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error));
+    }
+
     [Fact]
     public void Generate_UnrelatedEdit_LeavesEveryStepCached()
     {

@@ -11,6 +11,20 @@ namespace AgentGuard.Analyzers.Tests.Infrastructure;
 /// </summary>
 public static class TestReferences
 {
+    // Resolve (and on a fresh machine, download and extract) the packages once, before any test uses them: tests
+    // resolving them in parallel on an empty package cache can see a half-extracted package and compile without it.
+    static TestReferences()
+    {
+        // Locals: another thread reading this type's statics would wait for this constructor, which waits for it.
+        var withModelApis = WithModelApis;
+        var plain = Plain;
+        Task.Run(async () =>
+        {
+            await withModelApis.ResolveAsync(LanguageNames.CSharp, CancellationToken.None).ConfigureAwait(false);
+            await plain.ResolveAsync(LanguageNames.CSharp, CancellationToken.None).ConfigureAwait(false);
+        }).GetAwaiter().GetResult();
+    }
+
     /// <summary>.NET 8 with Microsoft.Extensions.AI and the model SDKs AgentGuard recognises.</summary>
     public static ReferenceAssemblies WithModelApis { get; } =
         new ReferenceAssemblies(
