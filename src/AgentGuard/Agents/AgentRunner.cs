@@ -50,6 +50,7 @@ public sealed class AgentRunner
 
     /// <summary>Runs the agent on <paramref name="messages"/> until it answers or a limit stops it.</summary>
     /// <exception cref="UnknownModelPriceException">The budget has a dollar limit and the model has no known price.</exception>
+    /// <exception cref="ArgumentException">The budget, with the options' overrides, is invalid (see <see cref="BudgetPolicy.Validate"/>).</exception>
     public async Task<AgentRunResult> RunAsync(IChatClient client, IEnumerable<ChatMessage> messages, AgentGuardOptions? options, CostLedger ledger, CancellationToken cancellationToken = default)
     {
         if (client is null)
@@ -72,6 +73,7 @@ public sealed class AgentRunner
 
         var policy = Budget.With(options.Budget);
         var tracker = new BudgetTracker(policy, options, ledger);
+        BudgetTracker.WarnIfStepCostUnbounded(policy, options, ledger);
         var modelId = options.ModelId ?? (client.GetService(typeof(ChatClientMetadata)) as ChatClientMetadata)?.DefaultModelId;
         tracker.EnsurePriced(modelId);
 

@@ -37,9 +37,11 @@ public sealed class BudgetTracker
     /// <param name="policy">The limits.</param>
     /// <param name="options">Prices, callbacks and telemetry; defaults when <see langword="null"/>.</param>
     /// <param name="ledger">Where steps and tool calls are recorded; a new ledger when <see langword="null"/>.</param>
+    /// <exception cref="ArgumentException"><paramref name="policy"/> is invalid (see <see cref="BudgetPolicy.Validate"/>).</exception>
     public BudgetTracker(BudgetPolicy policy, AgentGuardOptions? options = null, CostLedger? ledger = null)
     {
         Policy = policy ?? throw new ArgumentNullException(nameof(policy));
+        policy.Validate();
         this.options = options ?? new AgentGuardOptions();
         Ledger = ledger ?? new CostLedger();
         thresholdsRaised = new bool[policy.AlertThresholds.Count];
@@ -325,6 +327,34 @@ public sealed class BudgetTracker
         await options.OnHardLimit(new BudgetEscalation(limit, reason, Ledger, transcript, options.AgentName), cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>
+    /// Raises <see cref="BudgetAlertKind.UnboundedStepCost"/> when <paramref name="policy"/> has a hard dollar limit
+    /// and no per-step output cap (through <see cref="AgentGuardOptions.OnAlert"/>, or the trace when none is set).
+    /// </summary>
+    internal static void WarnIfStepCostUnbounded(BudgetPolicy policy, AgentGuardOptions options, CostLedger ledger)
+    {
+        if (policy.HardLimitUsd is not decimal hard || policy.MaxOutputTokensPerStep is not null)
+        {
+            return;
+        }
+
+        var alert = new BudgetAlert(
+            BudgetAlertKind.UnboundedStepCost,
+            BudgetLimit.HardCost,
+            0m,
+            hard,
+            null,
+            $"{options.AgentName ?? "The budget"} has a ${hard} hard limit but no MaxOutputTokensPerStep: each step is reserved without its output, so one step can pass the hard limit by an unbounded amount. Set MaxOutputTokensPerStep.",
+            ledger);
+        if (options.OnAlert is null)
+        {
+            Trace.TraceWarning("AgentGuard: {0}", alert.Message);
+            return;
+        }
+
+        Raise(options, alert);
+    }
+
     // Called under the lock; the alert is raised by the caller after the lock is released, so user callbacks
     // never run while the tracker is locked.
     private BudgetDecision Trip(BudgetLimit limit, string reason, out BudgetAlert? tripAlert)
@@ -351,7 +381,9 @@ public sealed class BudgetTracker
         Raise(tripAlert);
     }
 
-    private void Raise(BudgetAlert alert)
+    private void Raise(BudgetAlert alert) => Raise(options, alert);
+
+    private static void Raise(AgentGuardOptions options, BudgetAlert alert)
     {
         try
         {

@@ -26,16 +26,22 @@ public sealed class BudgetChatClient : DelegatingChatClient
     private readonly BudgetPolicy policy;
     private readonly string? defaultModelId;
 
-    /// <summary>Creates the guard over <paramref name="innerClient"/>.</summary>
+    /// <summary>
+    /// Creates the guard over <paramref name="innerClient"/>. A budget with a hard dollar limit and no per-step
+    /// output cap raises <see cref="BudgetAlertKind.UnboundedStepCost"/> once, here.
+    /// </summary>
+    /// <exception cref="ArgumentException">The budget is invalid (see <see cref="BudgetPolicy.Validate"/>).</exception>
     public BudgetChatClient(IChatClient innerClient, AgentGuardOptions? options = null)
         : base(innerClient)
     {
         this.options = options ?? new AgentGuardOptions();
         policy = this.options.Budget ?? BudgetPolicy.Unlimited;
+        policy.Validate();
 
         // Requests that name no model go to the provider's default; price them as that model.
         defaultModelId = (innerClient.GetService(typeof(ChatClientMetadata)) as ChatClientMetadata)?.DefaultModelId;
         DefaultRun = new BudgetTracker(new BudgetPolicy { MaxOutputTokensPerStep = policy.MaxOutputTokensPerStep }, this.options, this.options.Ledger);
+        BudgetTracker.WarnIfStepCostUnbounded(policy, this.options, DefaultRun.Ledger);
     }
 
     /// <summary>The options the guard was created with.</summary>

@@ -107,7 +107,7 @@ public sealed class GeneratedAgentTests
         var options = new AgentGuardOptions
         {
             ModelId = "gpt-4o",
-            Budget = new BudgetPolicy { HardLimitUsd = 0.60m, SoftLimitUsd = 10m },
+            Budget = new BudgetPolicy { HardLimitUsd = 0.60m, SoftLimitUsd = 0.59m },
             OnHardLimit = (e, _) => { escalation = e; return Task.CompletedTask; },
         };
 
