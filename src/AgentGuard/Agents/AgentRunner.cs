@@ -110,15 +110,21 @@ public sealed class AgentRunner
             {
                 response = await client.GetResponseAsync(transcript, request, cancellationToken).ConfigureAwait(false);
             }
-            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-            {
-                tracker.CancelStep(reservation);
-                return new AgentRunResult(AgentRunStatus.Cancelled, null, transcript, ledger, "The run was cancelled.");
-            }
             catch (Exception ex)
             {
-                tracker.CancelStep(reservation);
-                return new AgentRunResult(AgentRunStatus.Failed, null, transcript, ledger, "The model call failed: " + ex.Message, ex);
+                // The provider bills the input of a call cut short after it was sent: charge the estimate.
+                if (StepAccounting.MayHaveBeenSent(ex))
+                {
+                    tracker.CompleteStep(reservation, null, StepAccounting.MeasureInterrupted(transcript, request, null, options.TokenEstimator));
+                }
+                else
+                {
+                    tracker.CancelStep(reservation);
+                }
+
+                return ex is OperationCanceledException && cancellationToken.IsCancellationRequested
+                    ? new AgentRunResult(AgentRunStatus.Cancelled, null, transcript, ledger, "The run was cancelled.")
+                    : new AgentRunResult(AgentRunStatus.Failed, null, transcript, ledger, "The model call failed: " + ex.Message, ex);
             }
 
             var usage = StepAccounting.Measure(response.Usage, transcript, request, response.Text, response.Messages, options.TokenEstimator);

@@ -71,6 +71,13 @@ public sealed class BudgetChatClient : DelegatingChatClient
     }
 
     /// <inheritdoc/>
+    /// <remarks>
+    /// A call that fails after the request may have been sent — a timeout, a cancellation, a server error — is
+    /// charged as an estimate of its input (<see cref="StepAccounting.MeasureInterrupted"/>), counted against the
+    /// budget and recorded as an estimated step; then the original exception is rethrown unchanged. A request
+    /// cancelled before it is handed on, or refused with an <see cref="ArgumentException"/> (validation), costs
+    /// nothing.
+    /// </remarks>
     public override async Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
     {
         var sent = messages as IList<ChatMessage> ?? new List<ChatMessage>(messages);
@@ -83,9 +90,9 @@ public sealed class BudgetChatClient : DelegatingChatClient
         {
             response = await base.GetResponseAsync(sent, request, cancellationToken).ConfigureAwait(false);
         }
-        catch
+        catch (Exception ex)
         {
-            tracker.CancelStep(reservation);
+            ChargeFailedStep(tracker, reservation, sent, request, null, null, ex);
             throw;
         }
 
@@ -95,21 +102,64 @@ public sealed class BudgetChatClient : DelegatingChatClient
     }
 
     /// <inheritdoc/>
-    public override async IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    /// <remarks>
+    /// The stream belongs to the run current when it is created, even if it is enumerated after that run's scope.
+    /// A stream that fails, is cancelled, or is disposed part-way before the provider reported usage is charged as
+    /// an estimate of its input plus the output received so far (<see cref="StepAccounting.MeasureInterrupted"/>)
+    /// and recorded as an estimated step; a failure is then rethrown unchanged.
+    /// </remarks>
+    public override IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
     {
+        if (messages is null)
+        {
+            throw new ArgumentNullException(nameof(messages));
+        }
+
+        // The run is the one the caller is in now, not the one current wherever the stream is enumerated.
         var sent = messages as IList<ChatMessage> ?? new List<ChatMessage>(messages);
-        var tracker = CurrentTracker();
+        return StreamAsync(sent, options, CurrentTracker(), cancellationToken);
+    }
+
+    private async IAsyncEnumerable<ChatResponseUpdate> StreamAsync(IList<ChatMessage> sent, ChatOptions? options, BudgetTracker tracker, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
         var request = Prepare(options, tracker);
         var reservation = await BeginStepAsync(tracker, sent, request, cancellationToken).ConfigureAwait(false);
 
         UsageDetails? usage = null;
         string? modelId = null;
         var text = new System.Text.StringBuilder();
+        var received = new List<AIContent>();
         var completed = false;
+        Exception? failure = null;
+        IAsyncEnumerator<ChatResponseUpdate>? updates = null;
         try
         {
-            await foreach (var update in base.GetStreamingResponseAsync(sent, request, cancellationToken).ConfigureAwait(false))
+            try
             {
+                updates = base.GetStreamingResponseAsync(sent, request, cancellationToken).GetAsyncEnumerator(cancellationToken);
+            }
+            catch (Exception ex)
+            {
+                failure = ex;
+                throw;
+            }
+
+            while (true)
+            {
+                try
+                {
+                    if (!await updates.MoveNextAsync().ConfigureAwait(false))
+                    {
+                        break;
+                    }
+                }
+                catch (Exception ex)
+                {
+                    failure = ex;
+                    throw;
+                }
+
+                var update = updates.Current;
                 modelId ??= update.ModelId;
                 foreach (var content in update.Contents)
                 {
@@ -118,9 +168,13 @@ public sealed class BudgetChatClient : DelegatingChatClient
                         usage ??= new UsageDetails();
                         usage.Add(usageContent.Details);
                     }
-                    else if (content is TextContent textContent)
+                    else
                     {
-                        text.Append(textContent.Text);
+                        received.Add(content);
+                        if (content is TextContent textContent)
+                        {
+                            text.Append(textContent.Text);
+                        }
                     }
                 }
 
@@ -131,17 +185,33 @@ public sealed class BudgetChatClient : DelegatingChatClient
         }
         finally
         {
-            if (completed || usage is not null || text.Length > 0)
+            if (updates is not null)
             {
-                // A stream abandoned part-way was still billed for what it produced.
-                var measured = StepAccounting.Measure(usage, sent, request, text.ToString(), null, this.options.TokenEstimator);
+                await updates.DisposeAsync().ConfigureAwait(false);
+            }
+
+            if (completed || usage is not null)
+            {
+                var measured = StepAccounting.Measure(usage, sent, request, text.ToString(), [new ChatMessage(ChatRole.Assistant, received)], this.options.TokenEstimator);
                 tracker.CompleteStep(reservation, modelId, measured);
             }
             else
             {
-                tracker.CancelStep(reservation);
+                // Failed, cancelled or abandoned part-way: the provider billed the input and what it streamed.
+                ChargeFailedStep(tracker, reservation, sent, request, modelId, received, failure);
             }
         }
+    }
+
+    private void ChargeFailedStep(BudgetTracker tracker, in StepReservation reservation, IList<ChatMessage> sent, ChatOptions request, string? modelId, List<AIContent>? received, Exception? failure)
+    {
+        if (failure is not null && (received is null || received.Count == 0) && !StepAccounting.MayHaveBeenSent(failure))
+        {
+            tracker.CancelStep(reservation);
+            return;
+        }
+
+        tracker.CompleteStep(reservation, modelId, StepAccounting.MeasureInterrupted(sent, request, received, options.TokenEstimator));
     }
 
     /// <inheritdoc/>
@@ -171,6 +241,8 @@ public sealed class BudgetChatClient : DelegatingChatClient
             tracker.EnsurePriced(request.ModelId);
         }
 
+        // A request cancelled before it starts is not sent, so it reserves nothing and costs nothing.
+        cancellationToken.ThrowIfCancellationRequested();
         var estimate = StepAccounting.EstimateInputTokens(sent, request, options.TokenEstimator);
         var decision = tracker.TryBeginStep(request.ModelId, estimate, out var reservation);
         if (!decision.IsAllowed)
