@@ -25,6 +25,7 @@ public sealed class BudgetChatClient : DelegatingChatClient
     private readonly AgentGuardOptions options;
     private readonly BudgetPolicy policy;
     private readonly string? defaultModelId;
+    private readonly string? misplacement;
 
     /// <summary>
     /// Creates the guard over <paramref name="innerClient"/>. A budget with a hard dollar limit and no per-step
@@ -37,6 +38,8 @@ public sealed class BudgetChatClient : DelegatingChatClient
         this.options = options ?? new AgentGuardOptions();
         policy = this.options.Budget ?? BudgetPolicy.Unlimited;
         policy.Validate();
+
+        misplacement = FindMisplacement(innerClient);
 
         // Requests that name no model go to the provider's default; price them as that model.
         defaultModelId = (innerClient.GetService(typeof(ChatClientMetadata)) as ChatClientMetadata)?.DefaultModelId;
@@ -56,18 +59,21 @@ public sealed class BudgetChatClient : DelegatingChatClient
     public RunCostSummary Summary { get; } = new();
 
     /// <summary>
-    /// Begins a run: until it is disposed, requests in this async flow get a fresh budget and ledger.
+    /// Begins a run: until it is disposed, requests in this async flow get their own budget and ledger. Begun inside
+    /// another run of this guard (same async flow), the run is nested: its steps must also fit what the outer run
+    /// has left and are recorded in both ledgers, so it can never spend more than the outer run has left.
     /// </summary>
     /// <exception cref="UnknownModelPriceException">The budget has a dollar limit and the default model has no price.</exception>
     public GuardedRun BeginRun()
     {
-        var tracker = new BudgetTracker(policy, options);
+        var outer = GuardedRun.CurrentOf(this);
+        var tracker = new BudgetTracker(policy, options, null, outer?.Tracker);
         if ((options.ModelId ?? defaultModelId) is { } model)
         {
             tracker.EnsurePriced(model);
         }
 
-        return new GuardedRun(this, tracker);
+        return new GuardedRun(this, tracker, isNested: outer is not null);
     }
 
     /// <inheritdoc/>
@@ -219,7 +225,28 @@ public sealed class BudgetChatClient : DelegatingChatClient
         => serviceKey is null && serviceType == typeof(BudgetChatClient) ? this : base.GetService(serviceType, serviceKey);
 
     private BudgetTracker CurrentTracker()
-        => GuardedRun.Current is { } run && ReferenceEquals(run.Owner, this) ? run.Tracker : DefaultRun;
+    {
+        if (misplacement is not null)
+        {
+            throw new GuardPlacementException(misplacement);
+        }
+
+        return GuardedRun.CurrentOf(this)?.Tracker ?? DefaultRun;
+    }
+
+    // A FunctionInvokingChatClient below the guard with no guard below it makes its model round trips unseen: the
+    // guard would reserve one step for a request that runs the whole tool loop.
+    private static string? FindMisplacement(IChatClient innerClient)
+    {
+        if (innerClient.GetService(typeof(FunctionInvokingChatClient)) is not FunctionInvokingChatClient toolLoop
+            || toolLoop.GetService(typeof(BudgetChatClient)) is BudgetChatClient)
+        {
+            return null;
+        }
+
+        return $"The AgentGuard guard is outside UseFunctionInvocation(): it would see one request while the tool loop under it makes up to {toolLoop.MaximumIterationsPerRequest} model calls, unpriced and not limited by the budget. "
+            + "In a ChatClientBuilder the first Use is the outermost, so build the pipeline as .UseFunctionInvocation().UseAgentGuard(...) to price and limit every round trip.";
+    }
 
     private ChatOptions Prepare(ChatOptions? requested, BudgetTracker tracker)
     {

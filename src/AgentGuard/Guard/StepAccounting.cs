@@ -112,13 +112,15 @@ public static class StepAccounting
     }
 
     /// <summary>
-    /// Whether a model call that threw <paramref name="error"/> may have been sent, and so billed. An
-    /// <see cref="ArgumentException"/> is the request's validation failing — by the client before it sends, or by the
-    /// provider refusing an invalid request, which it does not bill — so only it counts as not sent; any other
-    /// failure (a timeout, a cancellation, a dropped connection, a server error) may come after the provider read
-    /// the whole input.
+    /// Whether a model call that threw <paramref name="error"/> may have been sent, and so billed. Not sent: an
+    /// <see cref="ArgumentException"/> — the request's validation failing, by the client before it sends or by the
+    /// provider refusing an invalid request, which it does not bill — and AgentGuard's own refusals before sending
+    /// (a guard deeper in the pipeline stopping the request at a limit, an unknown price, a misplaced guard). Any
+    /// other failure (a timeout, a cancellation, a dropped connection, a server error) may come after the provider
+    /// read the whole input.
     /// </summary>
-    internal static bool MayHaveBeenSent(Exception error) => error is not ArgumentException;
+    internal static bool MayHaveBeenSent(Exception error)
+        => error is not (ArgumentException or BudgetExceededException or UnknownModelPriceException or GuardPlacementException);
 
     private static long EstimateContent(AIContent content, ITokenEstimator estimator)
     {
