@@ -18,7 +18,9 @@ namespace AgentGuard;
 /// made inside <see cref="BeginRun"/>'s async flow. A guard is usually a singleton, so requests outside any run get
 /// only the per-request part — the output cap — and are recorded in <see cref="DefaultRun"/>'s ledger; otherwise the
 /// first few requests of a process would spend the budget for every later one. Add it with
-/// <c>builder.UseAgentGuard(...)</c>.
+/// <c>builder.UseFunctionInvocation().UseAgentGuard(...)</c>: inside the tool loop, so it sees every model round trip.
+/// Outside a <see cref="FunctionInvokingChatClient"/> it would see one request for the whole loop, so there it
+/// refuses every request with an <see cref="InvalidOperationException"/> that names the right order.
 /// </remarks>
 public sealed class BudgetChatClient : DelegatingChatClient
 {
