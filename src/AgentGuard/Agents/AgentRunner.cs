@@ -50,6 +50,7 @@ public sealed class AgentRunner
 
     /// <summary>Runs the agent on <paramref name="messages"/> until it answers or a limit stops it.</summary>
     /// <exception cref="UnknownModelPriceException">The budget has a dollar limit and the model has no known price.</exception>
+    /// <exception cref="ArgumentException">The budget, with the options' overrides, is invalid (see <see cref="BudgetPolicy.Validate"/>).</exception>
     public async Task<AgentRunResult> RunAsync(IChatClient client, IEnumerable<ChatMessage> messages, AgentGuardOptions? options, CostLedger ledger, CancellationToken cancellationToken = default)
     {
         if (client is null)
@@ -72,6 +73,7 @@ public sealed class AgentRunner
 
         var policy = Budget.With(options.Budget);
         var tracker = new BudgetTracker(policy, options, ledger);
+        BudgetTracker.WarnIfStepCostUnbounded(policy, options, ledger);
         var modelId = options.ModelId ?? (client.GetService(typeof(ChatClientMetadata)) as ChatClientMetadata)?.DefaultModelId;
         tracker.EnsurePriced(modelId);
 
@@ -108,15 +110,21 @@ public sealed class AgentRunner
             {
                 response = await client.GetResponseAsync(transcript, request, cancellationToken).ConfigureAwait(false);
             }
-            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-            {
-                tracker.CancelStep(reservation);
-                return new AgentRunResult(AgentRunStatus.Cancelled, null, transcript, ledger, "The run was cancelled.");
-            }
             catch (Exception ex)
             {
-                tracker.CancelStep(reservation);
-                return new AgentRunResult(AgentRunStatus.Failed, null, transcript, ledger, "The model call failed: " + ex.Message, ex);
+                // The provider bills the input of a call cut short after it was sent: charge the estimate.
+                if (StepAccounting.MayHaveBeenSent(ex))
+                {
+                    tracker.CompleteStep(reservation, null, StepAccounting.MeasureInterrupted(transcript, request, null, options.TokenEstimator));
+                }
+                else
+                {
+                    tracker.CancelStep(reservation);
+                }
+
+                return ex is OperationCanceledException && cancellationToken.IsCancellationRequested
+                    ? new AgentRunResult(AgentRunStatus.Cancelled, null, transcript, ledger, "The run was cancelled.")
+                    : new AgentRunResult(AgentRunStatus.Failed, null, transcript, ledger, "The model call failed: " + ex.Message, ex);
             }
 
             var usage = StepAccounting.Measure(response.Usage, transcript, request, response.Text, response.Messages, options.TokenEstimator);

@@ -11,6 +11,13 @@ public enum BudgetAlertKind
 
     /// <summary>A limit stopped the run.</summary>
     LimitReached,
+
+    /// <summary>
+    /// Raised when a run (a generated agent's <c>RunAsync</c>) or a guard (<see cref="BudgetChatClient"/>) starts
+    /// with a hard dollar limit but no <see cref="BudgetPolicy.MaxOutputTokensPerStep"/>: a step is reserved without
+    /// its output, so one step can pass the hard limit by an unbounded amount.
+    /// </summary>
+    UnboundedStepCost,
 }
 
 /// <summary>An alert raised by a <see cref="BudgetTracker"/>.</summary>

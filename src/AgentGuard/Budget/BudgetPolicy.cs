@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Globalization;
 
 namespace AgentGuard;
 
@@ -80,6 +81,72 @@ public sealed class BudgetPolicy
                 FallbackModelId = overrides.FallbackModelId ?? FallbackModelId,
                 AlertThresholds = ReferenceEquals(overrides.AlertThresholds, DefaultAlertThresholds) ? AlertThresholds : overrides.AlertThresholds,
             };
+
+    /// <summary>
+    /// Checks that every limit set can be enforced: counts and dollar limits positive (<see cref="MaxToolCalls"/>
+    /// and <see cref="MaxRetriesPerTool"/> may be 0), the soft limit below the hard limit, a non-blank fallback
+    /// model and alert thresholds that are fractions of the hard limit in (0, 1]. <see cref="BudgetTracker"/> and
+    /// <see cref="BudgetChatClient"/> call it when they are created, so a bad policy fails before any model call.
+    /// </summary>
+    /// <exception cref="ArgumentException">A limit is out of range or contradicts another; the exception's
+    /// <see cref="ArgumentException.ParamName"/> names the property.</exception>
+    public void Validate()
+    {
+        Positive(MaxSteps, nameof(MaxSteps), "a run that may make no model call cannot do anything");
+        NotNegative(MaxToolCalls, nameof(MaxToolCalls));
+        Positive(MaxTotalTokens, nameof(MaxTotalTokens), "a run that may use no tokens cannot make a model call");
+        Positive(MaxOutputTokensPerStep, nameof(MaxOutputTokensPerStep), "a model cannot answer in 0 tokens");
+        NotNegative(MaxRetriesPerTool, nameof(MaxRetriesPerTool));
+        Positive(SoftLimitUsd, nameof(SoftLimitUsd), "leave it unset for no soft limit");
+        Positive(HardLimitUsd, nameof(HardLimitUsd), "leave it unset for no dollar limit");
+
+        if (SoftLimitUsd is decimal soft && HardLimitUsd is decimal hard && soft >= hard)
+        {
+            throw new ArgumentException(
+                $"BudgetPolicy.SoftLimitUsd (${soft}) must be below HardLimitUsd (${hard}): the soft limit switches to the fallback model before the hard limit stops the run.",
+                nameof(SoftLimitUsd));
+        }
+
+        if (FallbackModelId is { } fallback && string.IsNullOrWhiteSpace(fallback))
+        {
+            throw new ArgumentException("BudgetPolicy.FallbackModelId is blank; set a model ID or leave it unset.", nameof(FallbackModelId));
+        }
+
+        if (AlertThresholds is null)
+        {
+            throw new ArgumentNullException(nameof(AlertThresholds), "BudgetPolicy.AlertThresholds is null; use an empty list for no threshold alerts.");
+        }
+
+        foreach (var threshold in AlertThresholds)
+        {
+            if (double.IsNaN(threshold) || threshold <= 0 || threshold > 1)
+            {
+                throw new ArgumentOutOfRangeException(
+                    nameof(AlertThresholds),
+                    threshold,
+                    $"BudgetPolicy.AlertThresholds holds {threshold.ToString(CultureInfo.InvariantCulture)}; each threshold is a fraction of the hard limit, above 0 and at most 1.");
+            }
+        }
+    }
+
+    private static void Positive<T>(T? value, string name, string why)
+        where T : struct, IComparable<T>
+    {
+        if (value is T set && set.CompareTo(default) <= 0)
+        {
+            throw new ArgumentOutOfRangeException(name, set, $"BudgetPolicy.{name} is {Format(set)}; it must be positive ({why}).");
+        }
+    }
+
+    private static void NotNegative(int? value, string name)
+    {
+        if (value is int set && set < 0)
+        {
+            throw new ArgumentOutOfRangeException(name, set, $"BudgetPolicy.{name} is {set}; it must be 0 or more.");
+        }
+    }
+
+    private static string Format<T>(T value) => value is IFormattable formattable ? formattable.ToString(null, CultureInfo.InvariantCulture) : value?.ToString() ?? "null";
 
     /// <inheritdoc/>
     public override string ToString()

@@ -21,6 +21,7 @@ public sealed class BudgetTracker
     private readonly AgentGuardOptions options;
     private readonly Dictionary<string, int> toolFailures = new(StringComparer.Ordinal);
     private readonly bool[] thresholdsRaised;
+    private readonly BudgetTracker? parent;
     private decimal spent;
     private decimal reservedUsd;
     private long usedTokens;
@@ -37,13 +38,30 @@ public sealed class BudgetTracker
     /// <param name="policy">The limits.</param>
     /// <param name="options">Prices, callbacks and telemetry; defaults when <see langword="null"/>.</param>
     /// <param name="ledger">Where steps and tool calls are recorded; a new ledger when <see langword="null"/>.</param>
+    /// <exception cref="ArgumentException"><paramref name="policy"/> is invalid (see <see cref="BudgetPolicy.Validate"/>).</exception>
     public BudgetTracker(BudgetPolicy policy, AgentGuardOptions? options = null, CostLedger? ledger = null)
     {
         Policy = policy ?? throw new ArgumentNullException(nameof(policy));
+        policy.Validate();
         this.options = options ?? new AgentGuardOptions();
         Ledger = ledger ?? new CostLedger();
         thresholdsRaised = new bool[policy.AlertThresholds.Count];
     }
+
+    // A run begun inside another run of the same guard: every step and tool call must also fit the outer run, and
+    // is recorded in both.
+    internal BudgetTracker(BudgetPolicy policy, AgentGuardOptions? options, CostLedger? ledger, BudgetTracker? parent)
+        : this(policy, options, ledger)
+    {
+        this.parent = parent;
+    }
+
+    /// <summary>
+    /// The budget this one draws from: the outer run's, for a run begun inside another run of the same
+    /// <see cref="BudgetChatClient"/>; otherwise <see langword="null"/>. Every step must fit both budgets and is
+    /// recorded in both ledgers.
+    /// </summary>
+    public BudgetTracker? Parent => parent;
 
     /// <summary>The limits enforced.</summary>
     public BudgetPolicy Policy { get; }
@@ -66,8 +84,8 @@ public sealed class BudgetTracker
     /// <summary>Tokens used by completed steps.</summary>
     public long UsedTokens => Interlocked.Read(ref usedTokens);
 
-    /// <summary>Whether spend has reached the soft limit, so later steps use the fallback model.</summary>
-    public bool IsPastSoftLimit => Volatile.Read(ref softLimitRaised);
+    /// <summary>Whether spend has reached the soft limit (this run's or an outer run's), so later steps use the fallback model.</summary>
+    public bool IsPastSoftLimit => Volatile.Read(ref softLimitRaised) || parent?.IsPastSoftLimit == true;
 
     /// <summary>The first limit that refused work, or <see cref="BudgetLimit.None"/>.</summary>
     public BudgetLimit TrippedLimit
@@ -126,15 +144,48 @@ public sealed class BudgetTracker
         estimatedInputTokens = Math.Max(estimatedInputTokens, Interlocked.Read(ref lastStepTokens));
         var outputCap = Policy.MaxOutputTokensPerStep ?? 0;
         var costReservation = 0m;
-        if (Policy.HardLimitUsd is not null && options.Prices.TryGetPrice(modelId, out var price))
+        if (HasHardLimit() && options.Prices.TryGetPrice(modelId, out var price))
         {
             costReservation = price.WorstCaseStepCost(Math.Max(0, estimatedInputTokens), outputCap);
         }
 
         var tokenReservation = Math.Max(0, estimatedInputTokens) + outputCap;
+        return BeginStep(modelId, costReservation, tokenReservation, out reservation);
+    }
+
+    private bool HasHardLimit() => Policy.HardLimitUsd is not null || parent?.HasHardLimit() == true;
+
+    private BudgetDecision BeginStep(string? modelId, decimal costReservation, long tokenReservation, out StepReservation reservation)
+    {
         var decision = BeginStepLocked(modelId, costReservation, tokenReservation, out reservation, out var tripAlert);
         RaiseIfAny(tripAlert);
-        return decision;
+        if (!decision.IsAllowed || parent is null)
+        {
+            return decision;
+        }
+
+        // The step must fit what the outer run has left too; if not, it does not start here either.
+        var outer = parent.BeginStep(modelId, costReservation, tokenReservation, out _);
+        if (outer.IsAllowed)
+        {
+            return decision;
+        }
+
+        lock (gate)
+        {
+            stepsStarted--;
+            reservedUsd = Math.Max(0, reservedUsd - costReservation);
+            reservedTokens = Math.Max(0, reservedTokens - tokenReservation);
+            if (tripped == BudgetLimit.None)
+            {
+                // The outer run raised the alert; this run only remembers why it stopped.
+                tripped = outer.Limit;
+                trippedReason = outer.Reason;
+            }
+        }
+
+        reservation = default;
+        return outer;
     }
 
     private BudgetDecision BeginStepLocked(string? modelId, decimal costReservation, long tokenReservation, out StepReservation reservation, out BudgetAlert? tripAlert)
@@ -178,6 +229,13 @@ public sealed class BudgetTracker
     /// requested), releases the reservation, raises threshold and soft-limit alerts.
     /// </summary>
     public StepRecord CompleteStep(in StepReservation reservation, string? respondedModelId, in TokenUsage usage)
+    {
+        var record = CompleteStepCore(reservation, respondedModelId, usage);
+        AgentGuardTelemetry.RecordStep(record, reservation.ModelId, options.AgentName);
+        return record;
+    }
+
+    private StepRecord CompleteStepCore(in StepReservation reservation, string? respondedModelId, in TokenUsage usage)
     {
         var modelId = string.IsNullOrWhiteSpace(respondedModelId) ? reservation.ModelId : respondedModelId;
         var isPriced = options.Prices.TryGetPrice(modelId, out var price)
@@ -231,7 +289,6 @@ public sealed class BudgetTracker
             }
         }
 
-        AgentGuardTelemetry.RecordStep(record, reservation.ModelId, options.AgentName);
         if (alerts is not null)
         {
             foreach (var alert in alerts)
@@ -240,6 +297,8 @@ public sealed class BudgetTracker
             }
         }
 
+        // The outer run pays for the step too (recorded once in telemetry, by the run that made it).
+        parent?.CompleteStepCore(reservation, respondedModelId, usage);
         return record;
     }
 
@@ -251,6 +310,8 @@ public sealed class BudgetTracker
             reservedUsd = Math.Max(0, reservedUsd - reservation.ReservedUsd);
             reservedTokens = Math.Max(0, reservedTokens - reservation.ReservedTokens);
         }
+
+        parent?.CancelStep(reservation);
     }
 
     /// <summary>
@@ -261,7 +322,21 @@ public sealed class BudgetTracker
     {
         var decision = BeginToolCallLocked(toolName, out var tripAlert);
         RaiseIfAny(tripAlert);
-        return decision;
+        if (!decision.IsAllowed || parent is null)
+        {
+            return decision;
+        }
+
+        var outer = parent.TryBeginToolCall(toolName);
+        if (!outer.IsAllowed)
+        {
+            lock (gate)
+            {
+                toolCallsStarted--;
+            }
+        }
+
+        return outer;
     }
 
     private BudgetDecision BeginToolCallLocked(string toolName, out BudgetAlert? tripAlert)
@@ -290,6 +365,12 @@ public sealed class BudgetTracker
     /// <summary>Records a finished tool call; a failure counts toward the tool's retry limit.</summary>
     public void CompleteToolCall(in ToolCallRecord call)
     {
+        CompleteToolCallCore(call);
+        AgentGuardTelemetry.RecordToolCall(call, options.AgentName);
+    }
+
+    private void CompleteToolCallCore(in ToolCallRecord call)
+    {
         if (call.Failed)
         {
             lock (gate)
@@ -300,7 +381,7 @@ public sealed class BudgetTracker
         }
 
         Ledger.RecordToolCall(call);
-        AgentGuardTelemetry.RecordToolCall(call, options.AgentName);
+        parent?.CompleteToolCallCore(call);
     }
 
     /// <summary>
@@ -323,6 +404,34 @@ public sealed class BudgetTracker
         }
 
         await options.OnHardLimit(new BudgetEscalation(limit, reason, Ledger, transcript, options.AgentName), cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Raises <see cref="BudgetAlertKind.UnboundedStepCost"/> when <paramref name="policy"/> has a hard dollar limit
+    /// and no per-step output cap (through <see cref="AgentGuardOptions.OnAlert"/>, or the trace when none is set).
+    /// </summary>
+    internal static void WarnIfStepCostUnbounded(BudgetPolicy policy, AgentGuardOptions options, CostLedger ledger)
+    {
+        if (policy.HardLimitUsd is not decimal hard || policy.MaxOutputTokensPerStep is not null)
+        {
+            return;
+        }
+
+        var alert = new BudgetAlert(
+            BudgetAlertKind.UnboundedStepCost,
+            BudgetLimit.HardCost,
+            0m,
+            hard,
+            null,
+            $"{options.AgentName ?? "The budget"} has a ${hard} hard limit but no MaxOutputTokensPerStep: each step is reserved without its output, so one step can pass the hard limit by an unbounded amount. Set MaxOutputTokensPerStep.",
+            ledger);
+        if (options.OnAlert is null)
+        {
+            Trace.TraceWarning("AgentGuard: {0}", alert.Message);
+            return;
+        }
+
+        Raise(options, alert);
     }
 
     // Called under the lock; the alert is raised by the caller after the lock is released, so user callbacks
@@ -351,7 +460,9 @@ public sealed class BudgetTracker
         Raise(tripAlert);
     }
 
-    private void Raise(BudgetAlert alert)
+    private void Raise(BudgetAlert alert) => Raise(options, alert);
+
+    private static void Raise(AgentGuardOptions options, BudgetAlert alert)
     {
         try
         {

@@ -8,9 +8,11 @@ namespace AgentGuard;
 public static class AgentGuardChatClientBuilderExtensions
 {
     /// <summary>
-    /// Adds a <see cref="BudgetChatClient"/> to the pipeline. Place it outside <c>UseFunctionInvocation()</c> to
-    /// budget whole requests, or inside it (after) to budget every model round trip of the tool loop — the usual
-    /// choice for agents.
+    /// Adds a <see cref="BudgetChatClient"/> to the pipeline. With tools, put it inside the tool loop —
+    /// <c>.UseFunctionInvocation().UseAgentGuard(...)</c>, the first <c>Use</c> being the outermost — so every model
+    /// round trip is priced and limited. A guard outside <c>UseFunctionInvocation()</c> (with no guard inside it)
+    /// would see one request for the whole loop: its requests fail with an <see cref="InvalidOperationException"/>
+    /// that says so.
     /// </summary>
     /// <param name="builder">The pipeline.</param>
     /// <param name="configure">Sets the budget, prices, callbacks and model.</param>

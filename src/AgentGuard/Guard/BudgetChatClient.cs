@@ -18,24 +18,35 @@ namespace AgentGuard;
 /// made inside <see cref="BeginRun"/>'s async flow. A guard is usually a singleton, so requests outside any run get
 /// only the per-request part — the output cap — and are recorded in <see cref="DefaultRun"/>'s ledger; otherwise the
 /// first few requests of a process would spend the budget for every later one. Add it with
-/// <c>builder.UseAgentGuard(...)</c>.
+/// <c>builder.UseFunctionInvocation().UseAgentGuard(...)</c>: inside the tool loop, so it sees every model round trip.
+/// Outside a <see cref="FunctionInvokingChatClient"/> it would see one request for the whole loop, so there it
+/// refuses every request with an <see cref="InvalidOperationException"/> that names the right order.
 /// </remarks>
 public sealed class BudgetChatClient : DelegatingChatClient
 {
     private readonly AgentGuardOptions options;
     private readonly BudgetPolicy policy;
     private readonly string? defaultModelId;
+    private readonly string? misplacement;
 
-    /// <summary>Creates the guard over <paramref name="innerClient"/>.</summary>
+    /// <summary>
+    /// Creates the guard over <paramref name="innerClient"/>. A budget with a hard dollar limit and no per-step
+    /// output cap raises <see cref="BudgetAlertKind.UnboundedStepCost"/> once, here.
+    /// </summary>
+    /// <exception cref="ArgumentException">The budget is invalid (see <see cref="BudgetPolicy.Validate"/>).</exception>
     public BudgetChatClient(IChatClient innerClient, AgentGuardOptions? options = null)
         : base(innerClient)
     {
         this.options = options ?? new AgentGuardOptions();
         policy = this.options.Budget ?? BudgetPolicy.Unlimited;
+        policy.Validate();
+
+        misplacement = FindMisplacement(innerClient);
 
         // Requests that name no model go to the provider's default; price them as that model.
         defaultModelId = (innerClient.GetService(typeof(ChatClientMetadata)) as ChatClientMetadata)?.DefaultModelId;
         DefaultRun = new BudgetTracker(new BudgetPolicy { MaxOutputTokensPerStep = policy.MaxOutputTokensPerStep }, this.options, this.options.Ledger);
+        BudgetTracker.WarnIfStepCostUnbounded(policy, this.options, DefaultRun.Ledger);
     }
 
     /// <summary>The options the guard was created with.</summary>
@@ -50,21 +61,31 @@ public sealed class BudgetChatClient : DelegatingChatClient
     public RunCostSummary Summary { get; } = new();
 
     /// <summary>
-    /// Begins a run: until it is disposed, requests in this async flow get a fresh budget and ledger.
+    /// Begins a run: until it is disposed, requests in this async flow get their own budget and ledger. Begun inside
+    /// another run of this guard (same async flow), the run is nested: its steps must also fit what the outer run
+    /// has left and are recorded in both ledgers, so it can never spend more than the outer run has left.
     /// </summary>
     /// <exception cref="UnknownModelPriceException">The budget has a dollar limit and the default model has no price.</exception>
     public GuardedRun BeginRun()
     {
-        var tracker = new BudgetTracker(policy, options);
+        var outer = GuardedRun.CurrentOf(this);
+        var tracker = new BudgetTracker(policy, options, null, outer?.Tracker);
         if ((options.ModelId ?? defaultModelId) is { } model)
         {
             tracker.EnsurePriced(model);
         }
 
-        return new GuardedRun(this, tracker);
+        return new GuardedRun(this, tracker, isNested: outer is not null);
     }
 
     /// <inheritdoc/>
+    /// <remarks>
+    /// A call that fails after the request may have been sent — a timeout, a cancellation, a server error — is
+    /// charged as an estimate of its input (<see cref="StepAccounting.MeasureInterrupted"/>), counted against the
+    /// budget and recorded as an estimated step; then the original exception is rethrown unchanged. A request
+    /// cancelled before it is handed on, or refused with an <see cref="ArgumentException"/> (validation), costs
+    /// nothing.
+    /// </remarks>
     public override async Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
     {
         var sent = messages as IList<ChatMessage> ?? new List<ChatMessage>(messages);
@@ -77,9 +98,9 @@ public sealed class BudgetChatClient : DelegatingChatClient
         {
             response = await base.GetResponseAsync(sent, request, cancellationToken).ConfigureAwait(false);
         }
-        catch
+        catch (Exception ex)
         {
-            tracker.CancelStep(reservation);
+            ChargeFailedStep(tracker, reservation, sent, request, null, null, ex);
             throw;
         }
 
@@ -89,21 +110,64 @@ public sealed class BudgetChatClient : DelegatingChatClient
     }
 
     /// <inheritdoc/>
-    public override async IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    /// <remarks>
+    /// The stream belongs to the run current when it is created, even if it is enumerated after that run's scope.
+    /// A stream that fails, is cancelled, or is disposed part-way before the provider reported usage is charged as
+    /// an estimate of its input plus the output received so far (<see cref="StepAccounting.MeasureInterrupted"/>)
+    /// and recorded as an estimated step; a failure is then rethrown unchanged.
+    /// </remarks>
+    public override IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
     {
+        if (messages is null)
+        {
+            throw new ArgumentNullException(nameof(messages));
+        }
+
+        // The run is the one the caller is in now, not the one current wherever the stream is enumerated.
         var sent = messages as IList<ChatMessage> ?? new List<ChatMessage>(messages);
-        var tracker = CurrentTracker();
+        return StreamAsync(sent, options, CurrentTracker(), cancellationToken);
+    }
+
+    private async IAsyncEnumerable<ChatResponseUpdate> StreamAsync(IList<ChatMessage> sent, ChatOptions? options, BudgetTracker tracker, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
         var request = Prepare(options, tracker);
         var reservation = await BeginStepAsync(tracker, sent, request, cancellationToken).ConfigureAwait(false);
 
         UsageDetails? usage = null;
         string? modelId = null;
         var text = new System.Text.StringBuilder();
+        var received = new List<AIContent>();
         var completed = false;
+        Exception? failure = null;
+        IAsyncEnumerator<ChatResponseUpdate>? updates = null;
         try
         {
-            await foreach (var update in base.GetStreamingResponseAsync(sent, request, cancellationToken).ConfigureAwait(false))
+            try
             {
+                updates = base.GetStreamingResponseAsync(sent, request, cancellationToken).GetAsyncEnumerator(cancellationToken);
+            }
+            catch (Exception ex)
+            {
+                failure = ex;
+                throw;
+            }
+
+            while (true)
+            {
+                try
+                {
+                    if (!await updates.MoveNextAsync().ConfigureAwait(false))
+                    {
+                        break;
+                    }
+                }
+                catch (Exception ex)
+                {
+                    failure = ex;
+                    throw;
+                }
+
+                var update = updates.Current;
                 modelId ??= update.ModelId;
                 foreach (var content in update.Contents)
                 {
@@ -112,9 +176,13 @@ public sealed class BudgetChatClient : DelegatingChatClient
                         usage ??= new UsageDetails();
                         usage.Add(usageContent.Details);
                     }
-                    else if (content is TextContent textContent)
+                    else
                     {
-                        text.Append(textContent.Text);
+                        received.Add(content);
+                        if (content is TextContent textContent)
+                        {
+                            text.Append(textContent.Text);
+                        }
                     }
                 }
 
@@ -125,17 +193,33 @@ public sealed class BudgetChatClient : DelegatingChatClient
         }
         finally
         {
-            if (completed || usage is not null || text.Length > 0)
+            if (updates is not null)
             {
-                // A stream abandoned part-way was still billed for what it produced.
-                var measured = StepAccounting.Measure(usage, sent, request, text.ToString(), null, this.options.TokenEstimator);
+                await updates.DisposeAsync().ConfigureAwait(false);
+            }
+
+            if (completed || usage is not null)
+            {
+                var measured = StepAccounting.Measure(usage, sent, request, text.ToString(), [new ChatMessage(ChatRole.Assistant, received)], this.options.TokenEstimator);
                 tracker.CompleteStep(reservation, modelId, measured);
             }
             else
             {
-                tracker.CancelStep(reservation);
+                // Failed, cancelled or abandoned part-way: the provider billed the input and what it streamed.
+                ChargeFailedStep(tracker, reservation, sent, request, modelId, received, failure);
             }
         }
+    }
+
+    private void ChargeFailedStep(BudgetTracker tracker, in StepReservation reservation, IList<ChatMessage> sent, ChatOptions request, string? modelId, List<AIContent>? received, Exception? failure)
+    {
+        if (failure is not null && (received is null || received.Count == 0) && !StepAccounting.MayHaveBeenSent(failure))
+        {
+            tracker.CancelStep(reservation);
+            return;
+        }
+
+        tracker.CompleteStep(reservation, modelId, StepAccounting.MeasureInterrupted(sent, request, received, options.TokenEstimator));
     }
 
     /// <inheritdoc/>
@@ -143,7 +227,28 @@ public sealed class BudgetChatClient : DelegatingChatClient
         => serviceKey is null && serviceType == typeof(BudgetChatClient) ? this : base.GetService(serviceType, serviceKey);
 
     private BudgetTracker CurrentTracker()
-        => GuardedRun.Current is { } run && ReferenceEquals(run.Owner, this) ? run.Tracker : DefaultRun;
+    {
+        if (misplacement is not null)
+        {
+            throw new GuardPlacementException(misplacement);
+        }
+
+        return GuardedRun.CurrentOf(this)?.Tracker ?? DefaultRun;
+    }
+
+    // A FunctionInvokingChatClient below the guard with no guard below it makes its model round trips unseen: the
+    // guard would reserve one step for a request that runs the whole tool loop.
+    private static string? FindMisplacement(IChatClient innerClient)
+    {
+        if (innerClient.GetService(typeof(FunctionInvokingChatClient)) is not FunctionInvokingChatClient toolLoop
+            || toolLoop.GetService(typeof(BudgetChatClient)) is BudgetChatClient)
+        {
+            return null;
+        }
+
+        return $"The AgentGuard guard is outside UseFunctionInvocation(): it would see one request while the tool loop under it makes up to {toolLoop.MaximumIterationsPerRequest} model calls, unpriced and not limited by the budget. "
+            + "In a ChatClientBuilder the first Use is the outermost, so build the pipeline as .UseFunctionInvocation().UseAgentGuard(...) to price and limit every round trip.";
+    }
 
     private ChatOptions Prepare(ChatOptions? requested, BudgetTracker tracker)
     {
@@ -165,6 +270,8 @@ public sealed class BudgetChatClient : DelegatingChatClient
             tracker.EnsurePriced(request.ModelId);
         }
 
+        // A request cancelled before it starts is not sent, so it reserves nothing and costs nothing.
+        cancellationToken.ThrowIfCancellationRequested();
         var estimate = StepAccounting.EstimateInputTokens(sent, request, options.TokenEstimator);
         var decision = tracker.TryBeginStep(request.ModelId, estimate, out var reservation);
         if (!decision.IsAllowed)

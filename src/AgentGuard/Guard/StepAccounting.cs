@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 using Microsoft.Extensions.AI;
 
@@ -88,6 +89,38 @@ public static class StepAccounting
 
         return new TokenUsage(EstimateInputTokens(sent, options, estimator), 0, 0, output, 0, toolResults, isEstimated: true);
     }
+
+    /// <summary>
+    /// The usage of a step cut short — the call timed out, failed or was cancelled after the request was sent, or a
+    /// stream was abandoned part-way — before the provider reported usage. Providers bill the whole input sent and
+    /// the output generated before the cut, so the step is estimated as every input token of the request plus the
+    /// output in <paramref name="received"/> (text, reasoning and tool calls received so far; none for a call that
+    /// failed before answering), and marked <see cref="TokenUsage.IsEstimated"/>.
+    /// </summary>
+    public static TokenUsage MeasureInterrupted(IEnumerable<ChatMessage> sent, ChatOptions? options, IEnumerable<AIContent>? received, ITokenEstimator estimator)
+    {
+        long output = 0;
+        if (received is not null)
+        {
+            foreach (var content in received)
+            {
+                output += EstimateContent(content, estimator);
+            }
+        }
+
+        return new TokenUsage(EstimateInputTokens(sent, options, estimator), 0, 0, output, 0, EstimateToolResultTokens(sent, estimator), isEstimated: true);
+    }
+
+    /// <summary>
+    /// Whether a model call that threw <paramref name="error"/> may have been sent, and so billed. Not sent: an
+    /// <see cref="ArgumentException"/> — the request's validation failing, by the client before it sends or by the
+    /// provider refusing an invalid request, which it does not bill — and AgentGuard's own refusals before sending
+    /// (a guard deeper in the pipeline stopping the request at a limit, an unknown price, a misplaced guard). Any
+    /// other failure (a timeout, a cancellation, a dropped connection, a server error) may come after the provider
+    /// read the whole input.
+    /// </summary>
+    internal static bool MayHaveBeenSent(Exception error)
+        => error is not (ArgumentException or BudgetExceededException or UnknownModelPriceException or GuardPlacementException);
 
     private static long EstimateContent(AIContent content, ITokenEstimator estimator)
     {

@@ -3,18 +3,29 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.IO;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 
 namespace AgentGuard;
 
 /// <summary>
-/// Prices by model ID. Lookup is by exact ID first, then by the longest known prefix, so a dated ID such as
-/// <c>gpt-4o-2024-08-06</c> finds <c>gpt-4o</c> and <c>claude-sonnet-4-6-20260101</c> finds <c>claude-sonnet-4-6</c>.
-/// IDs are compared case-insensitively; a provider prefix such as <c>openai/</c> is ignored.
+/// Prices by model ID. A model is found by its exact ID, or as a snapshot of a known model: the known ID followed
+/// by a version suffix only — a date (<c>gpt-4o-2024-08-06</c>, <c>claude-sonnet-4-5-20250929</c>, Vertex's
+/// <c>claude-sonnet-4-5@20250929</c>), a numbered release (<c>gemini-2.0-flash-001</c>, <c>gpt-4-0613</c>) or
+/// <c>-latest</c>. Any other suffix names a different model (<c>o3-pro</c> is not <c>o3</c>,
+/// <c>gpt-5-pro</c> is not <c>gpt-5</c>) and has no price until one is added. A provider-prefixed ID
+/// (<c>azure/gpt-4o</c>) finds its own entry first, then the plain ID. IDs are compared case-insensitively.
 /// </summary>
 /// <remarks>Thread-safe for reads and writes.</remarks>
 public sealed class PriceTable
 {
     private static readonly Lazy<PriceTable> DefaultTable = new(LoadDefault);
+
+    // The suffixes that name a snapshot of the same model rather than another model: a date (OpenAI -2024-08-06,
+    // Anthropic -20250929, Vertex @20250929), a month-day or numbered release (-0613, -001, @001) and -latest.
+    // Previews (-preview, -preview-05-20) are not among them: providers price them apart from the release.
+    private static readonly Regex VersionSuffix = new(
+        @"(?:-\d{4}-\d{2}-\d{2}|[-@]\d{8}|-\d{4}|[-@]\d{3}|[-@]latest)$",
+        RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
 
     private readonly object gate = new();
     private Dictionary<string, ModelPrice> prices = new(StringComparer.OrdinalIgnoreCase);
@@ -45,7 +56,10 @@ public sealed class PriceTable
         }
     }
 
-    /// <summary>Adds or replaces the price of <paramref name="modelId"/>.</summary>
+    /// <summary>
+    /// Adds or replaces the price of <paramref name="modelId"/>, under that exact ID: <c>azure/gpt-4o</c> sets the
+    /// price of Azure's entry only, not of <c>gpt-4o</c>.
+    /// </summary>
     /// <returns>This table, for chaining.</returns>
     public PriceTable Set(string modelId, ModelPrice price)
     {
@@ -63,7 +77,7 @@ public sealed class PriceTable
         {
             var copy = new Dictionary<string, ModelPrice>(prices, StringComparer.OrdinalIgnoreCase)
             {
-                [Normalize(modelId)] = price,
+                [modelId.Trim()] = price,
             };
             prices = copy;
         }
@@ -71,7 +85,11 @@ public sealed class PriceTable
         return this;
     }
 
-    /// <summary>Finds the price of <paramref name="modelId"/> by exact ID, then by the longest known prefix.</summary>
+    /// <summary>
+    /// Finds the price of <paramref name="modelId"/>: by exact ID, else as a dated or versioned snapshot of a known
+    /// ID (see <see cref="PriceTable"/>); a provider prefix (<c>azure/</c>, <c>openrouter/openai/</c>) is looked up
+    /// with its entry first, then without.
+    /// </summary>
     public bool TryGetPrice(string? modelId, out ModelPrice price)
     {
         price = null!;
@@ -81,32 +99,23 @@ public sealed class PriceTable
         }
 
         var snapshot = prices;
-        var id = Normalize(modelId!);
-        if (snapshot.TryGetValue(id, out var exact))
+        var id = modelId!.Trim();
+        while (true)
         {
-            price = exact;
-            return true;
-        }
-
-        string? bestKey = null;
-        foreach (var key in snapshot.Keys)
-        {
-            if (id.Length > key.Length
-                && id.StartsWith(key, StringComparison.OrdinalIgnoreCase)
-                && IsSeparator(id[key.Length])
-                && (bestKey is null || key.Length > bestKey.Length))
+            if (TryGetExactOrSnapshot(snapshot, id, out price))
             {
-                bestKey = key;
+                return true;
             }
-        }
 
-        if (bestKey is null)
-        {
-            return false;
-        }
+            // "azure/gpt-4o" without an entry of its own is priced as "gpt-4o".
+            var slash = id.IndexOf('/');
+            if (slash < 0 || slash == id.Length - 1)
+            {
+                return false;
+            }
 
-        price = snapshot[bestKey];
-        return true;
+            id = id.Substring(slash + 1);
+        }
     }
 
     /// <summary>Returns the price of <paramref name="modelId"/> or throws <see cref="UnknownModelPriceException"/>.</summary>
@@ -133,6 +142,8 @@ public sealed class PriceTable
     /// ID whose entries give <c>input_cost_per_token</c>, <c>output_cost_per_token</c> and optionally
     /// <c>cache_read_input_token_cost</c>, <c>cache_creation_input_token_cost</c> and
     /// <c>output_cost_per_reasoning_token</c>, in USD per token. Entries without both required rates are skipped.
+    /// A provider-prefixed entry (<c>azure/gpt-4o</c>, <c>openrouter/openai/gpt-4o</c>, <c>bedrock/...</c>) is
+    /// kept under its full ID: it prices requests for that ID and never replaces the price of the plain ID.
     /// </summary>
     /// <returns>This table, for chaining.</returns>
     /// <exception cref="FormatException">The text is not a JSON object.</exception>
@@ -219,14 +230,16 @@ public sealed class PriceTable
         return perToken * 1_000_000m;
     }
 
-    private static string Normalize(string modelId)
+    private static bool TryGetExactOrSnapshot(Dictionary<string, ModelPrice> snapshot, string id, out ModelPrice price)
     {
-        var id = modelId.Trim();
-        var slash = id.LastIndexOf('/');
-        return slash >= 0 && slash < id.Length - 1 ? id.Substring(slash + 1) : id;
-    }
+        if (snapshot.TryGetValue(id, out price!))
+        {
+            return true;
+        }
 
-    private static bool IsSeparator(char c) => c is '-' or '@' or ':' or '.' or '_';
+        var suffix = VersionSuffix.Match(id);
+        return suffix.Success && suffix.Index > 0 && snapshot.TryGetValue(id.Substring(0, suffix.Index), out price!);
+    }
 
     private static PriceTable LoadDefault()
     {

@@ -107,7 +107,7 @@ public sealed class GeneratedAgentTests
         var options = new AgentGuardOptions
         {
             ModelId = "gpt-4o",
-            Budget = new BudgetPolicy { HardLimitUsd = 0.60m, SoftLimitUsd = 10m },
+            Budget = new BudgetPolicy { HardLimitUsd = 0.60m, SoftLimitUsd = 0.59m },
             OnHardLimit = (e, _) => { escalation = e; return Task.CompletedTask; },
         };
 
@@ -316,14 +316,44 @@ public sealed class GeneratedAgentTests
     }
 
     [Fact]
-    public async Task RunAsync_ProviderThrows_FailedWithError()
+    public async Task RunAsync_ProviderThrows_FailedWithErrorAndTheInputIsCharged()
     {
-        var model = new ScriptedChatClient((_, _) => throw new HttpRequestException("502 Bad Gateway"));
+        var failure = new HttpRequestException("504 Gateway Timeout");
+        var model = new ScriptedChatClient((_, _) => throw failure);
 
         var result = await new OrderAgent().RunAsync(model, Question, Options);
 
         Assert.Equal(AgentRunStatus.Failed, result.Status);
-        Assert.IsType<HttpRequestException>(result.Error);
+        Assert.Same(failure, result.Error);
+        var step = Assert.Single(result.Ledger.GetSteps());
+        Assert.True(step.IsEstimated);
+        Assert.Equal(StepAccounting.EstimateInputTokens(model.Requests[0].Messages, model.Requests[0].Options, CharacterTokenEstimator.Instance), step.Usage.InputTokens);
+        Assert.True(result.Ledger.TotalCostUsd > 0);
+    }
+
+    [Fact]
+    public async Task RunAsync_CancelledDuringTheModelCall_CancelledAndTheInputIsCharged()
+    {
+        using var cts = new CancellationTokenSource(50);
+        var model = new FaultyChatClient();
+
+        var result = await new OrderAgent().RunAsync(model, Question, Options, cts.Token);
+
+        Assert.Equal(AgentRunStatus.Cancelled, result.Status);
+        var step = Assert.Single(result.Ledger.GetSteps());
+        Assert.True(step.IsEstimated);
+        Assert.True(step.Usage.InputTokens > 0);
+    }
+
+    [Fact]
+    public async Task RunAsync_RequestRefusedAsInvalid_FailedAndNotCharged()
+    {
+        var model = new ScriptedChatClient((_, _) => throw new ArgumentException("Unsupported content.", "messages"));
+
+        var result = await new OrderAgent().RunAsync(model, Question, Options);
+
+        Assert.Equal(AgentRunStatus.Failed, result.Status);
+        Assert.IsType<ArgumentException>(result.Error);
         Assert.Equal(0, result.Ledger.Steps);
     }
 

@@ -100,3 +100,13 @@ public partial class TokenBoundAgent
     [AgentTool]
     public string Echo(string text) => text;
 }
+
+/// <summary>An agent with a dollar limit and no output cap per step.</summary>
+#pragma warning disable AG1007
+[Budget(MaxSteps = 3, HardLimitUsd = 0.5)]
+#pragma warning restore AG1007
+public partial class UncappedAgent
+{
+    [AgentTool]
+    public string Echo(string text) => text;
+}
