@@ -9,8 +9,9 @@ using Microsoft.Extensions.AI;
 namespace AgentGuard;
 
 /// <summary>
-/// Memoizes the results of cacheable (pure read) tools. The key is the tool name plus the canonical JSON of the
-/// arguments (property order and number formatting normalised), hashed to 128 bits, plus the cache's partition.
+/// Memoizes the results of cacheable (pure read) tools. The key is a 128-bit hash of the canonical JSON of the
+/// cache's partition, the tool's name and version, and the arguments as the tool receives them (property order and
+/// string escaping normalised; numbers kept as written, because a tool may read them as text).
 /// Entries expire after their time to live; the least recently used entry goes when the cache is full;
 /// concurrent identical calls run the tool once; failures are not cached.
 /// </summary>
@@ -25,6 +26,7 @@ public sealed class ToolResultCache
     private readonly Dictionary<ToolCacheKey, LinkedListNode<Entry>> entries = new();
     private readonly LinkedList<Entry> recency = new();
     private readonly IToolResultStore? store;
+    private long uncacheableCalls;
 
     /// <summary>Creates a cache.</summary>
     /// <param name="capacity">The most entries kept; the least recently used goes first.</param>
@@ -62,8 +64,46 @@ public sealed class ToolResultCache
 
     internal Func<DateTimeOffset> Clock { get; set; } = static () => DateTimeOffset.UtcNow;
 
+    /// <summary>Calls that ran without the cache because an argument has no JSON form (see <see cref="TryCreateKey"/>).</summary>
+    public long UncacheableCalls => Interlocked.Read(ref uncacheableCalls);
+
     /// <summary>The key of a call of <paramref name="toolName"/> with <paramref name="arguments"/> in this cache's partition.</summary>
+    /// <exception cref="ArgumentException">An argument has no JSON form, so the call cannot be keyed.</exception>
     public ToolCacheKey CreateKey(string toolName, IEnumerable<KeyValuePair<string, object?>>? arguments)
+        => CreateKey(toolName, toolVersion: null, arguments);
+
+    /// <summary>
+    /// The key of a call of version <paramref name="toolVersion"/> of <paramref name="toolName"/> with
+    /// <paramref name="arguments"/> in this cache's partition.
+    /// </summary>
+    /// <exception cref="ArgumentException">An argument has no JSON form, so the call cannot be keyed.</exception>
+    public ToolCacheKey CreateKey(string toolName, string? toolVersion, IEnumerable<KeyValuePair<string, object?>>? arguments)
+    {
+        if (!TryCreateKeyCore(toolName, toolVersion, arguments, out var key, out var reason))
+        {
+            throw new ArgumentException($"The call of tool '{toolName}' cannot be cached: {reason}.", nameof(arguments));
+        }
+
+        return key;
+    }
+
+    /// <summary>
+    /// The key of a call: XxHash128 of the canonical JSON of the partition, the tool's name and version, and the
+    /// arguments as the tool receives them. <see langword="false"/> when an argument has no JSON form (its
+    /// serialization fails, or yields an empty object for a type that is not a dictionary): such a call is never
+    /// keyed by a text other values share.
+    /// </summary>
+    /// <param name="toolName">The tool's name (qualified by its agent when caches are shared between agents).</param>
+    /// <param name="toolVersion">
+    /// The tool's version: a hash of its signature or an explicit version, so a changed tool never reads results
+    /// its previous version stored in a shared store. <see langword="null"/> for none.
+    /// </param>
+    /// <param name="arguments">The arguments as the model (or a client) sent them.</param>
+    /// <param name="key">The key.</param>
+    public bool TryCreateKey(string toolName, string? toolVersion, IEnumerable<KeyValuePair<string, object?>>? arguments, out ToolCacheKey key)
+        => TryCreateKeyCore(toolName, toolVersion, arguments, out key, out _);
+
+    private bool TryCreateKeyCore(string toolName, string? toolVersion, IEnumerable<KeyValuePair<string, object?>>? arguments, out ToolCacheKey key, out string? reason)
     {
         if (toolName is null)
         {
@@ -73,17 +113,16 @@ public sealed class ToolResultCache
         var pooled = CanonicalJson.PooledWriter.Rent();
         try
         {
-            var writer = pooled.Writer;
-            writer.WriteStartArray();
-            writer.WriteStringValue(Partition);
-            writer.WriteStringValue(toolName);
-            CanonicalJson.WriteArguments(writer, arguments);
-            writer.WriteEndArray();
-            writer.Flush();
+            if (!CanonicalJson.TryWriteCall(pooled.Buffer, Partition, toolName, toolVersion, arguments, out reason))
+            {
+                key = default;
+                return false;
+            }
 
             Span<byte> digest = stackalloc byte[16];
             XxHash128.Hash(pooled.Buffer.WrittenSpan, digest);
-            return new ToolCacheKey(ReadUInt64(digest, 0), ReadUInt64(digest, 8));
+            key = new ToolCacheKey(ReadUInt64(digest, 0), ReadUInt64(digest, 8));
+            return true;
         }
         finally
         {
@@ -97,8 +136,30 @@ public sealed class ToolResultCache
     /// lifetime when <see langword="null"/> or zero). An exception from <paramref name="run"/> is not cached and
     /// reaches every caller waiting on that call.
     /// </summary>
+    public ValueTask<ToolCacheResult> GetOrRunAsync(
+        string toolName,
+        IEnumerable<KeyValuePair<string, object?>>? arguments,
+        TimeSpan? timeToLive,
+        Func<CancellationToken, ValueTask<object?>> run,
+        CancellationToken cancellationToken = default)
+        => GetOrRunAsync(toolName, toolVersion: null, arguments, timeToLive, run, cancellationToken);
+
+    /// <summary>
+    /// Returns the cached result of this call of version <paramref name="toolVersion"/> of the tool, or runs
+    /// <paramref name="run"/> once — also when identical calls arrive concurrently — and caches what it returns for
+    /// <paramref name="timeToLive"/> (for the cache's lifetime when <see langword="null"/> or zero). An exception
+    /// from <paramref name="run"/> is not cached and reaches every caller waiting on that call. A call whose
+    /// arguments have no JSON form runs without the cache and is counted in <see cref="UncacheableCalls"/>.
+    /// </summary>
+    /// <param name="toolName">The tool's name (qualified by its agent when caches are shared between agents).</param>
+    /// <param name="toolVersion">A hash of the tool's signature or an explicit version; see <see cref="TryCreateKey"/>.</param>
+    /// <param name="arguments">The arguments as the model (or a client) sent them.</param>
+    /// <param name="timeToLive">How long the result stays valid.</param>
+    /// <param name="run">Runs the tool.</param>
+    /// <param name="cancellationToken">Cancels this caller's wait (and the tool, when this caller runs it).</param>
     public async ValueTask<ToolCacheResult> GetOrRunAsync(
         string toolName,
+        string? toolVersion,
         IEnumerable<KeyValuePair<string, object?>>? arguments,
         TimeSpan? timeToLive,
         Func<CancellationToken, ValueTask<object?>> run,
@@ -109,7 +170,13 @@ public sealed class ToolResultCache
             throw new ArgumentNullException(nameof(run));
         }
 
-        var key = CreateKey(toolName, arguments);
+        if (!TryCreateKeyCore(toolName, toolVersion, arguments, out var key, out _))
+        {
+            Interlocked.Increment(ref uncacheableCalls);
+            AgentGuardTelemetry.RecordUncacheableCall();
+            return new ToolCacheResult(await run(cancellationToken).ConfigureAwait(false), cacheHit: false);
+        }
+
         var now = Clock();
         TaskCompletionSource<object?>? owner = null;
         Task<object?> pending;
