@@ -16,9 +16,22 @@ namespace AgentGuard;
 /// concurrent identical calls run the tool once; failures are not cached.
 /// </summary>
 /// <remarks>
+/// <para>
+/// An external <see cref="IToolResultStore"/> never fails a call: a read that throws or returns a value that is not
+/// JSON is a miss (the tool runs and its result replaces the bad value), a write that throws is skipped, and a result
+/// that cannot be serialized is not written. Each fault counts in <see cref="StoreReadFaults"/> or
+/// <see cref="StoreWriteFaults"/> and in the <c>agentguard.tool_cache.store_faults</c> metric.
+/// </para>
+/// <para>
+/// A caller waiting for an identical call another caller is running gives up with
+/// <see cref="OperationCanceledException"/> as soon as its own token is cancelled; the run goes on for the others.
+/// When the running caller is cancelled instead, a waiter that is not cancelled runs the tool itself.
+/// </para>
+/// <para>
 /// A cache is scoped to one run unless it is shared through <see cref="AgentGuardOptions.ToolCache"/>; a shared
 /// cache should be created with a <see cref="Partition"/> (tenant or user) so one user's results never answer
 /// another's. Thread-safe.
+/// </para>
 /// </remarks>
 public sealed class ToolResultCache
 {
@@ -27,6 +40,8 @@ public sealed class ToolResultCache
     private readonly LinkedList<Entry> recency = new();
     private readonly IToolResultStore? store;
     private long uncacheableCalls;
+    private long storeReadFaults;
+    private long storeWriteFaults;
 
     /// <summary>Creates a cache.</summary>
     /// <param name="capacity">The most entries kept; the least recently used goes first.</param>
@@ -63,6 +78,18 @@ public sealed class ToolResultCache
     }
 
     internal Func<DateTimeOffset> Clock { get; set; } = static () => DateTimeOffset.UtcNow;
+
+    /// <summary>
+    /// Reads of the external store that threw or returned a value that is not JSON. Each was treated as a miss: the
+    /// tool ran, and its result replaced the corrupt value.
+    /// </summary>
+    public long StoreReadFaults => Interlocked.Read(ref storeReadFaults);
+
+    /// <summary>
+    /// Writes to the external store that threw, or results that could not be serialized for it. The call still
+    /// returned its result; nothing was written for it.
+    /// </summary>
+    public long StoreWriteFaults => Interlocked.Read(ref storeWriteFaults);
 
     /// <summary>Calls that ran without the cache because an argument has no JSON form (see <see cref="TryCreateKey"/>).</summary>
     public long UncacheableCalls => Interlocked.Read(ref uncacheableCalls);
@@ -177,71 +204,85 @@ public sealed class ToolResultCache
             return new ToolCacheResult(await run(cancellationToken).ConfigureAwait(false), cacheHit: false);
         }
 
+        while (true)
+        {
+            var (owner, pending) = Claim(key, timeToLive);
+            if (owner is null)
+            {
+                try
+                {
+                    return new ToolCacheResult(await WaitAsync(pending, cancellationToken).ConfigureAwait(false), cacheHit: true);
+                }
+                catch (OperationCanceledException) when (pending.IsCanceled && !cancellationToken.IsCancellationRequested)
+                {
+                    // The caller running the tool was cancelled, not this one: take over.
+                    continue;
+                }
+            }
+
+            return await RunAsLeaderAsync(key, owner, timeToLive, run, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Removes every entry.</summary>
+    public void Clear()
+    {
+        lock (gate)
+        {
+            entries.Clear();
+            recency.Clear();
+        }
+    }
+
+    // Finds the entry of the key, or adds one this caller fills (the owner).
+    private (TaskCompletionSource<object?>? Owner, Task<object?> Pending) Claim(ToolCacheKey key, TimeSpan? timeToLive)
+    {
         var now = Clock();
-        TaskCompletionSource<object?>? owner = null;
-        Task<object?> pending;
         lock (gate)
         {
             if (entries.TryGetValue(key, out var node) && (node.Value.ExpiresAt is not DateTimeOffset expires || expires > now))
             {
                 recency.Remove(node);
                 recency.AddFirst(node);
-                pending = node.Value.Result;
+                return (null, node.Value.Result);
             }
-            else
+
+            if (node is not null)
             {
-                if (node is not null)
-                {
-                    recency.Remove(node);
-                    entries.Remove(key);
-                }
-
-                owner = new TaskCompletionSource<object?>(TaskCreationOptions.RunContinuationsAsynchronously);
-                var expiry = timeToLive is TimeSpan ttl && ttl > TimeSpan.Zero ? now + ttl : (DateTimeOffset?)null;
-                var added = recency.AddFirst(new Entry(key, owner.Task, expiry));
-                entries[key] = added;
-                while (entries.Count > Capacity && recency.Last is { } oldest)
-                {
-                    recency.RemoveLast();
-                    entries.Remove(oldest.Value.Key);
-                }
-
-                pending = owner.Task;
+                recency.Remove(node);
+                entries.Remove(key);
             }
-        }
 
-        if (owner is null)
-        {
-            return new ToolCacheResult(await pending.ConfigureAwait(false), cacheHit: true);
-        }
+            var owner = new TaskCompletionSource<object?>(TaskCreationOptions.RunContinuationsAsynchronously);
+            var expiry = timeToLive is TimeSpan ttl && ttl > TimeSpan.Zero ? now + ttl : (DateTimeOffset?)null;
+            var added = recency.AddFirst(new Entry(key, owner.Task, expiry));
+            entries[key] = added;
+            while (entries.Count > Capacity && recency.Last is { } oldest)
+            {
+                recency.RemoveLast();
+                entries.Remove(oldest.Value.Key);
+            }
 
+            return (owner, owner.Task);
+        }
+    }
+
+    private async ValueTask<ToolCacheResult> RunAsLeaderAsync(ToolCacheKey key, TaskCompletionSource<object?> owner, TimeSpan? timeToLive, Func<CancellationToken, ValueTask<object?>> run, CancellationToken cancellationToken)
+    {
+        var storeKey = store is null ? null : key.ToString();
+        object? value = null;
+        var fromStore = false;
         try
         {
-            object? value = null;
-            var fromStore = false;
-            if (store is not null)
+            if (storeKey is not null)
             {
-                var json = await store.GetAsync(key.ToString(), cancellationToken).ConfigureAwait(false);
-                if (json is not null)
-                {
-                    using var document = JsonDocument.Parse(json);
-                    value = document.RootElement.Clone();
-                    fromStore = true;
-                }
+                (fromStore, value) = await TryReadStoreAsync(storeKey, cancellationToken).ConfigureAwait(false);
             }
 
             if (!fromStore)
             {
                 value = await run(cancellationToken).ConfigureAwait(false);
-                if (store is not null)
-                {
-                    var json = JsonSerializer.Serialize(value, AIJsonUtilities.DefaultOptions.GetTypeInfo(value?.GetType() ?? typeof(object)));
-                    await store.SetAsync(key.ToString(), json, timeToLive is { Ticks: > 0 } ? timeToLive : null, cancellationToken).ConfigureAwait(false);
-                }
             }
-
-            owner.TrySetResult(value);
-            return new ToolCacheResult(value, cacheHit: fromStore);
         }
         catch (Exception ex)
         {
@@ -254,8 +295,9 @@ public sealed class ToolResultCache
                 }
             }
 
-            if (ex is OperationCanceledException)
+            if (ex is OperationCanceledException && cancellationToken.IsCancellationRequested)
             {
+                // This caller gave up; the waiters see a cancelled call and one of them runs the tool instead.
                 owner.TrySetCanceled();
             }
             else
@@ -267,16 +309,107 @@ public sealed class ToolResultCache
             _ = owner.Task.Exception;
             throw;
         }
+
+        owner.TrySetResult(value);
+        if (storeKey is not null && !fromStore)
+        {
+            await TryWriteStoreAsync(storeKey, value, timeToLive, cancellationToken).ConfigureAwait(false);
+        }
+
+        return new ToolCacheResult(value, cacheHit: fromStore);
     }
 
-    /// <summary>Removes every entry.</summary>
-    public void Clear()
+    // A store that throws or holds a value that is not JSON is a miss: the tool runs, and the fault is counted.
+    private async ValueTask<(bool Found, object? Value)> TryReadStoreAsync(string storeKey, CancellationToken cancellationToken)
     {
-        lock (gate)
+        string? json;
+        try
         {
-            entries.Clear();
-            recency.Clear();
+            json = await store!.GetAsync(storeKey, cancellationToken).ConfigureAwait(false);
         }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            throw;
+        }
+        catch (Exception)
+        {
+            CountStoreFault(ref storeReadFaults, "read", "exception");
+            return (false, null);
+        }
+
+        if (json is null)
+        {
+            return (false, null);
+        }
+
+        try
+        {
+            using var document = JsonDocument.Parse(json);
+            return (true, document.RootElement.Clone());
+        }
+        catch (JsonException)
+        {
+            CountStoreFault(ref storeReadFaults, "read", "corrupt_value");
+            return (false, null);
+        }
+    }
+
+    // The tool has run: a store that fails to take its result does not fail the call, and only valid JSON is written.
+    private async ValueTask TryWriteStoreAsync(string storeKey, object? value, TimeSpan? timeToLive, CancellationToken cancellationToken)
+    {
+        string json;
+        try
+        {
+            json = JsonSerializer.Serialize(value, AIJsonUtilities.DefaultOptions.GetTypeInfo(value?.GetType() ?? typeof(object)));
+        }
+        catch (Exception ex) when (ex is NotSupportedException or InvalidOperationException or JsonException or ArgumentException)
+        {
+            CountStoreFault(ref storeWriteFaults, "write", "unserializable_result");
+            return;
+        }
+
+        try
+        {
+            await store!.SetAsync(storeKey, json, timeToLive is { Ticks: > 0 } ? timeToLive : null, cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // The caller gave up after the tool ran; the result still stands.
+        }
+        catch (Exception)
+        {
+            CountStoreFault(ref storeWriteFaults, "write", "exception");
+        }
+    }
+
+    private static void CountStoreFault(ref long counter, string operation, string errorType)
+    {
+        Interlocked.Increment(ref counter);
+        AgentGuardTelemetry.RecordStoreFault(operation, errorType);
+    }
+
+    // Waits for another caller's run of the tool, giving up when this caller is cancelled; that run goes on.
+    private static async Task<object?> WaitAsync(Task<object?> pending, CancellationToken cancellationToken)
+    {
+        if (pending.IsCompleted || !cancellationToken.CanBeCanceled)
+        {
+            return await pending.ConfigureAwait(false);
+        }
+
+#if NET8_0_OR_GREATER
+        return await pending.WaitAsync(cancellationToken).ConfigureAwait(false);
+#else
+        var cancelled = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
+        using (cancellationToken.Register(static state => ((TaskCompletionSource<bool>)state!).TrySetResult(true), cancelled))
+        {
+            if (await Task.WhenAny(pending, cancelled.Task).ConfigureAwait(false) != pending)
+            {
+                throw new OperationCanceledException(cancellationToken);
+            }
+        }
+
+        return await pending.ConfigureAwait(false);
+#endif
     }
 
     private static ulong ReadUInt64(ReadOnlySpan<byte> bytes, int offset)

@@ -271,6 +271,152 @@ public sealed class ToolResultCacheTests
         Assert.Equal(TimeSpan.FromMinutes(5), store.Ttls.Values.First());
     }
 
+    [Fact]
+    public async Task GetOrRunAsync_StoreReadThrows_RunsToolAndCountsFault()
+    {
+        var store = new DictionaryStore { FailReads = true };
+        var cache = new ToolResultCache(store: store);
+
+        var result = await cache.GetOrRunAsync("t", Json("""{"id":1}"""), null, _ => new ValueTask<object?>("fresh"));
+
+        Assert.Equal("fresh", result.Value);
+        Assert.False(result.CacheHit);
+        Assert.Equal(1, cache.StoreReadFaults);
+        Assert.Equal(0, cache.StoreWriteFaults);
+        Assert.True((await cache.GetOrRunAsync("t", Json("""{"id":1}"""), null, _ => new ValueTask<object?>("again"))).CacheHit);
+    }
+
+    [Theory]
+    [InlineData("{not json")]
+    [InlineData("")]
+    [InlineData("[1,")]
+    public async Task GetOrRunAsync_StoreHoldsCorruptValue_RunsToolAndReplacesIt(string corrupt)
+    {
+        var store = new DictionaryStore();
+        var key = new ToolResultCache().CreateKey("t", Json("""{"id":1}""")).ToString();
+        await store.SetAsync(key, corrupt, null, default);
+        var cache = new ToolResultCache(store: store);
+        var runs = 0;
+
+        var result = await cache.GetOrRunAsync("t", Json("""{"id":1}"""), null, _ => new ValueTask<object?>(new { Total = ++runs }));
+
+        Assert.False(result.CacheHit);
+        Assert.Equal(1, runs);
+        Assert.Equal(1, cache.StoreReadFaults);
+        Assert.Equal(1, JsonDocument.Parse(store.Values[key]).RootElement.GetProperty("total").GetInt32());
+        var fromStore = await new ToolResultCache(store: store).GetOrRunAsync("t", Json("""{"id":1}"""), null, _ => new ValueTask<object?>(new { Total = ++runs }));
+        Assert.True(fromStore.CacheHit);
+        Assert.Equal(1, runs);
+    }
+
+    [Fact]
+    public async Task GetOrRunAsync_StoreWriteThrows_ReturnsResultAndCountsFault()
+    {
+        var store = new DictionaryStore { FailWrites = true };
+        var cache = new ToolResultCache(store: store);
+        var runs = 0;
+
+        var first = await cache.GetOrRunAsync("t", Json("""{"id":1}"""), null, _ => new ValueTask<object?>(++runs));
+        var second = await cache.GetOrRunAsync("t", Json("""{"id":1}"""), null, _ => new ValueTask<object?>(++runs));
+
+        Assert.Equal(1, first.Value);
+        Assert.True(second.CacheHit);
+        Assert.Equal(1, runs);
+        Assert.Equal(1, cache.StoreWriteFaults);
+        Assert.Empty(store.Values);
+    }
+
+    [Fact]
+    public async Task GetOrRunAsync_ResultWithoutJsonForm_IsReturnedAndNotWritten()
+    {
+        var store = new DictionaryStore();
+        var cache = new ToolResultCache(store: store);
+        Action handle = () => { };
+
+        var result = await cache.GetOrRunAsync("t", Json("""{"id":1}"""), null, _ => new ValueTask<object?>(handle));
+
+        Assert.Same(handle, result.Value);
+        Assert.Equal(1, cache.StoreWriteFaults);
+        Assert.Empty(store.Values);
+    }
+
+    [Fact]
+    public async Task GetOrRunAsync_StoreReadCancelledByCaller_IsCancellationNotFault()
+    {
+        var store = new DictionaryStore { CancelReads = true };
+        var cache = new ToolResultCache(store: store);
+        using var cts = new CancellationTokenSource();
+        cts.Cancel();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(async () => await cache.GetOrRunAsync("t", null, null, _ => new ValueTask<object?>("x"), cts.Token));
+
+        Assert.Equal(0, cache.StoreReadFaults);
+        Assert.Equal(0, cache.Count);
+    }
+
+    [Fact]
+    public async Task GetOrRunAsync_WaiterCancelled_GivesUpWhileTheRunGoesOn()
+    {
+        var cache = new ToolResultCache();
+        var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var runs = 0;
+        async ValueTask<object?> Run(CancellationToken _)
+        {
+            Interlocked.Increment(ref runs);
+            started.SetResult();
+            await release.Task;
+            return "result";
+        }
+
+        var leader = cache.GetOrRunAsync("slow", null, null, Run).AsTask();
+        await started.Task;
+        using var cts = new CancellationTokenSource();
+        var waiter = cache.GetOrRunAsync("slow", null, null, Run, cts.Token).AsTask();
+        cts.Cancel();
+
+        // The tool is still running (never released yet): the waiter must not wait for it.
+        var finished = await Task.WhenAny(waiter, Task.Delay(TimeSpan.FromSeconds(30)));
+        Assert.Same(waiter, finished);
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => waiter);
+        Assert.False(leader.IsCompleted);
+
+        release.SetResult();
+        Assert.Equal("result", (await leader).Value);
+        Assert.True((await cache.GetOrRunAsync("slow", null, null, Run)).CacheHit);
+        Assert.Equal(1, runs);
+    }
+
+    [Fact]
+    public async Task GetOrRunAsync_LeaderCancelled_WaiterRunsTheToolItself()
+    {
+        var cache = new ToolResultCache();
+        var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var runs = 0;
+        using var leaderCancel = new CancellationTokenSource();
+        async ValueTask<object?> Run(CancellationToken token)
+        {
+            if (Interlocked.Increment(ref runs) == 1)
+            {
+                started.SetResult();
+                await Task.Delay(Timeout.Infinite, token);
+            }
+
+            return "from the waiter";
+        }
+
+        var leader = cache.GetOrRunAsync("slow", null, null, Run, leaderCancel.Token).AsTask();
+        await started.Task;
+        var waiter = cache.GetOrRunAsync("slow", null, null, Run).AsTask();
+        leaderCancel.Cancel();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => leader);
+        var result = await waiter;
+        Assert.Equal("from the waiter", result.Value);
+        Assert.False(result.CacheHit);
+        Assert.Equal(2, runs);
+    }
+
     public sealed class PlainQuery
     {
         public string Text { get; set; } = "";
@@ -284,16 +430,41 @@ public sealed class ToolResultCacheTests
 
     private sealed class DictionaryStore : IToolResultStore
     {
-        private readonly ConcurrentDictionary<string, string> values = new();
+        public ConcurrentDictionary<string, string> Values { get; } = new();
 
         public ConcurrentDictionary<string, TimeSpan?> Ttls { get; } = new();
 
-        public ValueTask<string?> GetAsync(string key, CancellationToken cancellationToken)
-            => new(values.TryGetValue(key, out var v) ? v : null);
+        public bool FailReads { get; init; }
+
+        public bool FailWrites { get; init; }
+
+        public bool CancelReads { get; init; }
+
+        public async ValueTask<string?> GetAsync(string key, CancellationToken cancellationToken)
+        {
+            await Task.Yield();
+            cancellationToken.ThrowIfCancellationRequested();
+            if (CancelReads)
+            {
+                throw new InvalidOperationException("a store that ignores cancellation would have answered here");
+            }
+
+            if (FailReads)
+            {
+                throw new IOException("store unreachable");
+            }
+
+            return Values.TryGetValue(key, out var v) ? v : null;
+        }
 
         public ValueTask SetAsync(string key, string json, TimeSpan? timeToLive, CancellationToken cancellationToken)
         {
-            values[key] = json;
+            if (FailWrites)
+            {
+                throw new IOException("store unreachable");
+            }
+
+            Values[key] = json;
             Ttls[key] = timeToLive;
             return default;
         }
