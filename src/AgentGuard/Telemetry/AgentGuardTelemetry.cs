@@ -64,7 +64,10 @@ public static class AgentGuardTelemetry
             return;
         }
 
-        var tags = new TagList { { "gen_ai.tool.name", call.Name }, { "error.type", call.Failed ? "tool_error" : null } };
+        // The model chooses the name: an undeclared one is tagged "unknown", never recorded verbatim.
+        var toolName = ToolNameTags.Default.For(call);
+        var errorType = !call.Failed ? null : ToolOutcome.IsUnknownToolError(call.Name, call.Error) ? "unknown_tool" : "tool_error";
+        var tags = new TagList { { "gen_ai.tool.name", toolName }, { "error.type", errorType } };
         if (agentName is not null)
         {
             tags.Add("gen_ai.agent.name", agentName);
