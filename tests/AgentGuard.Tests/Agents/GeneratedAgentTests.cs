@@ -319,6 +319,26 @@ public sealed class GeneratedAgentTests
         Assert.Contains("one of the listed names", ResultText(result, 0), StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("priority", "\"Low,Normal\"", "one of the listed names")]
+    [InlineData("priority", "\" 2\"", "one of the listed names")]
+    [InlineData("priority", "\"+1\"", "one of the listed names")]
+    [InlineData("score", "\"NaN\"", "score")]
+    [InlineData("score", "\"Infinity\"", "score")]
+    public async Task RunAsync_EnumListOrNumberTextOrNonFiniteNumber_IsRefused(string name, string json, string expected)
+    {
+        var agent = new OrderAgent();
+        var args = JsonDocument.Parse("""{"priority":"Normal","when":"2026-11-23T10:00:00Z","id":"6f9619ff-8b86-d011-b42d-00cf4fc964ff","window":"00:01:00","urgent":false,"score":1,"big":1}""")
+            .RootElement.EnumerateObject().ToDictionary(p => p.Name, p => (object?)p.Value.Clone());
+        args[name] = JsonDocument.Parse(json).RootElement.Clone();
+
+        var result = await agent.RunAsync(new ScriptedChatClient(Calls(100, 5, ("Classify", args)), Answer("ok")), Question, Options);
+
+        Assert.Empty(agent.Seen);
+        Assert.Contains(expected, ResultText(result, 0), StringComparison.Ordinal);
+        Assert.Equal(1, result.Ledger.Tools.Classify.Failures);
+    }
+
     [Fact]
     public async Task RunAsync_NoUsageReported_StepIsEstimatedNotFree()
     {
