@@ -171,4 +171,25 @@ public sealed class CostLedgerTests
 
         Assert.Equal("new", Assert.Single(ledger.GetSteps()).ModelId);
     }
+
+    [Fact]
+    public void RecordStep_PastHistoryCapacity_AllocatesNothing()
+    {
+        var ledger = new CostLedger(historyCapacity: 16);
+        var usage = new TokenUsage(10, 5, 1, 3, 1);
+        for (var i = 0; i < 64; i++)
+        {
+            ledger.RecordStep("m", usage, 0.01m);
+            ledger.RecordToolCall(new ToolCallRecord("t", TimeSpan.Zero, cacheHit: false, failed: false));
+        }
+
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        for (var i = 0; i < 10_000; i++)
+        {
+            ledger.RecordStep("m", usage, 0.01m);
+            ledger.RecordToolCall(new ToolCallRecord("t", TimeSpan.Zero, cacheHit: false, failed: false));
+        }
+
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+    }
 }
