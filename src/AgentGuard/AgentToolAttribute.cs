@@ -34,4 +34,11 @@ public sealed class AgentToolAttribute : Attribute
 
     /// <summary>How long a cached result stays valid, in seconds. <c>0</c> keeps it for the whole run.</summary>
     public int CacheTtlSeconds { get; set; }
+
+    /// <summary>
+    /// The tool's version in cache keys. When not set, the generated code uses a hash of the method's signature, so
+    /// a changed signature never reads results the previous one stored in a shared cache; set it (and change it)
+    /// when the tool's behaviour changes without its signature changing.
+    /// </summary>
+    public string? Version { get; set; }
 }

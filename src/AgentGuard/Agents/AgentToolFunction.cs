@@ -22,7 +22,22 @@ public sealed class AgentToolFunction : AIFunction
     /// <param name="jsonSchema">The JSON schema of its arguments.</param>
     /// <param name="invoke">Reads the arguments and runs the tool, through the given cache when it is cacheable.</param>
     public AgentToolFunction(string name, string description, JsonElement jsonSchema, Func<IDictionary<string, object?>?, ToolResultCache?, CancellationToken, ValueTask<ToolOutcome>> invoke)
+        : this(name, description, jsonSchema, invoke, version: null)
     {
+    }
+
+    /// <summary>Creates the tool with its version for cache keys.</summary>
+    /// <param name="name">The name the model calls it by.</param>
+    /// <param name="description">What it does, for the model.</param>
+    /// <param name="jsonSchema">The JSON schema of its arguments.</param>
+    /// <param name="invoke">Reads the arguments and runs the tool, through the given cache when it is cacheable.</param>
+    /// <param name="version">
+    /// <see cref="AgentToolAttribute.Version"/>, else a hash of the tool's signature; part of its cache keys
+    /// (<see cref="ToolResultCache.GetOrRunAsync(string, string?, IEnumerable{KeyValuePair{string, object?}}?, TimeSpan?, Func{CancellationToken, ValueTask{object?}}, CancellationToken)"/>).
+    /// </param>
+    public AgentToolFunction(string name, string description, JsonElement jsonSchema, Func<IDictionary<string, object?>?, ToolResultCache?, CancellationToken, ValueTask<ToolOutcome>> invoke, string? version)
+    {
+        Version = version;
         Name = name ?? throw new ArgumentNullException(nameof(name));
         Description = description ?? string.Empty;
         JsonSchema = jsonSchema;
@@ -37,6 +52,9 @@ public sealed class AgentToolFunction : AIFunction
 
     /// <inheritdoc/>
     public override JsonElement JsonSchema { get; }
+
+    /// <summary>The tool's version in cache keys; <see langword="null"/> when the generated code supplied none.</summary>
+    public string? Version { get; }
 
     /// <summary>Parses a schema written at compile time.</summary>
     public static JsonElement ParseSchema(string json)

@@ -32,6 +32,17 @@ public readonly struct ToolOutcome
     /// <summary>A failure the model is told about; the tool's retry count goes up.</summary>
     public static ToolOutcome Failure(string error) => new(null, error, false, false);
 
+    private const string UnknownToolPrefix = "There is no tool named '";
+    private const string UnknownToolSuffix = "'.";
+
     /// <summary>The model asked for a tool that does not exist.</summary>
-    public static ToolOutcome UnknownTool(string name) => new(null, $"There is no tool named '{name}'.", false, true);
+    public static ToolOutcome UnknownTool(string name) => new(null, UnknownToolPrefix + name + UnknownToolSuffix, false, true);
+
+    // Whether error is the one UnknownTool(name) gives; compared in place, so nothing is allocated.
+    internal static bool IsUnknownToolError(string name, string? error)
+        => error is not null
+            && error.Length == UnknownToolPrefix.Length + name.Length + UnknownToolSuffix.Length
+            && error.StartsWith(UnknownToolPrefix, System.StringComparison.Ordinal)
+            && error.EndsWith(UnknownToolSuffix, System.StringComparison.Ordinal)
+            && string.CompareOrdinal(error, UnknownToolPrefix.Length, name, 0, name.Length) == 0;
 }

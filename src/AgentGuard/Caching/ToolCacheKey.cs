@@ -4,8 +4,9 @@ using System.Globalization;
 namespace AgentGuard;
 
 /// <summary>
-/// The 128-bit identity of a tool call: XxHash128 of the partition, the tool name and the canonical JSON of its
-/// arguments. Equal for calls whose arguments differ only in property order or number formatting.
+/// The 128-bit identity of a tool call: XxHash128 of the canonical JSON of the partition, the tool's name and
+/// version, and its arguments. Equal for calls whose arguments differ only in property order or string escaping;
+/// different for every pair of calls the tool can tell apart.
 /// </summary>
 public readonly struct ToolCacheKey : IEquatable<ToolCacheKey>
 {

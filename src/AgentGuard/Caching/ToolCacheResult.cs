@@ -1,6 +1,6 @@
 namespace AgentGuard;
 
-/// <summary>A tool result from <see cref="ToolResultCache.GetOrRunAsync"/>, and whether it came from the cache.</summary>
+/// <summary>A tool result from <see cref="ToolResultCache.GetOrRunAsync(string, string?, System.Collections.Generic.IEnumerable{System.Collections.Generic.KeyValuePair{string, object?}}?, System.TimeSpan?, System.Func{System.Threading.CancellationToken, System.Threading.Tasks.ValueTask{object?}}, System.Threading.CancellationToken)"/>, and whether it came from the cache.</summary>
 public readonly struct ToolCacheResult
 {
     internal ToolCacheResult(object? value, bool cacheHit)

@@ -5,15 +5,20 @@ using System.Threading;
 namespace AgentGuard;
 
 /// <summary>
-/// A thread-safe record of what a run (or any group of model calls) cost: every step with its tokens by kind and
-/// its price, every tool call, their totals and the cost KPIs. Recording a step or a tool call takes a short lock
-/// and does not allocate beyond the amortised growth of the record list.
+/// A thread-safe record of what a run (or any group of model calls) cost: the totals and cost KPIs of every step
+/// and tool call, exact for the ledger's lifetime, and the most recent steps and tool calls one by one (at most
+/// <see cref="HistoryCapacity"/> of each). Recording a step or a tool call takes a short lock and allocates
+/// nothing once the history has grown to its capacity, so a ledger that lives as long as the process (the guard's
+/// ledger outside a run) holds bounded memory.
 /// </summary>
 public class CostLedger
 {
+    /// <summary>The number of steps and of tool calls a ledger keeps one by one unless told otherwise.</summary>
+    public const int DefaultHistoryCapacity = 1024;
+
     private readonly object gate = new();
-    private StepRecord[] steps = new StepRecord[8];
-    private ToolCallRecord[] toolCalls = new ToolCallRecord[8];
+    private readonly RecordRing<StepRecord> steps;
+    private readonly RecordRing<ToolCallRecord> toolCalls;
     private int stepCount;
     private int toolCallCount;
     private decimal totalCost;
@@ -27,6 +32,29 @@ public class CostLedger
     private int unpricedSteps;
     private int cacheHits;
     private int toolFailures;
+
+    /// <summary>Creates a ledger that keeps the most recent <see cref="DefaultHistoryCapacity"/> steps and tool calls one by one.</summary>
+    public CostLedger()
+        : this(DefaultHistoryCapacity)
+    {
+    }
+
+    /// <summary>Creates a ledger that keeps the most recent <paramref name="historyCapacity"/> steps and tool calls one by one.</summary>
+    /// <param name="historyCapacity">How many steps (and, separately, tool calls) <see cref="GetSteps"/> and
+    /// <see cref="GetToolCalls"/> return at most; 0 keeps totals only. Totals count every record either way.</param>
+    public CostLedger(int historyCapacity)
+    {
+        if (historyCapacity < 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(historyCapacity), historyCapacity, "The history capacity cannot be negative.");
+        }
+
+        steps = new RecordRing<StepRecord>(historyCapacity);
+        toolCalls = new RecordRing<ToolCallRecord>(historyCapacity);
+    }
+
+    /// <summary>How many of the most recent steps, and of the most recent tool calls, the ledger keeps one by one.</summary>
+    public int HistoryCapacity => steps.Capacity;
 
     /// <summary>Model calls recorded.</summary>
     public int Steps => Volatile.Read(ref stepCount);
@@ -112,13 +140,8 @@ public class CostLedger
         StepRecord record;
         lock (gate)
         {
-            if (stepCount == steps.Length)
-            {
-                Array.Resize(ref steps, steps.Length * 2);
-            }
-
             record = new StepRecord(stepCount + 1, modelId, usage, costUsd, duration, isPriced);
-            steps[stepCount] = record;
+            steps.Add(record);
             totalCost += costUsd;
             uncachedInput += usage.UncachedInputTokens;
             cachedInput += usage.CachedInputTokens;
@@ -148,12 +171,7 @@ public class CostLedger
     {
         lock (gate)
         {
-            if (toolCallCount == toolCalls.Length)
-            {
-                Array.Resize(ref toolCalls, toolCalls.Length * 2);
-            }
-
-            toolCalls[toolCallCount] = call;
+            toolCalls.Add(call);
             if (call.CacheHit)
             {
                 cacheHits++;
@@ -172,14 +190,14 @@ public class CostLedger
 
     /// <summary>
     /// Forgets every step and tool call, keeping the storage: a ledger reused for run after run (one per worker)
-    /// allocates nothing once it has grown to its longest run.
+    /// allocates nothing once it has grown to its longest run (or its history capacity).
     /// </summary>
     public void Reset()
     {
         lock (gate)
         {
-            Array.Clear(steps, 0, stepCount);
-            Array.Clear(toolCalls, 0, toolCallCount);
+            steps.Clear();
+            toolCalls.Clear();
             stepCount = 0;
             toolCallCount = 0;
             totalCost = 0;
@@ -196,25 +214,24 @@ public class CostLedger
         }
     }
 
-    /// <summary>A copy of the steps recorded so far, in order.</summary>
+    /// <summary>
+    /// A copy of the most recent steps (at most <see cref="HistoryCapacity"/>), in order; each keeps its
+    /// <see cref="StepRecord.Index"/> in the whole ledger.
+    /// </summary>
     public IReadOnlyList<StepRecord> GetSteps()
     {
         lock (gate)
         {
-            var copy = new StepRecord[stepCount];
-            Array.Copy(steps, copy, stepCount);
-            return copy;
+            return steps.ToArray();
         }
     }
 
-    /// <summary>A copy of the tool calls recorded so far, in order.</summary>
+    /// <summary>A copy of the most recent tool calls (at most <see cref="HistoryCapacity"/>), in order.</summary>
     public IReadOnlyList<ToolCallRecord> GetToolCalls()
     {
         lock (gate)
         {
-            var copy = new ToolCallRecord[toolCallCount];
-            Array.Copy(toolCalls, copy, toolCallCount);
-            return copy;
+            return toolCalls.ToArray();
         }
     }
 

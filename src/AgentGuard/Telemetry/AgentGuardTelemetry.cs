@@ -22,6 +22,8 @@ public static class AgentGuardTelemetry
     private static readonly Counter<long> StepCounter = Meter.CreateCounter<long>("agentguard.steps", "{step}", "Model calls.");
     private static readonly Counter<long> ToolCallCounter = Meter.CreateCounter<long>("agentguard.tool_calls", "{call}", "Tool calls.");
     private static readonly Counter<long> CacheHitCounter = Meter.CreateCounter<long>("agentguard.tool_cache.hits", "{hit}", "Tool calls answered from the tool-result cache.");
+    private static readonly Counter<long> UncacheableCounter = Meter.CreateCounter<long>("agentguard.tool_cache.uncacheable", "{call}", "Cacheable tool calls that ran without the cache because an argument has no JSON form.");
+    private static readonly Counter<long> StoreFaultCounter = Meter.CreateCounter<long>("agentguard.tool_cache.store_faults", "{fault}", "External tool-result store reads or writes that failed or returned a corrupt value; the call ran the tool instead.");
     private static readonly Counter<long> TripCounter = Meter.CreateCounter<long>("agentguard.budget.trips", "{trip}", "Runs stopped by a budget limit.");
 
     internal static void RecordStep(in StepRecord step, string? requestedModel, string? agentName)
@@ -62,7 +64,10 @@ public static class AgentGuardTelemetry
             return;
         }
 
-        var tags = new TagList { { "gen_ai.tool.name", call.Name }, { "error.type", call.Failed ? "tool_error" : null } };
+        // The model chooses the name: an undeclared one is tagged "unknown", never recorded verbatim.
+        var toolName = ToolNameTags.Default.For(call);
+        var errorType = !call.Failed ? null : ToolOutcome.IsUnknownToolError(call.Name, call.Error) ? "unknown_tool" : "tool_error";
+        var tags = new TagList { { "gen_ai.tool.name", toolName }, { "error.type", errorType } };
         if (agentName is not null)
         {
             tags.Add("gen_ai.agent.name", agentName);
@@ -72,6 +77,18 @@ public static class AgentGuardTelemetry
         if (call.CacheHit)
         {
             CacheHitCounter.Add(1, tags);
+        }
+    }
+
+    internal static void RecordUncacheableCall() => UncacheableCounter.Add(1);
+
+    /// <param name="operation"><c>read</c> or <c>write</c>.</param>
+    /// <param name="errorType">A fixed value: <c>exception</c>, <c>corrupt_value</c> or <c>unserializable_result</c>.</param>
+    internal static void RecordStoreFault(string operation, string errorType)
+    {
+        if (StoreFaultCounter.Enabled)
+        {
+            StoreFaultCounter.Add(1, new TagList { { "agentguard.tool_cache.operation", operation }, { "error.type", errorType } });
         }
     }
 

@@ -44,7 +44,7 @@ internal sealed class ScriptedClient : IChatClient
             1 => new ChatResponse(new ChatMessage(ChatRole.Assistant,
                 [
                     new FunctionCallContent("1", "GetForecast", new Dictionary<string, object?> { ["city"] = "Oslo", ["days"] = 1 }),
-                    new FunctionCallContent("2", "GetForecast", new Dictionary<string, object?> { ["days"] = 1.0, ["city"] = "Oslo" }),
+                    new FunctionCallContent("2", "GetForecast", new Dictionary<string, object?> { ["days"] = 1, ["city"] = "Oslo" }),
                 ]))
             { Usage = new UsageDetails { InputTokenCount = 1000, OutputTokenCount = 50 } },
             _ => new ChatResponse(new ChatMessage(ChatRole.Assistant, "Cloudy, 14 degrees."))

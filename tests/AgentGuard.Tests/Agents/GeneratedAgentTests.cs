@@ -142,8 +142,8 @@ public sealed class GeneratedAgentTests
     {
         var agent = new OrderAgent();
         var model = new ScriptedChatClient(
-            Calls(100, 5, ("GetOrder", Args(("orderId", "A-1"), ("version", 1)))),
-            Calls(100, 5, ("GetOrder", new Dictionary<string, object?> { ["version"] = JsonDocument.Parse("1.0").RootElement, ["orderId"] = "A-1" })),
+            Calls(100, 5, ("GetOrder", new Dictionary<string, object?> { ["orderId"] = JsonDocument.Parse("\"A-1\"").RootElement, ["version"] = JsonDocument.Parse("1").RootElement })),
+            Calls(100, 5, ("GetOrder", new Dictionary<string, object?> { ["version"] = JsonDocument.Parse("1").RootElement, ["orderId"] = JsonDocument.Parse("\"\\u0041-1\"").RootElement })),
             Calls(100, 5, ("refund", Args(("orderId", "A-1"), ("amount", 5)))),
             Answer("done"));
         model.Requests.Clear();
@@ -155,6 +155,23 @@ public sealed class GeneratedAgentTests
         Assert.Equal(2, result.Ledger.Tools.GetOrder.Calls);
         Assert.Equal(1, result.Ledger.CacheHits);
         Assert.Equal(1, agent.RefundRuns);
+    }
+
+    [Fact]
+    public async Task RunAsync_CacheableTool_NumberSpelledDifferentlyForStringParameter_RunsAgain()
+    {
+        // orderId is a string: 1.1 and 1.10 reach the tool as different text, so they must not share a result.
+        var agent = new OrderAgent();
+        var model = new ScriptedChatClient(
+            Calls(100, 5, ("GetOrder", new Dictionary<string, object?> { ["orderId"] = JsonDocument.Parse("1.1").RootElement })),
+            Calls(100, 5, ("GetOrder", new Dictionary<string, object?> { ["orderId"] = JsonDocument.Parse("1.10").RootElement })),
+            Answer("done"));
+
+        var result = await agent.RunAsync(model, Question, Options);
+
+        Assert.Equal(2, agent.LookupRuns);
+        Assert.Equal(0, result.Ledger.CacheHits);
+        Assert.Equal("1.10", ((OrderInfo)result.Messages.SelectMany(m => m.Contents).OfType<FunctionResultContent>().ElementAt(1).Result!).Id);
     }
 
     [Fact]
@@ -300,6 +317,26 @@ public sealed class GeneratedAgentTests
 
         Assert.Empty(agent.Seen);
         Assert.Contains("one of the listed names", ResultText(result, 0), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("priority", "\"Low,Normal\"", "one of the listed names")]
+    [InlineData("priority", "\" 2\"", "one of the listed names")]
+    [InlineData("priority", "\"+1\"", "one of the listed names")]
+    [InlineData("score", "\"NaN\"", "score")]
+    [InlineData("score", "\"Infinity\"", "score")]
+    public async Task RunAsync_EnumListOrNumberTextOrNonFiniteNumber_IsRefused(string name, string json, string expected)
+    {
+        var agent = new OrderAgent();
+        var args = JsonDocument.Parse("""{"priority":"Normal","when":"2026-11-23T10:00:00Z","id":"6f9619ff-8b86-d011-b42d-00cf4fc964ff","window":"00:01:00","urgent":false,"score":1,"big":1}""")
+            .RootElement.EnumerateObject().ToDictionary(p => p.Name, p => (object?)p.Value.Clone());
+        args[name] = JsonDocument.Parse(json).RootElement.Clone();
+
+        var result = await agent.RunAsync(new ScriptedChatClient(Calls(100, 5, ("Classify", args)), Answer("ok")), Question, Options);
+
+        Assert.Empty(agent.Seen);
+        Assert.Contains(expected, ResultText(result, 0), StringComparison.Ordinal);
+        Assert.Equal(1, result.Ledger.Tools.Classify.Failures);
     }
 
     [Fact]

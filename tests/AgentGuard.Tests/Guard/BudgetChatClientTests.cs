@@ -244,4 +244,51 @@ public sealed class BudgetChatClientTests
     {
         public object? GetService(Type serviceType) => serviceType == typeof(AgentGuardOptions) ? options : null;
     }
+
+    [Fact]
+    public async Task GetResponseAsync_AMillionRequestsOutsideARun_KeepMemoryBounded()
+    {
+        var guard = new BudgetChatClient(new FixedAnswerClient(), new AgentGuardOptions { ModelId = "gpt-4o" });
+        var options = new ChatOptions { MaxOutputTokens = 10 };
+        for (var i = 0; i < 2_000; i++)
+        {
+            await guard.GetResponseAsync(Question, options);
+        }
+
+        var before = GC.GetTotalMemory(forceFullCollection: true);
+        for (var i = 0; i < 1_000_000; i++)
+        {
+            await guard.GetResponseAsync(Question, options);
+        }
+
+        var grown = GC.GetTotalMemory(forceFullCollection: true) - before;
+        GC.KeepAlive(guard);
+
+        // Every step kept would take over 100 MB; the ledger keeps totals and the last 1024 steps.
+        Assert.True(grown < 4_000_000, $"The guard grew by {grown:N0} bytes over a million requests.");
+        Assert.Equal(1_002_000, guard.DefaultRun.Ledger.Steps);
+        Assert.Equal(1_002_000L * 110, guard.DefaultRun.Ledger.TotalTokens);
+        Assert.Equal(CostLedger.DefaultHistoryCapacity, guard.DefaultRun.Ledger.GetSteps().Count);
+    }
+
+    // Answers every request with the same response and keeps nothing: only the guard can grow.
+    private sealed class FixedAnswerClient : IChatClient
+    {
+        private static readonly ChatResponse Response = new(new ChatMessage(ChatRole.Assistant, "ok"))
+        {
+            Usage = new UsageDetails { InputTokenCount = 100, OutputTokenCount = 10 },
+        };
+
+        public Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
+            => Task.FromResult(Response);
+
+        public IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
+            => Response.ToChatResponseUpdates().ToAsyncEnumerable();
+
+        public object? GetService(Type serviceType, object? serviceKey = null) => null;
+
+        public void Dispose()
+        {
+        }
+    }
 }

@@ -66,9 +66,9 @@ public sealed class CostLedgerTests
     [Fact]
     public void RecordStep_ManyThreads_LoseNoStepAndNoCent()
     {
-        var ledger = new CostLedger();
         const int Threads = 8;
         const int PerThread = 5_000;
+        var ledger = new CostLedger(historyCapacity: Threads * PerThread);
 
         Parallel.For(0, Threads, new ParallelOptions { MaxDegreeOfParallelism = Threads }, _ =>
         {
@@ -104,5 +104,92 @@ public sealed class CostLedgerTests
         Assert.Equal(0, ledger.CacheHits + ledger.ToolFailures + ledger.EstimatedSteps + ledger.UnpricedSteps);
         Assert.Empty(ledger.GetSteps());
         Assert.Equal(1, ledger.RecordStep("m", default, 0m).Index);
+    }
+
+    [Fact]
+    public void RecordStep_PastHistoryCapacity_KeepsRecentStepsAndExactTotals()
+    {
+        var ledger = new CostLedger(historyCapacity: 4);
+
+        for (var i = 1; i <= 10; i++)
+        {
+            ledger.RecordStep("m" + i, new TokenUsage(i, 0, 0, 1, 0), i / 100m);
+            ledger.RecordToolCall(new ToolCallRecord("t" + i, TimeSpan.Zero, cacheHit: i % 2 == 0, failed: false));
+        }
+
+        Assert.Equal(new[] { 7, 8, 9, 10 }, ledger.GetSteps().Select(s => s.Index));
+        Assert.Equal(new[] { "m7", "m8", "m9", "m10" }, ledger.GetSteps().Select(s => s.ModelId));
+        Assert.Equal(new[] { "t7", "t8", "t9", "t10" }, ledger.GetToolCalls().Select(c => c.Name));
+        Assert.Equal(10, ledger.Steps);
+        Assert.Equal(55 / 100m, ledger.TotalCostUsd);
+        Assert.Equal(55, ledger.UncachedInputTokens);
+        Assert.Equal(10, ledger.ToolCalls);
+        Assert.Equal(5, ledger.CacheHits);
+    }
+
+    [Fact]
+    public void RecordStep_BelowHistoryCapacity_KeepsEveryStep()
+    {
+        var ledger = new CostLedger(historyCapacity: 100);
+
+        for (var i = 0; i < 37; i++)
+        {
+            ledger.RecordStep("m", default, 0.01m);
+        }
+
+        Assert.Equal(Enumerable.Range(1, 37), ledger.GetSteps().Select(s => s.Index));
+        Assert.Equal(CostLedger.DefaultHistoryCapacity, new CostLedger().HistoryCapacity);
+    }
+
+    [Fact]
+    public void HistoryCapacityZero_KeepsTotalsOnly()
+    {
+        var ledger = new CostLedger(historyCapacity: 0);
+
+        ledger.RecordStep("m", new TokenUsage(10, 0, 0, 1, 0), 0.25m);
+        ledger.RecordToolCall(new ToolCallRecord("t", TimeSpan.Zero, cacheHit: false, failed: true));
+
+        Assert.Empty(ledger.GetSteps());
+        Assert.Empty(ledger.GetToolCalls());
+        Assert.Equal(1, ledger.Steps);
+        Assert.Equal(0.25m, ledger.TotalCostUsd);
+        Assert.Equal(1, ledger.ToolFailures);
+        Assert.Throws<ArgumentOutOfRangeException>(() => new CostLedger(historyCapacity: -1));
+    }
+
+    [Fact]
+    public void Reset_AfterWrapping_StartsAFreshHistory()
+    {
+        var ledger = new CostLedger(historyCapacity: 3);
+        for (var i = 0; i < 7; i++)
+        {
+            ledger.RecordStep("old", default, 0m);
+        }
+
+        ledger.Reset();
+        ledger.RecordStep("new", default, 0m);
+
+        Assert.Equal("new", Assert.Single(ledger.GetSteps()).ModelId);
+    }
+
+    [Fact]
+    public void RecordStep_PastHistoryCapacity_AllocatesNothing()
+    {
+        var ledger = new CostLedger(historyCapacity: 16);
+        var usage = new TokenUsage(10, 5, 1, 3, 1);
+        for (var i = 0; i < 64; i++)
+        {
+            ledger.RecordStep("m", usage, 0.01m);
+            ledger.RecordToolCall(new ToolCallRecord("t", TimeSpan.Zero, cacheHit: false, failed: false));
+        }
+
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        for (var i = 0; i < 10_000; i++)
+        {
+            ledger.RecordStep("m", usage, 0.01m);
+            ledger.RecordToolCall(new ToolCallRecord("t", TimeSpan.Zero, cacheHit: false, failed: false));
+        }
+
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
     }
 }

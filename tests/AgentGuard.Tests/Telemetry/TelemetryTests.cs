@@ -1,5 +1,9 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
+using AgentGuard.Tests.Agents;
+using AgentGuard.Tests.Infrastructure;
+using Microsoft.Extensions.AI;
+using static AgentGuard.Tests.Infrastructure.ScriptedChatClient;
 
 namespace AgentGuard.Tests.Telemetry;
 
@@ -74,5 +78,99 @@ public sealed class TelemetryTests
 
         var budgetEvent = Assert.Single(activity.Events, e => e.Name == "agentguard.budget.exceeded");
         Assert.Contains(budgetEvent.Tags, t => t.Key == "agentguard.budget.limit" && Equals(t.Value, "ToolCalls"));
+    }
+
+    [Fact]
+    public async Task ToolCall_NameTheAgentDoesNotDeclare_IsTaggedUnknown()
+    {
+        var agent = "telemetry-" + Guid.NewGuid().ToString("N");
+        var invented = "invented_" + Guid.NewGuid().ToString("N");
+        using var recorder = new ToolCallRecorder(agent);
+        var model = new ScriptedChatClient(
+            Calls(100, 5, (invented, Args(("x", 1))), ("Add", Args(("a", 1), ("b", 2)))),
+            Answer("done"));
+
+        await new OrderAgent().RunAsync(model, [new(ChatRole.User, "hi")], new AgentGuardOptions { ModelId = "gpt-4o", AgentName = agent });
+
+        var tags = recorder.ToolCalls;
+        Assert.Equal(2, tags.Count);
+        Assert.DoesNotContain(tags, t => Equals(t["gen_ai.tool.name"], invented));
+        Assert.Contains(tags, t => Equals(t["gen_ai.tool.name"], "unknown") && Equals(t["error.type"], "unknown_tool"));
+        Assert.Contains(tags, t => Equals(t["gen_ai.tool.name"], "Add") && t["error.type"] is null);
+    }
+
+    [Fact]
+    public void ToolCall_DeclaredToolThatFails_KeepsItsNameAndToolError()
+    {
+        var agent = "telemetry-" + Guid.NewGuid().ToString("N");
+        using var recorder = new ToolCallRecorder(agent);
+        var tracker = new BudgetTracker(new BudgetPolicy(), new AgentGuardOptions { AgentName = agent });
+
+        tracker.CompleteToolCall(new ToolCallRecord("lookup", TimeSpan.Zero, cacheHit: false, failed: true, error: "There is no tool named 'other'."));
+        tracker.CompleteToolCall(new ToolCallRecord("ghost", TimeSpan.Zero, cacheHit: false, failed: true, error: ToolOutcome.UnknownTool("ghost").Error));
+
+        Assert.Equal("lookup", recorder.ToolCalls[0]["gen_ai.tool.name"]);
+        Assert.Equal("tool_error", recorder.ToolCalls[0]["error.type"]);
+        Assert.Equal("unknown", recorder.ToolCalls[1]["gen_ai.tool.name"]);
+    }
+
+    [Fact]
+    public void ToolNameTags_PastCapacity_NewNamesAreOther()
+    {
+        var tags = new ToolNameTags(capacity: 2);
+        static ToolCallRecord Call(string name) => new(name, TimeSpan.Zero, cacheHit: false, failed: false);
+
+        Assert.Equal("a", tags.For(Call("a")));
+        Assert.Equal("b", tags.For(Call("b")));
+        Assert.Equal("other", tags.For(Call("c")));
+        Assert.Equal("a", tags.For(Call("a")));
+        Assert.Equal("unknown", tags.For(new ToolCallRecord("d", TimeSpan.Zero, false, true, ToolOutcome.UnknownTool("d").Error)));
+    }
+
+    private sealed class ToolCallRecorder : IDisposable
+    {
+        private readonly MeterListener listener = new();
+        private readonly List<Dictionary<string, object?>> toolCalls = new();
+
+        public ToolCallRecorder(string agent)
+        {
+            listener.InstrumentPublished = (instrument, l) =>
+            {
+                if (instrument.Meter.Name == AgentGuardTelemetry.Name && instrument.Name == "agentguard.tool_calls")
+                {
+                    l.EnableMeasurementEvents(instrument);
+                }
+            };
+            listener.SetMeasurementEventCallback<long>((_, _, tags, _) =>
+            {
+                var map = new Dictionary<string, object?>();
+                foreach (var tag in tags)
+                {
+                    map[tag.Key] = tag.Value;
+                }
+
+                if (Equals(map.GetValueOrDefault("gen_ai.agent.name"), agent))
+                {
+                    lock (toolCalls)
+                    {
+                        toolCalls.Add(map);
+                    }
+                }
+            });
+            listener.Start();
+        }
+
+        public List<Dictionary<string, object?>> ToolCalls
+        {
+            get
+            {
+                lock (toolCalls)
+                {
+                    return toolCalls.ToList();
+                }
+            }
+        }
+
+        public void Dispose() => listener.Dispose();
     }
 }
