@@ -114,7 +114,7 @@ internal static class AgentEmitter
         {
             foreach (var tool in agent.Tools)
             {
-                w.Line("new " + Runtime + "AgentToolFunction(" + Literal(tool.ToolName) + ", " + Literal(tool.Description) + ", " + tool.PropertyName + "ToolSchema, this.Invoke" + tool.PropertyName + "ToolAsync),");
+                w.Line("new " + Runtime + "AgentToolFunction(" + Literal(tool.ToolName) + ", " + Literal(tool.Description) + ", " + tool.PropertyName + "ToolSchema, this.Invoke" + tool.PropertyName + "ToolAsync, " + Literal(tool.Version) + "),");
             }
         }
 
@@ -210,7 +210,8 @@ internal static class AgentEmitter
                 using (w.Block("if (cache is not null)"))
                 {
                     // The key names the agent too: two agents sharing a cache may each have a tool of this name.
-                    w.Line("var cached = await cache.GetOrRunAsync(" + Literal(agent.FullyQualifiedName.Replace("global::", string.Empty) + "/" + tool.ToolName) + ", arguments, " + ttl + ", " + (isAsync ? "async " : string.Empty) + "token =>");
+                    // The version changes with the tool's signature (or its declared Version), so old results are not reused.
+                    w.Line("var cached = await cache.GetOrRunAsync(" + Literal(agent.FullyQualifiedName.Replace("global::", string.Empty) + "/" + tool.ToolName) + ", " + Literal(tool.Version) + ", arguments, " + ttl + ", " + (isAsync ? "async " : string.Empty) + "token =>");
                     w.Line("{");
                     var body = isAsync
                         ? Invocation(tool, callTemplate.Replace(TokenPlaceholder, "token"), "return ", ";")

@@ -444,6 +444,7 @@ internal static class AgentParser
         string? description = attribute.ConstructorArguments.Length > 0 ? attribute.ConstructorArguments[0].Value as string : null;
         var cacheable = false;
         var ttl = 0;
+        string? version = null;
         foreach (var named in attribute.NamedArguments)
         {
             if (named.Key == "Cacheable" && named.Value.Value is bool flag)
@@ -454,9 +455,15 @@ internal static class AgentParser
             {
                 ttl = seconds;
             }
+            else if (named.Key == "Version" && named.Value.Value is string declared && !string.IsNullOrWhiteSpace(declared))
+            {
+                version = declared;
+            }
         }
 
         var toolName = ToolTypeSupport.ToolName(method, attribute);
+        var schemaText = schema.ToString();
+        version ??= SignatureVersion(method, toolName, parameters, schemaText);
         return new ToolSpec(
             toolName,
             method.Name,
@@ -466,8 +473,36 @@ internal static class AgentParser
             cacheable,
             ttl,
             ReturnKind(method),
-            schema.ToString(),
-            new EquatableArray<ToolParameterSpec>(parameters.ToImmutable()));
+            schemaText,
+            new EquatableArray<ToolParameterSpec>(parameters.ToImmutable()),
+            version);
+    }
+
+    // A tool's cache version when it declares none: a hash of everything that decides what it returns for given
+    // arguments as far as the compiler can see — agent, method and tool names, the return type, each parameter's
+    // type and name, and the schema (record members, enum names). A changed signature misses old cached results.
+    private static string SignatureVersion(IMethodSymbol method, string toolName, ImmutableArray<ToolParameterSpec>.Builder parameters, string schema)
+    {
+        var text = new StringBuilder()
+            .Append(method.ContainingType.ToDisplayString(TypeFormats.Qualified)).Append('\n')
+            .Append(method.Name).Append('\n')
+            .Append(toolName).Append('\n')
+            .Append(method.ReturnType.ToDisplayString(TypeFormats.Qualified)).Append('\n');
+        foreach (var parameter in parameters)
+        {
+            text.Append(parameter.TypeName).Append(' ').Append(parameter.Name).Append('\n');
+        }
+
+        text.Append(schema);
+
+        // FNV-1a, 64 bits: stable across processes and platforms, which string.GetHashCode is not.
+        var hash = 14695981039346656037UL;
+        foreach (var c in text.ToString())
+        {
+            hash = (hash ^ c) * 1099511628211UL;
+        }
+
+        return "sig:" + hash.ToString("x16", CultureInfo.InvariantCulture);
     }
 
     private static ToolReturnKind ReturnKind(IMethodSymbol method)

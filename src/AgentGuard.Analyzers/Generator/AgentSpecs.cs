@@ -62,7 +62,8 @@ internal sealed record ToolSpec(
     int CacheTtlSeconds,
     ToolReturnKind ReturnKind,
     string JsonSchema,
-    EquatableArray<ToolParameterSpec> Parameters);
+    EquatableArray<ToolParameterSpec> Parameters,
+    string Version);
 
 /// <summary>The [Budget] of an agent, as written.</summary>
 internal sealed record BudgetSpec(
