@@ -275,6 +275,32 @@ public sealed class AgentGeneratorTests
     }
 
     [Fact]
+    public void Generate_ToolVersion_FollowsSignatureOrDeclaredVersion()
+    {
+        static string VersionOf(string tool)
+        {
+            var (driver, _, _) = GeneratorHarness.Run(GeneratorHarness.Compile(
+                "[AgentGuard.Budget(MaxSteps = 3, MaxOutputTokensPerStep = 100)] public partial class Agent { " + tool + " }"));
+            var text = GeneratorHarness.GeneratedText(driver);
+            var match = System.Text.RegularExpressions.Regex.Match(text, "GetOrRunAsync\\(\"Agent/Find\", \"([^\"]+)\"");
+            Assert.True(match.Success, text);
+            return match.Groups[1].Value;
+        }
+
+        var original = VersionOf("[AgentGuard.AgentTool(Cacheable = true)] public string Find(string id) => id;");
+        var sameSignature = VersionOf("[AgentGuard.AgentTool(Cacheable = true)] public string Find(string id) => id + id;");
+        var newParameterType = VersionOf("[AgentGuard.AgentTool(Cacheable = true)] public string Find(int id) => \"\";");
+        var newReturnType = VersionOf("[AgentGuard.AgentTool(Cacheable = true)] public int Find(string id) => 1;");
+        var declared = VersionOf("[AgentGuard.AgentTool(Cacheable = true, Version = \"2026-12\")] public string Find(string id) => id;");
+
+        Assert.StartsWith("sig:", original, StringComparison.Ordinal);
+        Assert.Equal(original, sameSignature);
+        Assert.NotEqual(original, newParameterType);
+        Assert.NotEqual(original, newReturnType);
+        Assert.Equal("2026-12", declared);
+    }
+
+    [Fact]
     public void Generate_UnrelatedEdit_LeavesEveryStepCached()
     {
         var compilation = GeneratorHarness.Compile(SmallAgent, Unrelated);
