@@ -78,6 +78,14 @@ public static class DiagnosticDescriptors
         DiagnosticSeverity.Warning,
         description: "A retry-forever loop around a model call turns a provider outage, a rate limit or a bad request into a bill and a hung task.");
 
+    public static readonly DiagnosticDescriptor AG0007_GuardOutsideFunctionInvocation = Create(
+        DiagnosticIds.GuardOutsideFunctionInvocation,
+        title: "Budget guard placed outside function invocation",
+        messageFormat: "UseAgentGuard comes before {0}, so the guard wraps the tool loop: it would see one request for all the model round trips under it, and it refuses every request at run time; move UseAgentGuard after {0}",
+        CostCategory,
+        DiagnosticSeverity.Warning,
+        description: "In a ChatClientBuilder the first Use is the outermost client. A budget guard added before UseFunctionInvocation sits outside the FunctionInvokingChatClient, which makes up to MaximumIterationsPerRequest (40 by default) model round trips for each request it receives; the guard would price and limit only the first. The runtime refuses such a pipeline on its first request. Add the guard after UseFunctionInvocation so every round trip passes through it.");
+
     public static readonly DiagnosticDescriptor AG1001_AgentClassNotPartial = Create(
         DiagnosticIds.AgentClassNotPartial,
         title: "Agent class must be partial",

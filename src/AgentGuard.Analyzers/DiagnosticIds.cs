@@ -19,6 +19,7 @@ public static class DiagnosticIds
     public const string SideEffectingCacheableTool = "AG0004";
     public const string UnboundedHistory = "AG0005";
     public const string UnboundedRetry = "AG0006";
+    public const string GuardOutsideFunctionInvocation = "AG0007";
 
     public const string AgentClassNotPartial = "AG1001";
     public const string UnsupportedToolSignature = "AG1002";

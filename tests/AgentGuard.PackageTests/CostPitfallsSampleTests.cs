@@ -13,7 +13,7 @@ public sealed class CostPitfallsSampleTests
         Assert.True(exit == 0, output);
 
         var results = FreshProjectTests.ReadSarif(sarif).Where(r => r.RuleId.StartsWith("AG00", StringComparison.Ordinal)).ToList();
-        foreach (var id in new[] { "AG0001", "AG0002", "AG0003", "AG0004", "AG0005", "AG0006" })
+        foreach (var id in new[] { "AG0001", "AG0002", "AG0003", "AG0004", "AG0005", "AG0006", "AG0007" })
         {
             var hits = results.Where(r => r.RuleId == id).ToList();
             Assert.True(hits.Count == 1, $"{id} reported {hits.Count} times in CostPitfalls: {string.Join(", ", hits.Select(h => h.File))}");

@@ -20,8 +20,9 @@ internal static class ClientPipelineScanner
     /// <summary>
     /// Whether the compilation configures, anywhere, a pipeline that caps every request: <c>ConfigureOptions</c>
     /// setting <c>MaxOutputTokens</c>, or AgentGuard's guard (<c>UseAgentGuard</c>, <c>AddAgentGuard</c>,
-    /// <c>BudgetChatClient</c>) together with a <c>MaxOutputTokensPerStep</c>. This is the usual set-up: the pipeline
-    /// is built once in <c>Program.cs</c> and the client injected into every service that calls it.
+    /// <c>BudgetChatClient</c>) together with a <c>MaxOutputTokensPerStep</c> outside a <c>[Budget]</c> attribute. This
+    /// is the usual set-up: the pipeline is built once in <c>Program.cs</c> and the client injected into every service
+    /// that calls it.
     /// </summary>
     public static bool CompilationAppliesCap(Compilation compilation, CancellationToken cancellationToken)
     {
@@ -81,7 +82,9 @@ internal static class ClientPipelineScanner
                     facts.HasGuard |= typeName == "BudgetChatClient";
                     break;
 
-                case IdentifierNameSyntax identifier when identifier.Identifier.ValueText == BudgetCapMember:
+                // A [Budget(MaxOutputTokensPerStep = …)] attribute argument caps the steps of a generated agent, not
+                // the requests of a client pipeline.
+                case IdentifierNameSyntax identifier when identifier.Identifier.ValueText == BudgetCapMember && identifier.Parent is not NameEqualsSyntax:
                     facts.MentionsBudgetCap = true;
                     break;
             }

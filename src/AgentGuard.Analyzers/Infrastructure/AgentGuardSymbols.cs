@@ -52,6 +52,7 @@ public sealed class AgentGuardSymbols
         ChatResponse = compilation.GetTypeByMetadataName("Microsoft.Extensions.AI.ChatResponse");
         ChatClientBuilder = compilation.GetTypeByMetadataName("Microsoft.Extensions.AI.ChatClientBuilder");
         FunctionInvokingChatClient = compilation.GetTypeByMetadataName("Microsoft.Extensions.AI.FunctionInvokingChatClient");
+        FunctionInvokingChatClientBuilderExtensions = compilation.GetTypeByMetadataName("Microsoft.Extensions.AI.FunctionInvokingChatClientBuilderExtensions");
         ChatReducer = compilation.GetTypeByMetadataName("Microsoft.Extensions.AI.IChatReducer");
 
         // Semantic Kernel
@@ -74,6 +75,7 @@ public sealed class AgentGuardSymbols
         AgentToolAttribute = compilation.GetTypeByMetadataName("AgentGuard.AgentToolAttribute");
         BudgetAttribute = compilation.GetTypeByMetadataName("AgentGuard.BudgetAttribute");
         BudgetChatClient = compilation.GetTypeByMetadataName("AgentGuard.BudgetChatClient");
+        AgentGuardChatClientBuilderExtensions = compilation.GetTypeByMetadataName("AgentGuard.AgentGuardChatClientBuilderExtensions");
 
         HasModelApi = ChatClient is not null
             || ChatCompletionService is not null
@@ -96,6 +98,7 @@ public sealed class AgentGuardSymbols
     public INamedTypeSymbol? ChatResponse { get; }
     public INamedTypeSymbol? ChatClientBuilder { get; }
     public INamedTypeSymbol? FunctionInvokingChatClient { get; }
+    public INamedTypeSymbol? FunctionInvokingChatClientBuilderExtensions { get; }
     public INamedTypeSymbol? ChatReducer { get; }
 
     public INamedTypeSymbol? ChatCompletionService { get; }
@@ -114,6 +117,7 @@ public sealed class AgentGuardSymbols
     public INamedTypeSymbol? AgentToolAttribute { get; }
     public INamedTypeSymbol? BudgetAttribute { get; }
     public INamedTypeSymbol? BudgetChatClient { get; }
+    public INamedTypeSymbol? AgentGuardChatClientBuilderExtensions { get; }
 
     /// <summary>Whether the compilation references any model API AgentGuard understands, or configures one.</summary>
     public bool HasModelApi { get; }

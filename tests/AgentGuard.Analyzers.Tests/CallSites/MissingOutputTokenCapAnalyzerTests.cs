@@ -791,4 +791,25 @@ public sealed class MissingOutputTokenCapAnalyzerTests
 
         await test.RunAsync();
     }
+
+    [Fact]
+    public async Task CallInService_OutputCapOnlyOnAGeneratedAgentsBudget_Reports()
+    {
+        // [Budget(MaxOutputTokensPerStep = …)] caps the steps of one generated agent, not the injected client.
+        const string agent = /* lang=c#-test */ """
+            using AgentGuard;
+
+            [Budget(MaxSteps = 5, MaxOutputTokensPerStep = 500)]
+            public sealed partial class RefundDesk
+            {
+            }
+            """;
+        var test = new Verify.Test();
+        test.TestState.Sources.Add(("Startup.cs", GuardedProgram.Replace("new BudgetPolicy { MaxOutputTokensPerStep = 800 }", "new BudgetPolicy { MaxSteps = 8 }", StringComparison.Ordinal)));
+        test.TestState.Sources.Add(("RefundDesk.cs", agent));
+        test.TestState.Sources.Add(("CatalogService.cs", ServiceCallingInjectedClient));
+        test.ExpectedDiagnostics.Add(Verify.Diagnostic(DiagnosticDescriptors.AG0002_MissingOutputTokenCap).WithLocation(0).WithMessage(null).WithOptions(DiagnosticOptions.IgnoreAdditionalLocations));
+
+        await test.RunAsync();
+    }
 }

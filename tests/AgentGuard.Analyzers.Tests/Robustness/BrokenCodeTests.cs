@@ -402,5 +402,32 @@ public sealed class BrokenCodeTests
                 if (response.Text.Contains("BYE")) break;
             }
             """,
+
+        ["GuardPipelines"] = /* lang=c#-test */ """
+            using AgentGuard;
+            using Microsoft.Extensions.AI;
+            using Microsoft.Extensions.DependencyInjection;
+
+            public static class Pipelines
+            {
+                public static IChatClient Chained(IChatClient inner)
+                    => new ChatClientBuilder(inner)
+                        // per task
+                        .UseAgentGuard(o => o.Budget = new BudgetPolicy { HardLimitUsd = 0.50m, MaxSteps = 8 })
+                        .UseLogging()
+                        .UseFunctionInvocation(configure: f => f.MaximumIterationsPerRequest = 10)
+                        .Build();
+
+                public static void Register(IServiceCollection services, IChatClient inner, AgentGuardOptions options)
+                {
+                    services.AddChatClient(inner).UseAgentGuard(options).Use(next => new FunctionInvokingChatClient(next));
+                    var builder = inner.AsBuilder();
+                    builder.UseAgentGuard();
+                    builder.UseFunctionInvocation();
+                    builder = builder.UseAgentGuard(options).UseFunctionInvocation();
+                    services.AddSingleton(builder.Build());
+                }
+            }
+            """,
     };
 }

@@ -18,10 +18,12 @@ public sealed class GuardPlacementTests
     public async Task GuardOutsideFunctionInvocation_FailsBeforeSendingAndNamesTheRightOrder()
     {
         var model = ToolLoopingModel();
+#pragma warning disable AG0007 // the misplaced guard is what this test is about
         using var client = new ChatClientBuilder(model)
             .UseAgentGuard(o => o.Budget = new BudgetPolicy { MaxSteps = 3, MaxOutputTokensPerStep = 100 })
             .UseFunctionInvocation()
             .Build();
+#pragma warning restore AG0007
         var guard = client.GetService<BudgetChatClient>()!;
 
         using var run = guard.BeginRun();
@@ -83,7 +85,9 @@ public sealed class GuardPlacementTests
     public async Task GeneratedAgent_ThroughAMisplacedGuard_FailsWithoutCharging()
     {
         var model = ToolLoopingModel();
+#pragma warning disable AG0007 // the misplaced guard is what this test is about
         using var client = new ChatClientBuilder(model).UseAgentGuard().UseFunctionInvocation().Build();
+#pragma warning restore AG0007
 
         var result = await new AgentGuard.Tests.Agents.OrderAgent().RunAsync(client, Question, new AgentGuardOptions { ModelId = "gpt-4o" });
 

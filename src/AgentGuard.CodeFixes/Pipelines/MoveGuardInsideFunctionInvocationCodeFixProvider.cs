@@ -1,0 +1,167 @@
+using System.Collections.Immutable;
+using System.Composition;
+using System.Threading;
+using System.Threading.Tasks;
+using AgentGuard.Analyzers;
+using AgentGuard.Analyzers.Pipelines;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CodeActions;
+using Microsoft.CodeAnalysis.CodeFixes;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+
+namespace AgentGuard.CodeFixes.Pipelines;
+
+/// <summary>
+/// AG0007: moves <c>.UseAgentGuard(…)</c>, with its arguments, to right after the last
+/// <c>UseFunctionInvocation(…)</c> — in the same chain or in a later statement on the same builder. A chain laid
+/// out one call per line keeps that layout; a statement left with nothing but the builder is removed.
+/// </summary>
+[ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(MoveGuardInsideFunctionInvocationCodeFixProvider)), Shared]
+public sealed class MoveGuardInsideFunctionInvocationCodeFixProvider : CodeFixProvider
+{
+    public const string Key_MoveGuardInside = "AG0007_MoveGuardInsideFunctionInvocation";
+
+    public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(DiagnosticIds.GuardOutsideFunctionInvocation);
+
+    public override FixAllProvider GetFixAllProvider() => WellKnownFixAllProviders.BatchFixer;
+
+    public override async Task RegisterCodeFixesAsync(CodeFixContext context)
+    {
+        var root = await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
+        if (root is null)
+        {
+            return;
+        }
+
+        foreach (var diagnostic in context.Diagnostics)
+        {
+            if (!diagnostic.Properties.ContainsKey(GuardOutsideFunctionInvocationAnalyzer.MovableProperty)
+                || FindCalls(root, diagnostic) is null)
+            {
+                continue;
+            }
+
+            context.RegisterCodeFix(
+                CodeAction.Create(
+                    "Move UseAgentGuard inside the function invocation",
+                    ct => ApplyAsync(context.Document, diagnostic, ct),
+                    Key_MoveGuardInside),
+                diagnostic);
+        }
+    }
+
+    private static async Task<Document> ApplyAsync(Document document, Diagnostic diagnostic, CancellationToken cancellationToken)
+    {
+        var root = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
+        if (root is null || FindCalls(root, diagnostic) is not var (guard, toolLoop))
+        {
+            return document;
+        }
+
+        var access = (MemberAccessExpressionSyntax)guard.Expression;
+        var receiver = access.Expression;
+        var guardTrailing = guard.GetTrailingTrivia();
+        var toolLoopTrailing = toolLoop.GetTrailingTrivia();
+
+        // One call per line: the guard's dot starts its line.
+        var ownLine = HasEndOfLine(receiver.GetTrailingTrivia());
+
+        var tracked = root.TrackNodes(guard, toolLoop);
+
+        // Insert after the tool loop.
+        var currentToolLoop = tracked.GetCurrentNode(toolLoop)!;
+        ExpressionSyntax receiverOfMoved;
+        SyntaxToken dot;
+        SyntaxTriviaList movedTrailing;
+        if (!ownLine)
+        {
+            receiverOfMoved = currentToolLoop.WithoutTrailingTrivia();
+            dot = access.OperatorToken.WithLeadingTrivia();
+            movedTrailing = toolLoopTrailing;
+        }
+        else if (HasEndOfLine(toolLoopTrailing))
+        {
+            // …UseFunctionInvocation()⏎ .Build(): the guard gets its own line before the next call.
+            receiverOfMoved = currentToolLoop;
+            dot = access.OperatorToken;
+            movedTrailing = HasEndOfLine(guardTrailing) ? guardTrailing : toolLoopTrailing;
+        }
+        else
+        {
+            // …UseFunctionInvocation(); — the guard becomes the last line of the chain.
+            receiverOfMoved = currentToolLoop.WithTrailingTrivia(HasEndOfLine(guardTrailing) ? guardTrailing : receiver.GetTrailingTrivia());
+            dot = access.OperatorToken;
+            movedTrailing = toolLoopTrailing;
+        }
+
+        var moved = SyntaxFactory.InvocationExpression(
+                SyntaxFactory.MemberAccessExpression(SyntaxKind.SimpleMemberAccessExpression, receiverOfMoved, dot, access.Name),
+                guard.ArgumentList.WithoutTrailingTrivia())
+            .WithTrailingTrivia(movedTrailing);
+        tracked = tracked.ReplaceNode(currentToolLoop, moved);
+
+        // Take it out where it was.
+        var currentGuard = tracked.GetCurrentNode(guard)!;
+        var currentReceiver = ((MemberAccessExpressionSyntax)currentGuard.Expression).Expression;
+        if (currentGuard.Parent is ExpressionStatementSyntax statement && !CanStandAlone(currentReceiver))
+        {
+            // builder.UseAgentGuard(…); → nothing left to say.
+            var removed = tracked.RemoveNode(statement, SyntaxRemoveOptions.KeepUnbalancedDirectives);
+            return removed is null ? document : document.WithSyntaxRoot(removed);
+        }
+
+        var replacement = ownLine
+            ? currentReceiver
+            : currentReceiver.WithTrailingTrivia(currentReceiver.GetTrailingTrivia().AddRange(guardTrailing));
+        return document.WithSyntaxRoot(tracked.ReplaceNode(currentGuard, replacement));
+    }
+
+    /// <summary>The guard call and the tool-loop call of a diagnostic, when the fix can move one after the other.</summary>
+    private static (InvocationExpressionSyntax Guard, InvocationExpressionSyntax ToolLoop)? FindCalls(SyntaxNode root, Diagnostic diagnostic)
+    {
+        if (diagnostic.AdditionalLocations.Count == 0)
+        {
+            return null;
+        }
+
+        var span = diagnostic.Location.SourceSpan;
+        if (root.FindNode(span, getInnermostNodeForTie: true).FirstAncestorOrSelf<InvocationExpressionSyntax>() is not
+            { Expression: MemberAccessExpressionSyntax access } guard
+            || access.Name.SpanStart != span.Start)
+        {
+            return null;
+        }
+
+        var toolLoopSpan = diagnostic.AdditionalLocations[0].SourceSpan;
+        SyntaxNode? node = root.FindNode(toolLoopSpan, getInnermostNodeForTie: true);
+        while (node is not null && !(node is InvocationExpressionSyntax && node.Span == toolLoopSpan))
+        {
+            node = node.Parent;
+        }
+
+        if (node is not InvocationExpressionSyntax toolLoop || guard.Span.Contains(toolLoop.Span))
+        {
+            return null;
+        }
+
+        return (guard, toolLoop);
+    }
+
+    /// <summary>Whether an expression is still a statement on its own (<c>new ChatClientBuilder(inner);</c>, a call).</summary>
+    private static bool CanStandAlone(ExpressionSyntax expression)
+        => expression is InvocationExpressionSyntax or BaseObjectCreationExpressionSyntax or AssignmentExpressionSyntax or AwaitExpressionSyntax;
+
+    private static bool HasEndOfLine(SyntaxTriviaList trivia)
+    {
+        foreach (var item in trivia)
+        {
+            if (item.IsKind(SyntaxKind.EndOfLineTrivia))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+}
