@@ -11,23 +11,35 @@ namespace AgentGuard.Analyzers.Tests.Infrastructure;
 /// </summary>
 public static class TestReferences
 {
-    // Resolve (and on a fresh machine, download and extract) the packages once, before any test uses them: tests
-    // resolving them in parallel on an empty package cache can see a half-extracted package and compile without it.
+    // On a fresh machine the first resolution downloads the packages, and what it returns can lack some of their
+    // assemblies (seen: Anthropic and Polly.Core missing from every test of that run). The catalogs are resolved once
+    // as throwaway copies first, so the ones the tests use are resolved from a complete package folder.
     static TestReferences()
     {
-        // Locals: another thread reading this type's statics would wait for this constructor, which waits for it.
-        var withModelApis = WithModelApis;
-        var plain = Plain;
         Task.Run(async () =>
         {
-            await withModelApis.ResolveAsync(LanguageNames.CSharp, CancellationToken.None).ConfigureAwait(false);
-            await plain.ResolveAsync(LanguageNames.CSharp, CancellationToken.None).ConfigureAwait(false);
+            // Catalogs built by another type: touching this one from that thread would wait for this constructor.
+            await ReferenceCatalogs.WithModelApis().ResolveAsync(LanguageNames.CSharp, CancellationToken.None).ConfigureAwait(false);
+            await ReferenceCatalogs.Plain().ResolveAsync(LanguageNames.CSharp, CancellationToken.None).ConfigureAwait(false);
         }).GetAwaiter().GetResult();
     }
 
     /// <summary>.NET 8 with Microsoft.Extensions.AI and the model SDKs AgentGuard recognises.</summary>
-    public static ReferenceAssemblies WithModelApis { get; } =
-        new ReferenceAssemblies(
+    public static ReferenceAssemblies WithModelApis { get; } = ReferenceCatalogs.WithModelApis();
+
+    /// <summary>.NET 8 alone: a project that makes no model calls.</summary>
+    public static ReferenceAssemblies Plain { get; } = ReferenceCatalogs.Plain();
+
+    /// <summary>The AgentGuard runtime assembly (attributes, ledger, budgets) as test compilations see it.</summary>
+    public static MetadataReference AgentGuardRuntime { get; } =
+        MetadataReference.CreateFromFile(typeof(AgentGuard.AgentToolAttribute).Assembly.Location);
+}
+
+/// <summary>Builds the reference catalogs; stateless, so any thread may call it while <see cref="TestReferences"/> initializes.</summary>
+internal static class ReferenceCatalogs
+{
+    public static ReferenceAssemblies WithModelApis()
+        => new ReferenceAssemblies(
                 "net8.0",
                 new PackageIdentity("Microsoft.NETCore.App.Ref", "8.0.28"),
                 Path.Combine("ref", "net8.0"))
@@ -38,14 +50,9 @@ public static class TestReferences
                 new PackageIdentity("Anthropic", "13.12.0"),
                 new PackageIdentity("Polly.Core", "8.9.1")));
 
-    /// <summary>.NET 8 alone: a project that makes no model calls.</summary>
-    public static ReferenceAssemblies Plain { get; } =
-        new ReferenceAssemblies(
+    public static ReferenceAssemblies Plain()
+        => new ReferenceAssemblies(
             "net8.0",
             new PackageIdentity("Microsoft.NETCore.App.Ref", "8.0.28"),
             Path.Combine("ref", "net8.0"));
-
-    /// <summary>The AgentGuard runtime assembly (attributes, ledger, budgets) as test compilations see it.</summary>
-    public static MetadataReference AgentGuardRuntime { get; } =
-        MetadataReference.CreateFromFile(typeof(AgentGuard.AgentToolAttribute).Assembly.Location);
 }
