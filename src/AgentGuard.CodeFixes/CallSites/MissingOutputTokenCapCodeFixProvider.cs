@@ -20,13 +20,15 @@ namespace AgentGuard.CodeFixes.CallSites;
 /// none. The cap comes from <c>agentguard.default_max_output_tokens</c> through the diagnostic's properties.
 /// </summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(MissingOutputTokenCapCodeFixProvider)), Shared]
-public sealed class MissingOutputTokenCapCodeFixProvider : CodeFixProvider
+public sealed class MissingOutputTokenCapCodeFixProvider : AgentGuardCodeFixProvider
 {
     public const string Key_AddMaxOutputTokens = "AG0002_AddMaxOutputTokens";
 
-    public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(DiagnosticIds.MissingOutputTokenCap);
-
-    public override FixAllProvider GetFixAllProvider() => WellKnownFixAllProviders.BatchFixer;
+    /// <summary>Creates the provider.</summary>
+    public MissingOutputTokenCapCodeFixProvider()
+        : base(DiagnosticIds.MissingOutputTokenCap)
+    {
+    }
 
     public override Task RegisterCodeFixesAsync(CodeFixContext context)
     {

@@ -1,5 +1,4 @@
 using System.Collections.Generic;
-using System.Collections.Immutable;
 using System.Composition;
 using System.Globalization;
 using System.Threading;
@@ -20,14 +19,16 @@ namespace AgentGuard.CodeFixes.Loops;
 /// (<c>catch (X) when (++attempt &lt; MaxAttempts)</c>), or gives a Polly retry strategy a finite attempt count.
 /// </summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(AddAttemptLimitCodeFixProvider)), Shared]
-public sealed class AddAttemptLimitCodeFixProvider : CodeFixProvider
+public sealed class AddAttemptLimitCodeFixProvider : AgentGuardCodeFixProvider
 {
     public const string Key_AddAttemptLimit = "AG0006_AddAttemptLimit";
     public const string Key_SetMaxRetryAttempts = "AG0006_SetMaxRetryAttempts";
 
-    public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(DiagnosticIds.UnboundedRetry);
-
-    public override FixAllProvider GetFixAllProvider() => WellKnownFixAllProviders.BatchFixer;
+    /// <summary>Creates the provider.</summary>
+    public AddAttemptLimitCodeFixProvider()
+        : base(DiagnosticIds.UnboundedRetry)
+    {
+    }
 
     public override async Task RegisterCodeFixesAsync(CodeFixContext context)
     {

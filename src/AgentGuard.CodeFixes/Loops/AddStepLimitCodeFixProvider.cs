@@ -1,4 +1,3 @@
-using System.Collections.Immutable;
 using System.Linq;
 using System.Composition;
 using System.Globalization;
@@ -20,14 +19,16 @@ namespace AgentGuard.CodeFixes.Loops;
 /// to the configured ceiling.
 /// </summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(AddStepLimitCodeFixProvider)), Shared]
-public sealed class AddStepLimitCodeFixProvider : CodeFixProvider
+public sealed class AddStepLimitCodeFixProvider : AgentGuardCodeFixProvider
 {
     public const string Key_AddStepLimit = "AG0001_AddStepLimit";
     public const string Key_CapIterations = "AG0001_CapIterations";
 
-    public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(DiagnosticIds.UnboundedAgentLoop);
-
-    public override FixAllProvider GetFixAllProvider() => WellKnownFixAllProviders.BatchFixer;
+    /// <summary>Creates the provider.</summary>
+    public AddStepLimitCodeFixProvider()
+        : base(DiagnosticIds.UnboundedAgentLoop)
+    {
+    }
 
     public override async Task RegisterCodeFixesAsync(CodeFixContext context)
     {

@@ -1,6 +1,5 @@
 using System;
 using System.Collections.Generic;
-using System.Collections.Immutable;
 using System.Composition;
 using System.Globalization;
 using System.Threading;
@@ -21,13 +20,15 @@ namespace AgentGuard.CodeFixes.Loops;
 /// messages — with AgentGuard's <c>TrimToRecent</c> for Microsoft.Extensions.AI messages, inline for other lists.
 /// </summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(TrimHistoryCodeFixProvider)), Shared]
-public sealed class TrimHistoryCodeFixProvider : CodeFixProvider
+public sealed class TrimHistoryCodeFixProvider : AgentGuardCodeFixProvider
 {
     public const string Key_TrimHistory = "AG0005_TrimHistory";
 
-    public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(DiagnosticIds.UnboundedHistory);
-
-    public override FixAllProvider GetFixAllProvider() => WellKnownFixAllProviders.BatchFixer;
+    /// <summary>Creates the provider.</summary>
+    public TrimHistoryCodeFixProvider()
+        : base(DiagnosticIds.UnboundedHistory)
+    {
+    }
 
     public override async Task RegisterCodeFixesAsync(CodeFixContext context)
     {

@@ -1,4 +1,3 @@
-using System.Collections.Immutable;
 using System.Composition;
 using System.Threading;
 using System.Threading.Tasks;
@@ -18,13 +17,15 @@ namespace AgentGuard.CodeFixes.Pipelines;
 /// out one call per line keeps that layout; a statement left with nothing but the builder is removed.
 /// </summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(MoveGuardInsideFunctionInvocationCodeFixProvider)), Shared]
-public sealed class MoveGuardInsideFunctionInvocationCodeFixProvider : CodeFixProvider
+public sealed class MoveGuardInsideFunctionInvocationCodeFixProvider : AgentGuardCodeFixProvider
 {
     public const string Key_MoveGuardInside = "AG0007_MoveGuardInsideFunctionInvocation";
 
-    public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(DiagnosticIds.GuardOutsideFunctionInvocation);
-
-    public override FixAllProvider GetFixAllProvider() => WellKnownFixAllProviders.BatchFixer;
+    /// <summary>Creates the provider.</summary>
+    public MoveGuardInsideFunctionInvocationCodeFixProvider()
+        : base(DiagnosticIds.GuardOutsideFunctionInvocation)
+    {
+    }
 
     public override async Task RegisterCodeFixesAsync(CodeFixContext context)
     {

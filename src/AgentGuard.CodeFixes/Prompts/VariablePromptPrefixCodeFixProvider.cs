@@ -1,5 +1,4 @@
 using System.Collections.Generic;
-using System.Collections.Immutable;
 using System.Composition;
 using System.Globalization;
 using System.Text;
@@ -21,13 +20,15 @@ namespace AgentGuard.CodeFixes.Prompts;
 /// the result is an interpolated string.
 /// </summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(VariablePromptPrefixCodeFixProvider)), Shared]
-public sealed class VariablePromptPrefixCodeFixProvider : CodeFixProvider
+public sealed class VariablePromptPrefixCodeFixProvider : AgentGuardCodeFixProvider
 {
     public const string Key_MoveVariablePartsLast = "AG0003_MoveVariablePartsLast";
 
-    public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(DiagnosticIds.VariableContentBeforeCacheablePrefix);
-
-    public override FixAllProvider GetFixAllProvider() => WellKnownFixAllProviders.BatchFixer;
+    /// <summary>Creates the provider.</summary>
+    public VariablePromptPrefixCodeFixProvider()
+        : base(DiagnosticIds.VariableContentBeforeCacheablePrefix)
+    {
+    }
 
     public override async Task RegisterCodeFixesAsync(CodeFixContext context)
     {

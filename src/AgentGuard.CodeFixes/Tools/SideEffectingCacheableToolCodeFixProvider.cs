@@ -1,5 +1,4 @@
 using System.Collections.Generic;
-using System.Collections.Immutable;
 using System.Composition;
 using System.Threading;
 using System.Threading.Tasks;
@@ -17,13 +16,15 @@ namespace AgentGuard.CodeFixes.Tools;
 /// <c>CacheTtlSeconds</c> from its <c>[AgentTool]</c> attribute.
 /// </summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(SideEffectingCacheableToolCodeFixProvider)), Shared]
-public sealed class SideEffectingCacheableToolCodeFixProvider : CodeFixProvider
+public sealed class SideEffectingCacheableToolCodeFixProvider : AgentGuardCodeFixProvider
 {
     public const string Key_RemoveCacheable = "AG0004_RemoveCacheable";
 
-    public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(DiagnosticIds.SideEffectingCacheableTool);
-
-    public override FixAllProvider GetFixAllProvider() => WellKnownFixAllProviders.BatchFixer;
+    /// <summary>Creates the provider.</summary>
+    public SideEffectingCacheableToolCodeFixProvider()
+        : base(DiagnosticIds.SideEffectingCacheableTool)
+    {
+    }
 
     public override async Task RegisterCodeFixesAsync(CodeFixContext context)
     {
