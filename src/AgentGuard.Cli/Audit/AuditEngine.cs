@@ -1,0 +1,107 @@
+using System.Collections.Immutable;
+using System.Text.RegularExpressions;
+using AgentGuard.Analyzers;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.Diagnostics;
+
+namespace AgentGuard.Cli.Audit;
+
+/// <summary>Runs the generator and the analyzers over one project's compilation and turns what they report into findings.</summary>
+internal static partial class AuditEngine
+{
+    /// <summary>The compilation with AgentGuard's generated agents, and the findings of every analyzer.</summary>
+    public static async Task<(ProjectReport Report, ImmutableArray<Diagnostic> Diagnostics)> AnalyzeAsync(LoadedProject loaded, IReadOnlySet<string>? rules, CancellationToken cancellationToken)
+    {
+        var compilation = await loaded.Project.GetCompilationAsync(cancellationToken).ConfigureAwait(false)
+            ?? throw new InvalidOperationException(loaded.Name + " has no compilation.");
+        var compilerErrors = compilation.GetDiagnostics(cancellationToken).Count(d => d.Severity == DiagnosticSeverity.Error);
+
+        // The generator first, as in a build: analyzers see the generated agents (AG1013 needs them), and AG1010 states
+        // what each one can cost.
+        var parseOptions = loaded.Project.ParseOptions as CSharpParseOptions ?? new CSharpParseOptions(LanguageVersion.Latest);
+        CSharpGeneratorDriver.Create([AgentGuardComponents.Generator], parseOptions: parseOptions, optionsProvider: loaded.Project.AnalyzerOptions.AnalyzerConfigOptionsProvider)
+            .RunGeneratorsAndUpdateCompilation(compilation, out var withAgents, out _, cancellationToken);
+
+        var options = new CompilationWithAnalyzersOptions(
+            loaded.Project.AnalyzerOptions,
+            onAnalyzerException: null,
+            concurrentAnalysis: true,
+            logAnalyzerExecutionTime: true,
+            reportSuppressedDiagnostics: false);
+        var analyzers = AgentGuardComponents.Analyzers;
+        var withAnalyzers = withAgents.WithAnalyzers(analyzers, options);
+        var diagnostics = await withAnalyzers.GetAnalyzerDiagnosticsAsync(cancellationToken).ConfigureAwait(false);
+
+        var time = new Dictionary<string, TimeSpan>(StringComparer.Ordinal);
+        foreach (var analyzer in analyzers)
+        {
+            var telemetry = await withAnalyzers.GetAnalyzerTelemetryInfoAsync(analyzer, cancellationToken).ConfigureAwait(false);
+            time[analyzer.GetType().Name] = telemetry.ExecutionTime;
+        }
+
+        var findings = new List<Finding>();
+        var agents = new List<AgentCost>();
+        var kept = ImmutableArray.CreateBuilder<Diagnostic>();
+        foreach (var diagnostic in diagnostics)
+        {
+            if (diagnostic.Severity == DiagnosticSeverity.Hidden || diagnostic.IsSuppressed)
+            {
+                continue;
+            }
+
+            var span = diagnostic.Location.GetMappedLineSpan();
+            var path = diagnostic.Location.IsInSource ? span.Path : null;
+            if (diagnostic.Id == DiagnosticIds.WorstCaseCost && WorstCase().Match(diagnostic.GetMessage()) is { Success: true } match)
+            {
+                agents.Add(new AgentCost(loaded.Name, match.Groups["agent"].Value, match.Groups["bound"].Value, match.Groups["why"].Value, path, span.StartLinePosition.Line + 1));
+            }
+
+            if (rules is not null && !rules.Contains(diagnostic.Id))
+            {
+                continue;
+            }
+
+            kept.Add(diagnostic);
+            findings.Add(new Finding(
+                diagnostic.Id,
+                diagnostic.Severity,
+                diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture),
+                loaded.Name,
+                path,
+                span.StartLinePosition.Line + 1,
+                span.StartLinePosition.Character + 1,
+                span.EndLinePosition.Line + 1,
+                span.EndLinePosition.Character + 1));
+        }
+
+        findings.Sort(Compare);
+        var report = new ProjectReport(
+            loaded.Name,
+            loaded.Path,
+            loaded.Mode,
+            loaded.LoadProblem,
+            compilerErrors,
+            loaded.Project.DocumentIds.Count,
+            findings,
+            agents,
+            time);
+        return (report, kept.ToImmutable());
+    }
+
+    private static int Compare(Finding a, Finding b)
+    {
+        var byPath = string.CompareOrdinal(a.FilePath, b.FilePath);
+        if (byPath != 0)
+        {
+            return byPath;
+        }
+
+        var byLine = a.StartLine.CompareTo(b.StartLine);
+        return byLine != 0 ? byLine : a.StartColumn != b.StartColumn ? a.StartColumn.CompareTo(b.StartColumn) : string.CompareOrdinal(a.RuleId, b.RuleId);
+    }
+
+    // AG1010's message: "One run of 'X' costs at most $0.05 with the default prices of 2026-11-01: why".
+    [GeneratedRegex(@"^One run of '(?<agent>[^']+)' costs at most (?<bound>.+?) with the default prices of [^:]+: (?<why>.*)$")]
+    private static partial Regex WorstCase();
+}
