@@ -34,7 +34,7 @@ public sealed class VariablePromptPrefixAnalyzer : AgentGuardAnalyzer
 
     protected override void OnCompilationStart(CompilationStartAnalysisContext context, AgentGuardSymbols symbols)
     {
-        var prompts = new PromptSymbols(context.Compilation, symbols);
+        var prompts = new PromptSymbols(symbols);
         if (prompts.HasMessageTypes)
         {
             context.RegisterOperationAction(c => AnalyzeMessageCreation(c, prompts), OperationKind.ObjectCreation);

@@ -30,8 +30,8 @@ public sealed class SideEffectingCacheableToolAnalyzer : AgentGuardAnalyzer
             return;
         }
 
-        var taskType = context.Compilation.GetTypeByMetadataName("System.Threading.Tasks.Task");
-        var valueTaskType = context.Compilation.GetTypeByMetadataName("System.Threading.Tasks.ValueTask");
+        var taskType = symbols.Types.Get(WellKnownTypeNames.Task);
+        var valueTaskType = symbols.Types.Get(WellKnownTypeNames.ValueTask);
         context.RegisterOperationBlockAction(c => Analyze(c, agentTool, taskType, valueTaskType));
     }
 
