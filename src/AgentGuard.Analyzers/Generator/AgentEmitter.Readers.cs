@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using AgentGuard.Analyzers.Agents;
 
 namespace AgentGuard.Analyzers.Generator;
 
