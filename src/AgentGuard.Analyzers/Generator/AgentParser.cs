@@ -6,7 +6,6 @@ using System.Threading;
 using AgentGuard.Analyzers.Agents;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
-using Microsoft.CodeAnalysis.CSharp.Syntax;
 
 namespace AgentGuard.Analyzers.Generator;
 

@@ -3,7 +3,6 @@ using System.Collections.Generic;
 using System.ComponentModel;
 using System.Globalization;
 using System.Text.Json;
-using Microsoft.Extensions.AI;
 
 namespace AgentGuard;
 
