@@ -283,12 +283,12 @@ public sealed class AgentGuardSymbols
 
     private void AddConfiguredMethods(AnalyzerConfigOptions options)
     {
-        if (!options.TryGetValue(AgentGuardOptions.ModelCallMethodsKey, out var value) || string.IsNullOrWhiteSpace(value))
+        if (!options.TryGetValue(EditorConfigOptions.ModelCallMethodsKey, out var value) || string.IsNullOrWhiteSpace(value))
         {
             return;
         }
 
-        foreach (var entry in AgentGuardOptions.SplitList(value))
+        foreach (var entry in EditorConfigOptions.SplitList(value))
         {
             var lastDot = entry.LastIndexOf('.');
             if (lastDot <= 0 || lastDot == entry.Length - 1)

@@ -419,7 +419,7 @@ public sealed class VariablePromptPrefixAnalyzer : AgentGuardAnalyzer
     }
 
     private static int MinStableLength(AnalyzerOptions options, SyntaxTree tree)
-        => AgentGuardOptions.GetInt(options, tree, AgentGuardOptions.MinStableLengthKey, AgentGuardOptions.DefaultMinStableLength);
+        => EditorConfigOptions.GetInt(options, tree, EditorConfigOptions.MinStableLengthKey, EditorConfigOptions.DefaultMinStableLength);
 
     private static string Short(SyntaxNode node)
     {

@@ -66,7 +66,7 @@ public sealed class SideEffectingCacheableToolAnalyzer : AgentGuardAnalyzer
         }
 
         var catalog = SideEffectCatalog.FromOption(
-            AgentGuardOptions.GetString(context.Options, model.SyntaxTree, AgentGuardOptions.SideEffectMethodNamesKey));
+            EditorConfigOptions.GetString(context.Options, model.SyntaxTree, EditorConfigOptions.SideEffectMethodNamesKey));
         var finder = new SideEffectFinder(model, catalog, method, context.CancellationToken);
         foreach (var block in context.OperationBlocks)
         {

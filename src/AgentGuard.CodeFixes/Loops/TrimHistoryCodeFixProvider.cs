@@ -44,7 +44,7 @@ public sealed class TrimHistoryCodeFixProvider : CodeFixProvider
                 continue;
             }
 
-            var limit = AddStepLimitCodeFixProvider.Limit(diagnostic, AgentGuardOptions.DefaultMaxHistoryMessages);
+            var limit = AddStepLimitCodeFixProvider.Limit(diagnostic, EditorConfigOptions.DefaultMaxHistoryMessages);
             if (root.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true) is not ExpressionSyntax history)
             {
                 continue;
