@@ -1,7 +1,6 @@
 using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Globalization;
-using AgentGuard.Analyzers.Generator;
 using AgentGuard.Analyzers.Infrastructure;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
@@ -73,7 +72,7 @@ public sealed class AgentDeclarationAnalyzer : AgentGuardAnalyzer
             context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.AG1011_LanguageVersionTooLow, location, type.Name, parseOptions.LanguageVersion.ToDisplayString()));
         }
 
-        if (AgentParser.WhyNotGeneratable(type) is { } reason)
+        if (AgentDeclaration.WhyNotGeneratable(type) is { } reason)
         {
             context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.AG1001_AgentClassNotPartial, location, type.Name, reason));
         }
@@ -85,7 +84,7 @@ public sealed class AgentDeclarationAnalyzer : AgentGuardAnalyzer
         else
         {
             AnalyzeBudget(context, type, budget);
-            if (AgentParser.FindMemberClash(type) is { } clash)
+            if (GeneratedNames.FindMemberClash(type) is { } clash)
             {
                 var clashLocation = clash.Locations.Length > 0 && clash.Locations[0].IsInSource ? clash.Locations[0] : location;
                 context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.AG1013_AgentMemberNameClash, clashLocation, type.Name, clash.Name));
@@ -102,7 +101,7 @@ public sealed class AgentDeclarationAnalyzer : AgentGuardAnalyzer
         {
             context.CancellationToken.ThrowIfCancellationRequested();
             var methodLocation = method.Locations.Length > 0 ? method.Locations[0] : location;
-            if (AgentParser.WhyNotTool(method) is { } notTool)
+            if (AgentDeclaration.WhyNotTool(method) is { } notTool)
             {
                 context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.AG1002_UnsupportedToolSignature, methodLocation, method.Name, notTool));
                 continue;
@@ -160,7 +159,7 @@ public sealed class AgentDeclarationAnalyzer : AgentGuardAnalyzer
     {
         var location = attribute.ApplicationSyntaxReference?.GetSyntax(context.CancellationToken).GetLocation()
             ?? (type.Locations.Length > 0 ? type.Locations[0] : Location.None);
-        var budget = AgentParser.ReadBudget(attribute);
+        var budget = BudgetSpec.Read(attribute);
 
         // A value that cannot be enforced is the one thing worth saying about such a budget.
         if (BudgetValues.Problems(budget) is { } problems)

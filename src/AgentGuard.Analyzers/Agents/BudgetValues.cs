@@ -1,6 +1,5 @@
 using System.Collections.Generic;
 using System.Globalization;
-using AgentGuard.Analyzers.Generator;
 
 namespace AgentGuard.Analyzers.Agents;
 

@@ -1,12 +1,10 @@
 using System.Collections.Generic;
-using System.Text;
-using AgentGuard.Analyzers.Generator;
 using Microsoft.CodeAnalysis;
 
 namespace AgentGuard.Analyzers.Agents;
 
 /// <summary>
-/// Which tool parameter types AgentGuard can describe to a model and read back, and their JSON schemas. Shared by
+/// Which tool parameter types AgentGuard can describe to a model and read back, and their JSON shape (written by <see cref="JsonSchemaWriter"/>). Shared by
 /// the generator (which emits readers and schemas) and the declaration analyzer (which reports AG1003), so the two
 /// never disagree.
 /// </summary>
@@ -99,158 +97,6 @@ internal static class ToolTypeSupport
         return IsSupportedJson(type, 0, new HashSet<ITypeSymbol>(SymbolEqualityComparer.Default));
     }
 
-    /// <summary>The JSON schema of a parameter type (the type must be supported).</summary>
-    public static void WriteSchema(StringBuilder builder, ITypeSymbol type, string? description, int depth = 0)
-    {
-        if (type is INamedTypeSymbol { OriginalDefinition.SpecialType: SpecialType.System_Nullable_T } nullable)
-        {
-            type = nullable.TypeArguments[0];
-        }
-
-        builder.Append('{');
-        if (!string.IsNullOrEmpty(description))
-        {
-            builder.Append("\"description\":");
-            AppendJsonString(builder, description!);
-            builder.Append(',');
-        }
-
-        if (type.TypeKind == TypeKind.Enum)
-        {
-            builder.Append("\"type\":\"string\",\"enum\":[");
-            var first = true;
-            foreach (var member in type.GetMembers())
-            {
-                if (member is IFieldSymbol { HasConstantValue: true } field)
-                {
-                    if (!first)
-                    {
-                        builder.Append(',');
-                    }
-
-                    AppendJsonString(builder, field.Name);
-                    first = false;
-                }
-            }
-
-            builder.Append("]}");
-            return;
-        }
-
-        switch (type.SpecialType)
-        {
-            case SpecialType.System_String:
-                builder.Append("\"type\":\"string\"}");
-                return;
-            case SpecialType.System_Boolean:
-                builder.Append("\"type\":\"boolean\"}");
-                return;
-            case SpecialType.System_Int32 or SpecialType.System_Int64:
-                builder.Append("\"type\":\"integer\"}");
-                return;
-            case SpecialType.System_Byte or SpecialType.System_SByte or SpecialType.System_Int16 or SpecialType.System_UInt16 or SpecialType.System_UInt32 or SpecialType.System_UInt64:
-                // The range is part of the contract: the reader rejects what does not fit.
-                builder.Append("\"type\":\"integer\",\"minimum\":").Append(IntegerRange(type.SpecialType).Min).Append(",\"maximum\":").Append(IntegerRange(type.SpecialType).Max).Append('}');
-                return;
-            case SpecialType.System_Char:
-                builder.Append("\"type\":\"string\",\"minLength\":1,\"maxLength\":1}");
-                return;
-            case SpecialType.System_Double or SpecialType.System_Single or SpecialType.System_Decimal:
-                builder.Append("\"type\":\"number\"}");
-                return;
-            case SpecialType.System_DateTime:
-                builder.Append("\"type\":\"string\",\"format\":\"date-time\"}");
-                return;
-        }
-
-        switch (FullName(type))
-        {
-            case "System.Guid":
-                builder.Append("\"type\":\"string\",\"format\":\"uuid\"}");
-                return;
-            case "System.DateTimeOffset":
-                builder.Append("\"type\":\"string\",\"format\":\"date-time\"}");
-                return;
-            case "System.TimeSpan":
-                builder.Append("\"type\":\"string\",\"pattern\":\"^-?(\\\\d+\\\\.)?\\\\d{1,2}:\\\\d{2}(:\\\\d{2}(\\\\.\\\\d+)?)?$\"}");
-                return;
-        }
-
-        if (ElementType(type) is { } element)
-        {
-            builder.Append("\"type\":\"array\",\"items\":");
-            WriteSchema(builder, element, null, depth + 1);
-            builder.Append('}');
-            return;
-        }
-
-        builder.Append("\"type\":\"object\",\"properties\":{");
-        var firstProperty = true;
-
-        // Required exactly when the generated reader requires it: constructor parameters with no default that are not
-        // nullable, and `required` properties.
-        var required = new List<string>();
-        var requiredParameters = new HashSet<string>(System.StringComparer.OrdinalIgnoreCase);
-        if (type is INamedTypeSymbol namedType && ChooseConstructor(namedType) is { } constructor)
-        {
-            foreach (var parameter in constructor.Parameters)
-            {
-                if (IsRequiredConstructorParameter(parameter))
-                {
-                    requiredParameters.Add(parameter.Name);
-                }
-            }
-        }
-
-        foreach (var property in SettableProperties(type))
-        {
-            if (!firstProperty)
-            {
-                builder.Append(',');
-            }
-
-            AppendJsonString(builder, CamelCase(property.Name));
-            builder.Append(':');
-            WriteSchema(builder, property.Type, DescriptionOf(property), depth + 1);
-            if (property.IsRequired || requiredParameters.Contains(property.Name))
-            {
-                required.Add(CamelCase(property.Name));
-            }
-
-            firstProperty = false;
-        }
-
-        builder.Append('}');
-        if (required.Count > 0)
-        {
-            builder.Append(",\"required\":[");
-            for (var i = 0; i < required.Count; i++)
-            {
-                if (i > 0)
-                {
-                    builder.Append(',');
-                }
-
-                AppendJsonString(builder, required[i]);
-            }
-
-            builder.Append(']');
-        }
-
-        builder.Append('}');
-    }
-
-    private static (string Min, string Max) IntegerRange(SpecialType type)
-        => type switch
-        {
-            SpecialType.System_Byte => ("0", "255"),
-            SpecialType.System_SByte => ("-128", "127"),
-            SpecialType.System_Int16 => ("-32768", "32767"),
-            SpecialType.System_UInt16 => ("0", "65535"),
-            SpecialType.System_UInt32 => ("0", "4294967295"),
-            _ => ("0", "18446744073709551615"),
-        };
-
     /// <summary>The <c>[Description]</c> text of a symbol, if any.</summary>
     public static string? DescriptionOf(ISymbol symbol)
     {
@@ -266,46 +112,6 @@ internal static class ToolTypeSupport
         }
 
         return null;
-    }
-
-    /// <summary>Appends <paramref name="value"/> as a JSON string literal.</summary>
-    public static void AppendJsonString(StringBuilder builder, string value)
-    {
-        builder.Append('"');
-        foreach (var c in value)
-        {
-            switch (c)
-            {
-                case '"':
-                    builder.Append("\\\"");
-                    break;
-                case '\\':
-                    builder.Append("\\\\");
-                    break;
-                case '\n':
-                    builder.Append("\\n");
-                    break;
-                case '\r':
-                    builder.Append("\\r");
-                    break;
-                case '\t':
-                    builder.Append("\\t");
-                    break;
-                default:
-                    if (c < ' ')
-                    {
-                        builder.Append("\\u").Append(((int)c).ToString("x4", System.Globalization.CultureInfo.InvariantCulture));
-                    }
-                    else
-                    {
-                        builder.Append(c);
-                    }
-
-                    break;
-            }
-        }
-
-        builder.Append('"');
     }
 
     private static bool IsSupportedJson(ITypeSymbol type, int depth, HashSet<ITypeSymbol> visiting)
@@ -457,7 +263,8 @@ internal static class ToolTypeSupport
         return null;
     }
 
-    private static IEnumerable<IPropertySymbol> SettableProperties(ITypeSymbol type)
+    /// <summary>The public settable instance properties of a type and its bases: the members a reader sets and a schema lists.</summary>
+    public static IEnumerable<IPropertySymbol> SettableProperties(ITypeSymbol type)
     {
         for (var current = type; current is not null && current.SpecialType != SpecialType.System_Object; current = current.BaseType)
         {
@@ -472,7 +279,8 @@ internal static class ToolTypeSupport
         }
     }
 
-    private static string CamelCase(string name)
+    /// <summary>The JSON name of a member: its name with a lower-case first letter.</summary>
+    public static string CamelCase(string name)
         => name.Length == 0 || char.IsLower(name[0]) ? name : char.ToLowerInvariant(name[0]) + name.Substring(1);
 
     private static string FullName(ITypeSymbol type) => type.ToDisplayString(SymbolDisplayFormat.CSharpErrorMessageFormat);

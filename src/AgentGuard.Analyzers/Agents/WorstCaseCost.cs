@@ -1,5 +1,4 @@
 using System.Globalization;
-using AgentGuard.Analyzers.Generator;
 
 namespace AgentGuard.Analyzers.Agents;
 

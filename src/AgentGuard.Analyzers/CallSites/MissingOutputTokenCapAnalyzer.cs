@@ -263,8 +263,8 @@ public sealed class MissingOutputTokenCapAnalyzer : AgentGuardAnalyzer
         {
             var tree = location.SourceTree;
             var cap = tree is null
-                ? AgentGuardOptions.DefaultMaxOutputTokens
-                : AgentGuardOptions.GetInt(context.Options, tree, AgentGuardOptions.DefaultMaxOutputTokensKey, AgentGuardOptions.DefaultMaxOutputTokens);
+                ? EditorConfigOptions.DefaultMaxOutputTokens
+                : EditorConfigOptions.GetInt(context.Options, tree, EditorConfigOptions.DefaultMaxOutputTokensKey, EditorConfigOptions.DefaultMaxOutputTokens);
             properties[OutputCapProperties.Fix] = fix;
             properties[OutputCapProperties.CapMember] = api.CapMember;
             properties[OutputCapProperties.OptionsType] = api.OptionsTypeMetadataName;

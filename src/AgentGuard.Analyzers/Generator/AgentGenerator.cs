@@ -1,3 +1,4 @@
+using AgentGuard.Analyzers.Agents;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 
@@ -16,7 +17,7 @@ public sealed class AgentGenerator : IIncrementalGenerator
     {
         var agents = context.SyntaxProvider
             .ForAttributeWithMetadataName(
-                AgentParser.BudgetAttributeName,
+                AgentDeclaration.BudgetAttributeName,
                 predicate: static (node, _) => node is ClassDeclarationSyntax or RecordDeclarationSyntax,
                 transform: static (ctx, ct) => AgentParser.Parse(ctx, ct))
             .WithTrackingName(TrackingNames.Agents)

@@ -6,7 +6,6 @@ using System.Threading;
 using AgentGuard.Analyzers.Agents;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
-using Microsoft.CodeAnalysis.CSharp.Syntax;
 
 namespace AgentGuard.Analyzers.Generator;
 
@@ -15,23 +14,20 @@ namespace AgentGuard.Analyzers.Generator;
 /// generator cannot honour (not partial, unsupported tools) yield no spec or skip the tool: the
 /// <see cref="Agents.AgentDeclarationAnalyzer"/> reports them, the generator stays quiet.
 /// </summary>
-internal static class AgentParser
+internal static partial class AgentParser
 {
-    public const string BudgetAttributeName = "AgentGuard.BudgetAttribute";
-    public const string AgentToolAttributeName = "AgentGuard.AgentToolAttribute";
-
     public static AgentSpec? Parse(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
     {
         if (context.TargetSymbol is not INamedTypeSymbol type
             || context.Attributes.Length == 0
-            || WhyNotGeneratable(type) is not null
+            || AgentDeclaration.WhyNotGeneratable(type) is not null
             || context.TargetNode.SyntaxTree.Options is CSharpParseOptions { LanguageVersion: < LanguageVersion.CSharp9 })
         {
             return null;
         }
 
-        var budget = ReadBudget(context.Attributes[0]);
-        if (!BudgetValues.CanGenerate(budget) || FindMemberClash(type) is not null)
+        var budget = BudgetSpec.Read(context.Attributes[0]);
+        if (!BudgetValues.CanGenerate(budget) || GeneratedNames.FindMemberClash(type) is not null)
         {
             return null;
         }
@@ -49,7 +45,7 @@ internal static class AgentParser
                 continue;
             }
 
-            var attribute = FindAttribute(method, AgentToolAttributeName);
+            var attribute = AgentDeclaration.FindAttribute(method, AgentDeclaration.AgentToolAttributeName);
             if (attribute is null || ParseTool(method, attribute, readers, cancellationToken) is not { } tool || !names.Add(tool.ToolName))
             {
                 continue;
@@ -86,297 +82,16 @@ internal static class AgentParser
             new EquatableArray<string>(InheritedNames(type)));
     }
 
-    /// <summary>
-    /// The names of the members the generator adds to <paramref name="type"/>: its public surface, its private
-    /// plumbing and the per-tool members (<c>{Tool}ToolSchema</c>, <c>Invoke{Tool}ToolAsync</c>).
-    /// </summary>
-    public static HashSet<string> GeneratedMemberNames(INamedTypeSymbol type)
-    {
-        var names = new HashSet<string>(System.StringComparer.Ordinal)
-        {
-            "AgentBudget", "AgentWorstCaseCost", "AgentTools", "RunAsync", "agentTools", "AgentToolFunctions", "InvokeAgentToolAsync",
-            type.Name + "Ledger", type.Name + "ToolCounters",
-        };
-        var properties = new HashSet<string>(System.StringComparer.Ordinal);
-        foreach (var member in type.GetMembers())
-        {
-            if (member is IMethodSymbol { MethodKind: MethodKind.Ordinary } method && FindAttribute(method, AgentToolAttributeName) is { } attribute)
-            {
-                var baseName = PropertyName(ToolTypeSupport.ToolName(method, attribute));
-                var property = baseName;
-                for (var i = 2; !properties.Add(property); i++)
-                {
-                    property = baseName + i.ToString(CultureInfo.InvariantCulture);
-                }
-
-                names.Add(property + "ToolSchema");
-                names.Add("Invoke" + property + "ToolAsync");
-            }
-        }
-
-        return names;
-    }
-
-    /// <summary>
-    /// The first member <paramref name="type"/> declares itself — in source the generator did not write — whose name
-    /// the generator would add too (AG1013), or <see langword="null"/>.
-    /// </summary>
-    public static ISymbol? FindMemberClash(INamedTypeSymbol type)
-    {
-        var generated = GeneratedMemberNames(type);
-        foreach (var member in type.GetMembers())
-        {
-            if (member.IsImplicitlyDeclared || IsGeneratedByAgentGuard(member))
-            {
-                continue;
-            }
-
-            if (generated.Contains(member.Name) || member.Name.StartsWith("ReadToolValue", System.StringComparison.Ordinal))
-            {
-                return member;
-            }
-        }
-
-        foreach (var nested in type.GetTypeMembers())
-        {
-            if (!IsGeneratedByAgentGuard(nested) && generated.Contains(nested.Name))
-            {
-                return nested;
-            }
-        }
-
-        return null;
-    }
-
-    private static bool IsGeneratedByAgentGuard(ISymbol symbol)
-    {
-        foreach (var reference in symbol.DeclaringSyntaxReferences)
-        {
-            if (!reference.SyntaxTree.FilePath.EndsWith(GeneratedFileSuffix, System.StringComparison.OrdinalIgnoreCase))
-            {
-                return false;
-            }
-        }
-
-        return symbol.DeclaringSyntaxReferences.Length > 0;
-    }
-
-    // Generated members that a base type already has with a visible declaration: the generated ones hide them, with `new`.
-    private static string[] InheritedNames(INamedTypeSymbol type)
-    {
-        List<string>? hidden = null;
-        var generated = GeneratedMemberNames(type);
-        for (var current = type.BaseType; current is not null && current.SpecialType != SpecialType.System_Object; current = current.BaseType)
-        {
-            // A base agent in this compilation gets its members from this generator run, so they are not there yet.
-            if (FindAttribute(current, BudgetAttributeName) is not null)
-            {
-                foreach (var name in new[] { "AgentBudget", "AgentWorstCaseCost", "AgentTools", "RunAsync" })
-                {
-                    if (hidden is null || !hidden.Contains(name))
-                    {
-                        (hidden ??= new()).Add(name);
-                    }
-                }
-            }
-
-            foreach (var member in current.GetMembers())
-            {
-                if (member.DeclaredAccessibility != Accessibility.Private && !member.IsImplicitlyDeclared && generated.Contains(member.Name)
-                    && (hidden is null || !hidden.Contains(member.Name)))
-                {
-                    (hidden ??= new()).Add(member.Name);
-                }
-            }
-        }
-
-        return hidden?.ToArray() ?? System.Array.Empty<string>();
-    }
-
-    /// <summary>The suffix of every file the generator adds.</summary>
-    public const string GeneratedFileSuffix = ".AgentGuard.g.cs";
-
-    // A file name from the type's full name: letters, digits, '_' and '.' only (no '@' of a verbatim identifier,
-    // no '<', '>' or spaces), and unique per type because nesting and namespaces keep their dots.
-    private static string HintName(INamedTypeSymbol type)
-    {
-        var builder = new StringBuilder();
-        var replaced = false;
-        var parts = new List<string>();
-        for (var current = type; current is not null; current = current.ContainingType)
-        {
-            parts.Insert(0, current.MetadataName);
-        }
-
-        for (var ns = type.ContainingNamespace; ns is { IsGlobalNamespace: false }; ns = ns.ContainingNamespace)
-        {
-            parts.Insert(0, ns.MetadataName);
-        }
-
-        foreach (var part in parts)
-        {
-            if (builder.Length > 0)
-            {
-                builder.Append('.');
-            }
-
-            foreach (var c in part)
-            {
-                var keep = c < 128 && (char.IsLetterOrDigit(c) || c == '_');
-                builder.Append(keep ? c : '_');
-                replaced |= !keep;
-            }
-        }
-
-        if (replaced)
-        {
-            // Non-ASCII names lose letters; a hash of the real name (FNV-1a) keeps two such types apart.
-            var hash = 2166136261u;
-            foreach (var c in type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat))
-            {
-                hash = (hash ^ c) * 16777619u;
-            }
-
-            builder.Append('.').Append(hash.ToString("x8", CultureInfo.InvariantCulture));
-        }
-
-        return builder.Append(GeneratedFileSuffix).ToString();
-    }
-
-    public static BudgetSpec ReadBudget(AttributeData attribute)
-    {
-        int maxSteps = 0, maxToolCalls = 0, maxOutput = 0, maxTokens = 0, maxRetries = 0;
-        double soft = 0, hard = 0;
-        string? fallback = null;
-        foreach (var named in attribute.NamedArguments)
-        {
-            var value = named.Value.Value;
-            switch (named.Key)
-            {
-                case "MaxSteps": maxSteps = value is int a ? a : 0; break;
-                case "MaxToolCalls": maxToolCalls = value is int b ? b : 0; break;
-                case "MaxOutputTokensPerStep": maxOutput = value is int c ? c : 0; break;
-                case "MaxTotalTokens": maxTokens = value is int d ? d : 0; break;
-                case "MaxRetriesPerTool": maxRetries = value is int e ? e : 0; break;
-                case "SoftLimitUsd": soft = value is double f ? f : 0; break;
-                case "HardLimitUsd": hard = value is double g ? g : 0; break;
-                case "FallbackModelId": fallback = value as string; break;
-            }
-        }
-
-        return new BudgetSpec(maxSteps, maxToolCalls, maxOutput, maxTokens, soft, hard, maxRetries, fallback);
-    }
-
-    public static AttributeData? FindAttribute(ISymbol symbol, string metadataName)
-    {
-        foreach (var attribute in symbol.GetAttributes())
-        {
-            if (attribute.AttributeClass?.ToDisplayString() == metadataName)
-            {
-                return attribute;
-            }
-        }
-
-        return null;
-    }
-
-    /// <summary>
-    /// Why the generator cannot add an agent to <paramref name="type"/> — it is static, generic, not partial, or
-    /// nested in a type that is not partial or is generic — or <see langword="null"/> when it can.
-    /// </summary>
-    public static string? WhyNotGeneratable(INamedTypeSymbol type)
-    {
-        if (type.IsStatic)
-        {
-            return "is static";
-        }
-
-        if (type.Arity > 0)
-        {
-            return "is generic";
-        }
-
-        if (!IsPartial(type))
-        {
-            return "is not partial";
-        }
-
-        for (var outer = type.ContainingType; outer is not null; outer = outer.ContainingType)
-        {
-            if (outer.Arity > 0)
-            {
-                return "is nested in generic type '" + outer.Name + "'";
-            }
-
-            if (!IsPartial(outer))
-            {
-                return "is nested in '" + outer.Name + "', which is not partial";
-            }
-        }
-
-        return null;
-    }
-
-    private static bool IsPartial(INamedTypeSymbol type)
-    {
-        foreach (var reference in type.DeclaringSyntaxReferences)
-        {
-            if (reference.GetSyntax() is TypeDeclarationSyntax declaration && declaration.Modifiers.Any(SyntaxKind.PartialKeyword))
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
-
-    /// <summary>
-    /// Why <paramref name="method"/>'s shape cannot be a tool (AG1002) — it is generic, async void, returns by
-    /// reference, or returns a value that cannot become a tool result — or <see langword="null"/> when it can.
-    /// </summary>
-    public static string? WhyNotTool(IMethodSymbol method)
-    {
-        if (method.IsGenericMethod)
-        {
-            return "is generic";
-        }
-
-        if (method.IsAsync && method.ReturnsVoid)
-        {
-            // Nothing could await it: its failures would be lost and the run would go on before it finished.
-            return "is async void";
-        }
-
-        if (method.ReturnsByRef || method.ReturnsByRefReadonly)
-        {
-            return "returns by reference";
-        }
-
-        if (method.ReturnType.IsRefLikeType)
-        {
-            // A ref struct (Span<T>, ReadOnlySpan<T>) cannot be boxed into the tool's result.
-            return "returns a ref struct ('" + method.ReturnType.ToDisplayString(SymbolDisplayFormat.CSharpErrorMessageFormat) + "')";
-        }
-
-        if (method.ReturnType.TypeKind is TypeKind.Pointer or TypeKind.FunctionPointer)
-        {
-            return "returns a pointer";
-        }
-
-        return null;
-    }
-
     private static ToolSpec? ParseTool(IMethodSymbol method, AttributeData attribute, ReaderBuilder readers, CancellationToken cancellationToken)
     {
-        if (WhyNotTool(method) is not null)
+        if (AgentDeclaration.WhyNotTool(method) is not null)
         {
             return null;
         }
 
         var parameters = ImmutableArray.CreateBuilder<ToolParameterSpec>(method.Parameters.Length);
-        var schema = new StringBuilder("{\"type\":\"object\",\"properties\":{");
-        var required = new List<string>();
-        var firstProperty = true;
+        var schema = new JsonSchemaWriter();
+        schema.StartObject();
         foreach (var parameter in method.Parameters)
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -407,39 +122,11 @@ internal static class AgentParser
                 continue;
             }
 
-            if (!firstProperty)
-            {
-                schema.Append(',');
-            }
-
-            ToolTypeSupport.AppendJsonString(schema, parameter.Name);
-            schema.Append(':');
-            ToolTypeSupport.WriteSchema(schema, parameter.Type, ToolTypeSupport.DescriptionOf(parameter));
-            firstProperty = false;
-            if (!isOptional)
-            {
-                required.Add(parameter.Name);
-            }
+            schema.StartProperty(parameter.Name, required: !isOptional);
+            schema.WriteType(parameter.Type, ToolTypeSupport.DescriptionOf(parameter));
         }
 
-        schema.Append('}');
-        if (required.Count > 0)
-        {
-            schema.Append(",\"required\":[");
-            for (var i = 0; i < required.Count; i++)
-            {
-                if (i > 0)
-                {
-                    schema.Append(',');
-                }
-
-                ToolTypeSupport.AppendJsonString(schema, required[i]);
-            }
-
-            schema.Append(']');
-        }
-
-        schema.Append('}');
+        schema.EndObject();
 
         string? description = attribute.ConstructorArguments.Length > 0 ? attribute.ConstructorArguments[0].Value as string : null;
         var cacheable = false;
@@ -467,7 +154,7 @@ internal static class AgentParser
         return new ToolSpec(
             toolName,
             method.Name,
-            PropertyName(toolName),
+            GeneratedNames.ToolPropertyName(toolName),
             description ?? ToolTypeSupport.DescriptionOf(method) ?? string.Empty,
             method.IsStatic,
             cacheable,
@@ -590,32 +277,4 @@ internal static class AgentParser
         };
     }
 
-    private static string PropertyName(string toolName)
-    {
-        var builder = new StringBuilder(toolName.Length);
-        var upper = true;
-        foreach (var c in toolName)
-        {
-            if (!char.IsLetterOrDigit(c))
-            {
-                upper = true;
-                continue;
-            }
-
-            builder.Append(upper ? char.ToUpperInvariant(c) : c);
-            upper = false;
-        }
-
-        if (builder.Length == 0 || char.IsDigit(builder[0]))
-        {
-            builder.Insert(0, "Tool");
-        }
-
-        return builder.ToString();
-    }
-
-    private static string Keyword(INamedTypeSymbol type)
-        => type.TypeKind == TypeKind.Interface ? "interface"
-            : type.IsRecord ? (type.IsValueType ? "record struct" : "record")
-            : type.IsValueType ? "struct" : "class";
 }

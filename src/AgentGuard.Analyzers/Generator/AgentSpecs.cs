@@ -1,3 +1,4 @@
+using AgentGuard.Analyzers.Agents;
 namespace AgentGuard.Analyzers.Generator;
 
 /// <summary>How a tool returns its result.</summary>
@@ -9,32 +10,6 @@ internal enum ToolReturnKind
     TaskOfT,
     ValueTask,
     ValueTaskOfT,
-}
-
-/// <summary>How a tool parameter is read from the model's arguments.</summary>
-internal enum ToolParameterKind
-{
-    String,
-    Boolean,
-    Int32,
-    Int64,
-    Byte,
-    SByte,
-    Int16,
-    UInt16,
-    UInt32,
-    UInt64,
-    Char,
-    Double,
-    Single,
-    Decimal,
-    Guid,
-    DateTime,
-    DateTimeOffset,
-    TimeSpan,
-    Enum,
-    Json,
-    CancellationToken,
 }
 
 /// <summary>A containing type of the agent class, outermost first.</summary>
@@ -64,17 +39,6 @@ internal sealed record ToolSpec(
     string JsonSchema,
     EquatableArray<ToolParameterSpec> Parameters,
     string Version);
-
-/// <summary>The [Budget] of an agent, as written.</summary>
-internal sealed record BudgetSpec(
-    int MaxSteps,
-    int MaxToolCalls,
-    int MaxOutputTokensPerStep,
-    int MaxTotalTokens,
-    double SoftLimitUsd,
-    double HardLimitUsd,
-    int MaxRetriesPerTool,
-    string? FallbackModelId);
 
 /// <summary>Everything the emitter needs for one agent class: strings, numbers and arrays only.</summary>
 internal sealed record AgentSpec(

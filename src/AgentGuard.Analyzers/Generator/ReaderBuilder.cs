@@ -109,7 +109,7 @@ internal sealed class ReaderBuilder
             var nullable = value.IsNullableValue || parameter.NullableAnnotation == NullableAnnotation.Annotated;
             members.Add(new MemberSpec(
                 parameter.Name,
-                CamelCase(parameter.Name),
+                ToolTypeSupport.CamelCase(parameter.Name),
                 value,
                 MemberBinding.Constructor,
                 Required: ToolTypeSupport.IsRequiredConstructorParameter(parameter),
@@ -137,7 +137,7 @@ internal sealed class ReaderBuilder
                 }
 
                 var nullable = value.IsNullableValue || property.NullableAnnotation == NullableAnnotation.Annotated;
-                members.Add(new MemberSpec(property.Name, CamelCase(property.Name), value, setter.IsInitOnly ? MemberBinding.Init : MemberBinding.Set, Required: property.IsRequired, nullable));
+                members.Add(new MemberSpec(property.Name, ToolTypeSupport.CamelCase(property.Name), value, setter.IsInitOnly ? MemberBinding.Init : MemberBinding.Set, Required: property.IsRequired, nullable));
                 bound.Add(property.Name);
             }
         }
@@ -186,9 +186,6 @@ internal sealed class ReaderBuilder
                 break;
         }
     }
-
-    private static string CamelCase(string name)
-        => name.Length == 0 || char.IsLower(name[0]) ? name : char.ToLowerInvariant(name[0]) + name.Substring(1);
 
     internal static string TypeName(ITypeSymbol type) => type.ToDisplayString(TypeFormat);
 }

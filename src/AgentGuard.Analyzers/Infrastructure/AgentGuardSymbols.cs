@@ -7,8 +7,8 @@ using Microsoft.CodeAnalysis.Diagnostics;
 namespace AgentGuard.Analyzers.Infrastructure;
 
 /// <summary>
-/// The well-known types of the model APIs AgentGuard understands, resolved by metadata name once per
-/// compilation and shared by every analyzer. No model SDK is needed at analysis time: an SDK the compilation
+/// The well-known types of the model APIs AgentGuard understands, resolved through the compilation's
+/// <see cref="WellKnownTypes"/> table once per compilation and shared by every analyzer. No model SDK is needed at analysis time: an SDK the compilation
 /// does not reference simply resolves to <see langword="null"/>.
 /// </summary>
 public sealed class AgentGuardSymbols
@@ -34,6 +34,7 @@ public sealed class AgentGuardSymbols
     private AgentGuardSymbols(Compilation compilation, AnalyzerConfigOptionsProvider? optionsProvider)
     {
         Compilation = compilation;
+        Types = WellKnownTypes.For(compilation);
         configuredMethodNames = new HashSet<string>(StringComparer.Ordinal);
         configuredMethodFullNames = new HashSet<string>(StringComparer.Ordinal);
         ReadConfiguredModelCallMethods(compilation, optionsProvider);
@@ -42,40 +43,42 @@ public sealed class AgentGuardSymbols
             return;
         }
 
+        var types = Types;
+
         // Microsoft.Extensions.AI
-        ChatClient = compilation.GetTypeByMetadataName("Microsoft.Extensions.AI.IChatClient");
-        ChatClientExtensions = compilation.GetTypeByMetadataName("Microsoft.Extensions.AI.ChatClientExtensions");
-        ChatClientStructuredOutputExtensions = compilation.GetTypeByMetadataName("Microsoft.Extensions.AI.ChatClientStructuredOutputExtensions");
-        ChatOptions = compilation.GetTypeByMetadataName("Microsoft.Extensions.AI.ChatOptions");
-        ChatMessage = compilation.GetTypeByMetadataName("Microsoft.Extensions.AI.ChatMessage");
-        ChatRole = compilation.GetTypeByMetadataName("Microsoft.Extensions.AI.ChatRole");
-        ChatResponse = compilation.GetTypeByMetadataName("Microsoft.Extensions.AI.ChatResponse");
-        ChatClientBuilder = compilation.GetTypeByMetadataName("Microsoft.Extensions.AI.ChatClientBuilder");
-        FunctionInvokingChatClient = compilation.GetTypeByMetadataName("Microsoft.Extensions.AI.FunctionInvokingChatClient");
-        FunctionInvokingChatClientBuilderExtensions = compilation.GetTypeByMetadataName("Microsoft.Extensions.AI.FunctionInvokingChatClientBuilderExtensions");
-        ChatReducer = compilation.GetTypeByMetadataName("Microsoft.Extensions.AI.IChatReducer");
+        ChatClient = types.Get(WellKnownTypeNames.ChatClient);
+        ChatClientExtensions = types.Get(WellKnownTypeNames.ChatClientExtensions);
+        ChatClientStructuredOutputExtensions = types.Get(WellKnownTypeNames.ChatClientStructuredOutputExtensions);
+        ChatOptions = types.Get(WellKnownTypeNames.ChatOptions);
+        ChatMessage = types.Get(WellKnownTypeNames.ChatMessage);
+        ChatRole = types.Get(WellKnownTypeNames.ChatRole);
+        ChatResponse = types.Get(WellKnownTypeNames.ChatResponse);
+        ChatClientBuilder = types.Get(WellKnownTypeNames.ChatClientBuilder);
+        FunctionInvokingChatClient = types.Get(WellKnownTypeNames.FunctionInvokingChatClient);
+        FunctionInvokingChatClientBuilderExtensions = types.Get(WellKnownTypeNames.FunctionInvokingChatClientBuilderExtensions);
+        ChatReducer = types.Get(WellKnownTypeNames.ChatReducer);
 
         // Semantic Kernel
-        ChatCompletionService = compilation.GetTypeByMetadataName("Microsoft.SemanticKernel.ChatCompletion.IChatCompletionService");
-        ChatCompletionServiceExtensions = compilation.GetTypeByMetadataName("Microsoft.SemanticKernel.ChatCompletion.ChatCompletionServiceExtensions");
-        Kernel = compilation.GetTypeByMetadataName("Microsoft.SemanticKernel.Kernel");
-        KernelExtensions = compilation.GetTypeByMetadataName("Microsoft.SemanticKernel.KernelExtensions");
-        ChatHistory = compilation.GetTypeByMetadataName("Microsoft.SemanticKernel.ChatCompletion.ChatHistory");
-        PromptExecutionSettings = compilation.GetTypeByMetadataName("Microsoft.SemanticKernel.PromptExecutionSettings");
+        ChatCompletionService = types.Get(WellKnownTypeNames.ChatCompletionService);
+        ChatCompletionServiceExtensions = types.Get(WellKnownTypeNames.ChatCompletionServiceExtensions);
+        Kernel = types.Get(WellKnownTypeNames.Kernel);
+        KernelExtensions = types.Get(WellKnownTypeNames.KernelExtensions);
+        ChatHistory = types.Get(WellKnownTypeNames.ChatHistory);
+        PromptExecutionSettings = types.Get(WellKnownTypeNames.PromptExecutionSettings);
 
         // OpenAI .NET SDK
-        OpenAIChatClient = compilation.GetTypeByMetadataName("OpenAI.Chat.ChatClient");
-        OpenAIChatCompletionOptions = compilation.GetTypeByMetadataName("OpenAI.Chat.ChatCompletionOptions");
+        OpenAIChatClient = types.Get(WellKnownTypeNames.OpenAIChatClient);
+        OpenAIChatCompletionOptions = types.Get(WellKnownTypeNames.OpenAIChatCompletionOptions);
 
         // Anthropic SDK
-        AnthropicMessageService = compilation.GetTypeByMetadataName("Anthropic.Services.IMessageService");
-        AnthropicBetaMessageService = compilation.GetTypeByMetadataName("Anthropic.Services.Beta.IMessageService");
+        AnthropicMessageService = types.Get(WellKnownTypeNames.AnthropicMessageService);
+        AnthropicBetaMessageService = types.Get(WellKnownTypeNames.AnthropicBetaMessageService);
 
         // AgentGuard itself
-        AgentToolAttribute = compilation.GetTypeByMetadataName("AgentGuard.AgentToolAttribute");
-        BudgetAttribute = compilation.GetTypeByMetadataName("AgentGuard.BudgetAttribute");
-        BudgetChatClient = compilation.GetTypeByMetadataName("AgentGuard.BudgetChatClient");
-        AgentGuardChatClientBuilderExtensions = compilation.GetTypeByMetadataName("AgentGuard.AgentGuardChatClientBuilderExtensions");
+        AgentToolAttribute = types.Get(WellKnownTypeNames.AgentToolAttribute);
+        BudgetAttribute = types.Get(WellKnownTypeNames.BudgetAttribute);
+        BudgetChatClient = types.Get(WellKnownTypeNames.BudgetChatClient);
+        AgentGuardChatClientBuilderExtensions = types.Get(WellKnownTypeNames.AgentGuardChatClientBuilderExtensions);
 
         HasModelApi = ChatClient is not null
             || ChatCompletionService is not null
@@ -88,6 +91,12 @@ public sealed class AgentGuardSymbols
     }
 
     public Compilation Compilation { get; }
+
+    /// <summary>
+    /// The compilation's table of well-known types, for a rule that needs one this class does not name. Creating it
+    /// looks nothing up: a name is resolved the first time a rule asks for it.
+    /// </summary>
+    internal WellKnownTypes Types { get; }
 
     public INamedTypeSymbol? ChatClient { get; }
     public INamedTypeSymbol? ChatClientExtensions { get; }
@@ -274,12 +283,12 @@ public sealed class AgentGuardSymbols
 
     private void AddConfiguredMethods(AnalyzerConfigOptions options)
     {
-        if (!options.TryGetValue(AgentGuardOptions.ModelCallMethodsKey, out var value) || string.IsNullOrWhiteSpace(value))
+        if (!options.TryGetValue(EditorConfigOptions.ModelCallMethodsKey, out var value) || string.IsNullOrWhiteSpace(value))
         {
             return;
         }
 
-        foreach (var entry in AgentGuardOptions.SplitList(value))
+        foreach (var entry in EditorConfigOptions.SplitList(value))
         {
             var lastDot = entry.LastIndexOf('.');
             if (lastDot <= 0 || lastDot == entry.Length - 1)

@@ -1,46 +1,48 @@
 using System;
+using AgentGuard.Analyzers.Infrastructure;
 using Microsoft.CodeAnalysis;
 
 namespace AgentGuard.Analyzers.Loops;
 
 /// <summary>
-/// The non-model types the loop rules need, resolved by metadata name once per compilation: what paces a loop
+/// The non-model types the loop rules need, a view over the compilation's <see cref="WellKnownTypes"/>: what paces a loop
 /// (a person at the console, a queue, a channel, a socket, a timer), what measures time, and cancellation.
 /// </summary>
 internal sealed class LoopSymbols
 {
     public LoopSymbols(Compilation compilation)
     {
-        Console = compilation.GetTypeByMetadataName("System.Console");
-        TextReader = compilation.GetTypeByMetadataName("System.IO.TextReader");
-        ChannelReader = compilation.GetTypeByMetadataName("System.Threading.Channels.ChannelReader`1");
-        BlockingCollection = compilation.GetTypeByMetadataName("System.Collections.Concurrent.BlockingCollection`1");
-        ConcurrentQueue = compilation.GetTypeByMetadataName("System.Collections.Concurrent.ConcurrentQueue`1");
-        ProducerConsumerCollection = compilation.GetTypeByMetadataName("System.Collections.Concurrent.IProducerConsumerCollection`1");
-        PeriodicTimer = compilation.GetTypeByMetadataName("System.Threading.PeriodicTimer");
-        WebSocket = compilation.GetTypeByMetadataName("System.Net.WebSockets.WebSocket");
-        HttpListener = compilation.GetTypeByMetadataName("System.Net.HttpListener");
-        TcpListener = compilation.GetTypeByMetadataName("System.Net.Sockets.TcpListener");
-        SpectreAnsiConsole = compilation.GetTypeByMetadataName("Spectre.Console.AnsiConsole");
+        var types = WellKnownTypes.For(compilation);
+        Console = types.Get(WellKnownTypeNames.Console);
+        TextReader = types.Get(WellKnownTypeNames.TextReader);
+        ChannelReader = types.Get(WellKnownTypeNames.ChannelReader);
+        BlockingCollection = types.Get(WellKnownTypeNames.BlockingCollection);
+        ConcurrentQueue = types.Get(WellKnownTypeNames.ConcurrentQueue);
+        ProducerConsumerCollection = types.Get(WellKnownTypeNames.ProducerConsumerCollection);
+        PeriodicTimer = types.Get(WellKnownTypeNames.PeriodicTimer);
+        WebSocket = types.Get(WellKnownTypeNames.WebSocket);
+        HttpListener = types.Get(WellKnownTypeNames.HttpListener);
+        TcpListener = types.Get(WellKnownTypeNames.TcpListener);
+        SpectreAnsiConsole = types.Get(WellKnownTypeNames.SpectreAnsiConsole);
 
-        Stopwatch = compilation.GetTypeByMetadataName("System.Diagnostics.Stopwatch");
-        DateTime = compilation.GetTypeByMetadataName("System.DateTime");
-        DateTimeOffset = compilation.GetTypeByMetadataName("System.DateTimeOffset");
-        TimeProvider = compilation.GetTypeByMetadataName("System.TimeProvider");
+        Stopwatch = types.Get(WellKnownTypeNames.Stopwatch);
+        DateTime = types.Get(WellKnownTypeNames.DateTime);
+        DateTimeOffset = types.Get(WellKnownTypeNames.DateTimeOffset);
+        TimeProvider = types.Get(WellKnownTypeNames.TimeProvider);
 
-        CancellationToken = compilation.GetTypeByMetadataName("System.Threading.CancellationToken");
-        CancellationTokenSource = compilation.GetTypeByMetadataName("System.Threading.CancellationTokenSource");
+        CancellationToken = types.Get(WellKnownTypeNames.CancellationToken);
+        CancellationTokenSource = types.Get(WellKnownTypeNames.CancellationTokenSource);
 
-        FunctionInvokingChatClient = compilation.GetTypeByMetadataName("Microsoft.Extensions.AI.FunctionInvokingChatClient");
-        AnthropicToolRunnerExtensions = compilation.GetTypeByMetadataName("Anthropic.Helpers.Beta.BetaToolRunnerExtensions");
-        PollyRetryStrategyOptions = compilation.GetTypeByMetadataName("Polly.Retry.RetryStrategyOptions`1");
+        FunctionInvokingChatClient = types.Get(WellKnownTypeNames.FunctionInvokingChatClient);
+        AnthropicToolRunnerExtensions = types.Get(WellKnownTypeNames.AnthropicToolRunnerExtensions);
+        PollyRetryStrategyOptions = types.Get(WellKnownTypeNames.PollyRetryStrategyOptions);
 
-        MicrosoftExtensionsAIChatMessage = compilation.GetTypeByMetadataName("Microsoft.Extensions.AI.ChatMessage");
-        SemanticKernelChatHistory = compilation.GetTypeByMetadataName("Microsoft.SemanticKernel.ChatCompletion.ChatHistory");
-        SemanticKernelChatHistoryReducer = compilation.GetTypeByMetadataName("Microsoft.SemanticKernel.ChatCompletion.IChatHistoryReducer");
-        ChatReducer = compilation.GetTypeByMetadataName("Microsoft.Extensions.AI.IChatReducer");
-        SemanticKernelChatMessageContent = compilation.GetTypeByMetadataName("Microsoft.SemanticKernel.ChatMessageContent");
-        OpenAIChatMessage = compilation.GetTypeByMetadataName("OpenAI.Chat.ChatMessage");
+        MicrosoftExtensionsAIChatMessage = types.Get(WellKnownTypeNames.ChatMessage);
+        SemanticKernelChatHistory = types.Get(WellKnownTypeNames.ChatHistory);
+        SemanticKernelChatHistoryReducer = types.Get(WellKnownTypeNames.ChatHistoryReducer);
+        ChatReducer = types.Get(WellKnownTypeNames.ChatReducer);
+        SemanticKernelChatMessageContent = types.Get(WellKnownTypeNames.ChatMessageContent);
+        OpenAIChatMessage = types.Get(WellKnownTypeNames.OpenAIChatMessage);
     }
 
     public INamedTypeSymbol? Console { get; }

@@ -293,11 +293,11 @@ public sealed class UnboundedAgentLoopAnalyzer : AgentGuardAnalyzer
         => value == int.MaxValue ? "int.MaxValue" : value.ToString(CultureInfo.InvariantCulture);
 
     private static int Ceiling(OperationAnalysisContext context)
-        => AgentGuardOptions.GetInt(context.Options, context.Operation.Syntax.SyntaxTree, AgentGuardOptions.MaxIterationsKey, AgentGuardOptions.DefaultMaxIterations);
+        => EditorConfigOptions.GetInt(context.Options, context.Operation.Syntax.SyntaxTree, EditorConfigOptions.MaxIterationsKey, EditorConfigOptions.DefaultMaxIterations);
 
     private static ImmutableDictionary<string, string?> StepProperties(OperationAnalysisContext context, string kind)
     {
-        var maxSteps = AgentGuardOptions.GetInt(context.Options, context.Operation.Syntax.SyntaxTree, AgentGuardOptions.MaxStepsKey, AgentGuardOptions.DefaultMaxSteps);
+        var maxSteps = EditorConfigOptions.GetInt(context.Options, context.Operation.Syntax.SyntaxTree, EditorConfigOptions.MaxStepsKey, EditorConfigOptions.DefaultMaxSteps);
         return ImmutableDictionary<string, string?>.Empty
             .Add(LoopDiagnosticProperties.Kind, kind)
             .Add(LoopDiagnosticProperties.Limit, maxSteps.ToString(CultureInfo.InvariantCulture));

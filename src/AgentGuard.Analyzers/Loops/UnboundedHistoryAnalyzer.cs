@@ -55,7 +55,7 @@ public sealed class UnboundedHistoryAnalyzer : AgentGuardAnalyzer
         // fix would keep (two messages a step at least), and the run needs all of it: not reported. Longer or
         // open-ended loops, and chats paced by a person, are.
         if (ConstantStepLimit(loop) is int steps
-            && steps * 2 <= AgentGuardOptions.GetInt(context.Options, loop.Syntax.SyntaxTree, AgentGuardOptions.MaxHistoryMessagesKey, AgentGuardOptions.DefaultMaxHistoryMessages))
+            && steps * 2 <= EditorConfigOptions.GetInt(context.Options, loop.Syntax.SyntaxTree, EditorConfigOptions.MaxHistoryMessagesKey, EditorConfigOptions.DefaultMaxHistoryMessages))
         {
             return;
         }
@@ -310,7 +310,7 @@ public sealed class UnboundedHistoryAnalyzer : AgentGuardAnalyzer
 
     private static ImmutableDictionary<string, string?> Properties(OperationAnalysisContext context, ISymbol symbol, ModelCallReachability reachability, INamedTypeSymbol? list)
     {
-        var maxMessages = AgentGuardOptions.GetInt(context.Options, context.Operation.Syntax.SyntaxTree, AgentGuardOptions.MaxHistoryMessagesKey, AgentGuardOptions.DefaultMaxHistoryMessages);
+        var maxMessages = EditorConfigOptions.GetInt(context.Options, context.Operation.Syntax.SyntaxTree, EditorConfigOptions.MaxHistoryMessagesKey, EditorConfigOptions.DefaultMaxHistoryMessages);
         var properties = ImmutableDictionary<string, string?>.Empty
             .Add(LoopDiagnosticProperties.Limit, maxMessages.ToString(CultureInfo.InvariantCulture));
 

@@ -135,7 +135,7 @@ public sealed class UnboundedRetryAnalyzer : AgentGuardAnalyzer
 
     private static ImmutableDictionary<string, string?> Properties(OperationAnalysisContext context, string kind)
     {
-        var maxAttempts = AgentGuardOptions.GetInt(context.Options, context.Operation.Syntax.SyntaxTree, AgentGuardOptions.MaxRetryAttemptsKey, AgentGuardOptions.DefaultMaxRetryAttempts);
+        var maxAttempts = EditorConfigOptions.GetInt(context.Options, context.Operation.Syntax.SyntaxTree, EditorConfigOptions.MaxRetryAttemptsKey, EditorConfigOptions.DefaultMaxRetryAttempts);
         return ImmutableDictionary<string, string?>.Empty
             .Add(LoopDiagnosticProperties.Kind, kind)
             .Add(LoopDiagnosticProperties.Limit, maxAttempts.ToString(CultureInfo.InvariantCulture));

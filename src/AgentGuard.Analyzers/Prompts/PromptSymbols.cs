@@ -3,20 +3,21 @@ using Microsoft.CodeAnalysis;
 
 namespace AgentGuard.Analyzers.Prompts;
 
-/// <summary>The message types AG0003 reads, resolved once per compilation (<see langword="null"/> when not referenced).</summary>
+/// <summary>The message types AG0003 reads, a view over the compilation's <see cref="WellKnownTypes"/> (<see langword="null"/> when not referenced).</summary>
 internal sealed class PromptSymbols
 {
-    public PromptSymbols(Compilation compilation, AgentGuardSymbols symbols)
+    public PromptSymbols(AgentGuardSymbols symbols)
     {
+        var types = symbols.Types;
         ChatMessage = symbols.ChatMessage;
         ChatOptions = symbols.ChatOptions;
         ChatHistory = symbols.ChatHistory;
-        ChatMessageContent = compilation.GetTypeByMetadataName("Microsoft.SemanticKernel.ChatMessageContent");
-        OpenAIChatMessage = compilation.GetTypeByMetadataName("OpenAI.Chat.ChatMessage");
-        OpenAISystemMessage = compilation.GetTypeByMetadataName("OpenAI.Chat.SystemChatMessage");
-        OpenAIDeveloperMessage = compilation.GetTypeByMetadataName("OpenAI.Chat.DeveloperChatMessage");
-        OpenAIUserMessage = compilation.GetTypeByMetadataName("OpenAI.Chat.UserChatMessage");
-        OpenAIAssistantMessage = compilation.GetTypeByMetadataName("OpenAI.Chat.AssistantChatMessage");
+        ChatMessageContent = types.Get(WellKnownTypeNames.ChatMessageContent);
+        OpenAIChatMessage = types.Get(WellKnownTypeNames.OpenAIChatMessage);
+        OpenAISystemMessage = types.Get(WellKnownTypeNames.OpenAISystemChatMessage);
+        OpenAIDeveloperMessage = types.Get(WellKnownTypeNames.OpenAIDeveloperChatMessage);
+        OpenAIUserMessage = types.Get(WellKnownTypeNames.OpenAIUserChatMessage);
+        OpenAIAssistantMessage = types.Get(WellKnownTypeNames.OpenAIAssistantChatMessage);
     }
 
     public INamedTypeSymbol? ChatMessage { get; }

@@ -34,7 +34,7 @@ public sealed class VariablePromptPrefixAnalyzer : AgentGuardAnalyzer
 
     protected override void OnCompilationStart(CompilationStartAnalysisContext context, AgentGuardSymbols symbols)
     {
-        var prompts = new PromptSymbols(context.Compilation, symbols);
+        var prompts = new PromptSymbols(symbols);
         if (prompts.HasMessageTypes)
         {
             context.RegisterOperationAction(c => AnalyzeMessageCreation(c, prompts), OperationKind.ObjectCreation);
@@ -419,7 +419,7 @@ public sealed class VariablePromptPrefixAnalyzer : AgentGuardAnalyzer
     }
 
     private static int MinStableLength(AnalyzerOptions options, SyntaxTree tree)
-        => AgentGuardOptions.GetInt(options, tree, AgentGuardOptions.MinStableLengthKey, AgentGuardOptions.DefaultMinStableLength);
+        => EditorConfigOptions.GetInt(options, tree, EditorConfigOptions.MinStableLengthKey, EditorConfigOptions.DefaultMinStableLength);
 
     private static string Short(SyntaxNode node)
     {

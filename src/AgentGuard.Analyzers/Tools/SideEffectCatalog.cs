@@ -60,7 +60,7 @@ internal sealed class SideEffectCatalog
             verbs.AddRange(DefaultWriteVerbs);
         }
 
-        foreach (var entry in Infrastructure.AgentGuardOptions.SplitList(text))
+        foreach (var entry in Infrastructure.EditorConfigOptions.SplitList(text))
         {
             verbs.Add(entry);
         }

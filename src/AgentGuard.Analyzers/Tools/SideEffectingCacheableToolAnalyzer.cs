@@ -30,8 +30,8 @@ public sealed class SideEffectingCacheableToolAnalyzer : AgentGuardAnalyzer
             return;
         }
 
-        var taskType = context.Compilation.GetTypeByMetadataName("System.Threading.Tasks.Task");
-        var valueTaskType = context.Compilation.GetTypeByMetadataName("System.Threading.Tasks.ValueTask");
+        var taskType = symbols.Types.Get(WellKnownTypeNames.Task);
+        var valueTaskType = symbols.Types.Get(WellKnownTypeNames.ValueTask);
         context.RegisterOperationBlockAction(c => Analyze(c, agentTool, taskType, valueTaskType));
     }
 
@@ -66,7 +66,7 @@ public sealed class SideEffectingCacheableToolAnalyzer : AgentGuardAnalyzer
         }
 
         var catalog = SideEffectCatalog.FromOption(
-            AgentGuardOptions.GetString(context.Options, model.SyntaxTree, AgentGuardOptions.SideEffectMethodNamesKey));
+            EditorConfigOptions.GetString(context.Options, model.SyntaxTree, EditorConfigOptions.SideEffectMethodNamesKey));
         var finder = new SideEffectFinder(model, catalog, method, context.CancellationToken);
         foreach (var block in context.OperationBlocks)
         {

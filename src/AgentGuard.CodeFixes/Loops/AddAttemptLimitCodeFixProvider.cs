@@ -41,7 +41,7 @@ public sealed class AddAttemptLimitCodeFixProvider : AgentGuardCodeFixProvider
         foreach (var diagnostic in context.Diagnostics)
         {
             diagnostic.Properties.TryGetValue(LoopDiagnosticProperties.Kind, out var kind);
-            var limit = AddStepLimitCodeFixProvider.Limit(diagnostic, AgentGuardOptions.DefaultMaxRetryAttempts);
+            var limit = AddStepLimitCodeFixProvider.Limit(diagnostic, EditorConfigOptions.DefaultMaxRetryAttempts);
             var node = root.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true);
             switch (kind)
             {

@@ -41,7 +41,7 @@ public sealed class AddStepLimitCodeFixProvider : AgentGuardCodeFixProvider
         foreach (var diagnostic in context.Diagnostics)
         {
             diagnostic.Properties.TryGetValue(LoopDiagnosticProperties.Kind, out var kind);
-            var limit = Limit(diagnostic, kind == LoopDiagnosticProperties.KindLoop ? AgentGuardOptions.DefaultMaxSteps : AgentGuardOptions.DefaultMaxIterations);
+            var limit = Limit(diagnostic, kind == LoopDiagnosticProperties.KindLoop ? EditorConfigOptions.DefaultMaxSteps : EditorConfigOptions.DefaultMaxIterations);
             var node = root.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true);
             switch (kind)
             {

@@ -45,7 +45,7 @@ public sealed class TrimHistoryCodeFixProvider : AgentGuardCodeFixProvider
                 continue;
             }
 
-            var limit = AddStepLimitCodeFixProvider.Limit(diagnostic, AgentGuardOptions.DefaultMaxHistoryMessages);
+            var limit = AddStepLimitCodeFixProvider.Limit(diagnostic, EditorConfigOptions.DefaultMaxHistoryMessages);
             if (root.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true) is not ExpressionSyntax history)
             {
                 continue;

@@ -11,7 +11,7 @@ namespace AgentGuard.Analyzers.Infrastructure;
 /// several rules are <c>agentguard.name</c>. Keys are case-insensitive; a missing or malformed value yields the
 /// default.
 /// </summary>
-public static class AgentGuardOptions
+public static class EditorConfigOptions
 {
     /// <summary>Extra model-call methods, as a comma-separated list of <c>Namespace.Type.Method</c>.</summary>
     public const string ModelCallMethodsKey = "agentguard.model_call_methods";
