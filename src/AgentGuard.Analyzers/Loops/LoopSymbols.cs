@@ -1,4 +1,5 @@
 using System;
+using AgentGuard.Analyzers.Infrastructure;
 using Microsoft.CodeAnalysis;
 
 namespace AgentGuard.Analyzers.Loops;
@@ -91,36 +92,36 @@ internal sealed class LoopSymbols
             case "ReadLine":
             case "ReadKey":
             case "Read":
-                return Is(type, Console) || DerivesFrom(type, TextReader);
+                return type.IsType(Console) || type.IsOrInheritsFrom(TextReader);
             case "ReadLineAsync":
             case "ReadAsync":
             case "ReadToEndAsync":
             case "ReadAllAsync":
             case "WaitToReadAsync":
             case "TryRead":
-                return DerivesFrom(type, ChannelReader) || DerivesFrom(type, TextReader);
+                return type.IsOrInheritsFrom(ChannelReader) || type.IsOrInheritsFrom(TextReader);
             case "Take":
             case "TryTake":
             case "GetConsumingEnumerable":
-                return Is(type, BlockingCollection) || Implements(type, ProducerConsumerCollection);
+                return type.IsType(BlockingCollection) || type.IsOrImplements(ProducerConsumerCollection);
             case "TryDequeue":
-                return Is(type, ConcurrentQueue);
+                return type.IsType(ConcurrentQueue);
             case "WaitForNextTickAsync":
-                return Is(type, PeriodicTimer);
+                return type.IsType(PeriodicTimer);
             case "ReceiveAsync":
-                return DerivesFrom(type, WebSocket);
+                return type.IsOrInheritsFrom(WebSocket);
             case "GetContext":
             case "GetContextAsync":
-                return Is(type, HttpListener);
+                return type.IsType(HttpListener);
             case "AcceptSocket":
             case "AcceptSocketAsync":
             case "AcceptTcpClient":
             case "AcceptTcpClientAsync":
-                return Is(type, TcpListener);
+                return type.IsType(TcpListener);
             case "Ask":
             case "Prompt":
             case "Confirm":
-                return Is(type, SpectreAnsiConsole);
+                return type.IsType(SpectreAnsiConsole);
             default:
                 return false;
         }
@@ -163,15 +164,15 @@ internal sealed class LoopSymbols
             case "Elapsed":
             case "ElapsedMilliseconds":
             case "ElapsedTicks":
-                return Is(type, Stopwatch);
+                return type.IsType(Stopwatch);
             case "GetElapsedTime":
-                return Is(type, Stopwatch) || DerivesFrom(type, TimeProvider);
+                return type.IsType(Stopwatch) || type.IsOrInheritsFrom(TimeProvider);
             case "Now":
             case "UtcNow":
-                return Is(type, DateTime) || Is(type, DateTimeOffset);
+                return type.IsType(DateTime) || type.IsType(DateTimeOffset);
             case "GetUtcNow":
             case "GetLocalNow":
-                return DerivesFrom(type, TimeProvider);
+                return type.IsOrInheritsFrom(TimeProvider);
             default:
                 return false;
         }
@@ -179,51 +180,7 @@ internal sealed class LoopSymbols
 
     public bool IsCancellationType(ITypeSymbol? type)
         => type is not null
-            && (Is(type.OriginalDefinition, CancellationToken) || DerivesFrom(type.OriginalDefinition, CancellationTokenSource));
-
-    internal static bool Is(ITypeSymbol? type, INamedTypeSymbol? target)
-        => type is not null && target is not null && SymbolEqualityComparer.Default.Equals(type.OriginalDefinition, target);
-
-    internal static bool DerivesFrom(ITypeSymbol? type, INamedTypeSymbol? target)
-    {
-        if (target is null)
-        {
-            return false;
-        }
-
-        for (var current = type; current is not null; current = current.BaseType)
-        {
-            if (SymbolEqualityComparer.Default.Equals(current.OriginalDefinition, target))
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
-
-    internal static bool Implements(ITypeSymbol? type, INamedTypeSymbol? target)
-    {
-        if (type is null || target is null)
-        {
-            return false;
-        }
-
-        if (SymbolEqualityComparer.Default.Equals(type.OriginalDefinition, target))
-        {
-            return true;
-        }
-
-        foreach (var candidate in type.AllInterfaces)
-        {
-            if (SymbolEqualityComparer.Default.Equals(candidate.OriginalDefinition, target))
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
+            && (type.IsType(CancellationToken) || type.IsOrInheritsFrom(CancellationTokenSource));
 
     /// <summary>Whether a symbol belongs to AgentGuard's runtime (namespace <c>AgentGuard</c> or below).</summary>
     /// <remarks>Only types from a referenced assembly count, so a user's own types in an <c>AgentGuard.*</c> namespace do not.</remarks>

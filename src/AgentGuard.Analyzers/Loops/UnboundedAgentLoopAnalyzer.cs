@@ -194,13 +194,13 @@ public sealed class UnboundedAgentLoopAnalyzer : AgentGuardAnalyzer
 
             foreach (var argument in call.Arguments)
             {
-                var value = OperationWalker.Unwrap(argument.Value);
+                var value = argument.Value.UnwrapAllConversions();
                 var parameter = value switch
                 {
                     IBinaryOperation { OperatorKind: BinaryOperatorKind.Add or BinaryOperatorKind.Subtract } binary
-                        => (OperationWalker.Unwrap(binary.LeftOperand) as IParameterReferenceOperation
-                            ?? OperationWalker.Unwrap(binary.RightOperand) as IParameterReferenceOperation)?.Parameter,
-                    IIncrementOrDecrementOperation increment => (OperationWalker.Unwrap(increment.Target) as IParameterReferenceOperation)?.Parameter,
+                        => (binary.LeftOperand.UnwrapAllConversions() as IParameterReferenceOperation
+                            ?? binary.RightOperand.UnwrapAllConversions() as IParameterReferenceOperation)?.Parameter,
+                    IIncrementOrDecrementOperation increment => (increment.Target.UnwrapAllConversions() as IParameterReferenceOperation)?.Parameter,
                     _ => null,
                 };
 
@@ -263,7 +263,7 @@ public sealed class UnboundedAgentLoopAnalyzer : AgentGuardAnalyzer
     {
         if (context.Operation is not ISimpleAssignmentOperation assignment
             || assignment.Target is not IPropertyReferenceOperation { Property.Name: "MaximumIterationsPerRequest" } property
-            || !LoopSymbols.DerivesFrom(property.Property.ContainingType, reachability.Loop.FunctionInvokingChatClient))
+            || !property.Property.ContainingType.IsOrInheritsFrom(reachability.Loop.FunctionInvokingChatClient))
         {
             return;
         }

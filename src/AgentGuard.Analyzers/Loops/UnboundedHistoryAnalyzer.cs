@@ -66,7 +66,7 @@ public sealed class UnboundedHistoryAnalyzer : AgentGuardAnalyzer
             foreach (var argument in call.Arguments)
             {
                 var sent = SentCollection(argument.Value);
-                var symbol = SymbolOf(sent);
+                var symbol = sent.ReferencedStorageSymbol();
                 if (sent is null || symbol is null || !IsDeclaredOutside(symbol, loop) || reported?.Contains(symbol) == true)
                 {
                     continue;
@@ -99,10 +99,10 @@ public sealed class UnboundedHistoryAnalyzer : AgentGuardAnalyzer
     /// <summary>The collection an argument sends: <c>history</c>, or <c>history.ToList()</c> and the like.</summary>
     private static IOperation? SentCollection(IOperation? value)
     {
-        value = OperationWalker.Unwrap(value);
+        value = value.UnwrapAllConversions();
         if (value is IInvocationOperation { TargetMethod.Name: "ToList" or "ToArray" or "AsReadOnly" or "AsEnumerable" or "ToImmutableArray" } copy)
         {
-            value = OperationWalker.Unwrap(copy.Instance ?? (copy.Arguments.Length > 0 ? copy.Arguments[0].Value : null));
+            value = (copy.Instance ?? (copy.Arguments.Length > 0 ? copy.Arguments[0].Value : null)).UnwrapAllConversions();
         }
 
         return value is ILocalReferenceOperation or IParameterReferenceOperation or IFieldReferenceOperation or IPropertyReferenceOperation
@@ -112,15 +112,6 @@ public sealed class UnboundedHistoryAnalyzer : AgentGuardAnalyzer
             : null;
     }
 
-    private static ISymbol? SymbolOf(IOperation? operation)
-        => OperationWalker.Unwrap(operation) switch
-        {
-            ILocalReferenceOperation local => local.Local,
-            IParameterReferenceOperation parameter => parameter.Parameter,
-            IFieldReferenceOperation field => field.Field,
-            IPropertyReferenceOperation { Arguments.Length: 0 } property => property.Property,
-            _ => null,
-        };
 
     private static bool IsDeclaredOutside(ISymbol symbol, ILoopOperation loop)
     {
@@ -172,7 +163,7 @@ public sealed class UnboundedHistoryAnalyzer : AgentGuardAnalyzer
             switch (operation)
             {
                 case ISimpleAssignmentOperation or ICoalesceAssignmentOperation when touch == Touch.Shrink:
-                    if (SymbolEquals(SymbolOf(((IAssignmentOperation)operation).Target), target))
+                    if (SymbolEquals(((IAssignmentOperation)operation).Target.ReferencedStorageSymbol(), target))
                     {
                         return true;
                     }
@@ -189,7 +180,7 @@ public sealed class UnboundedHistoryAnalyzer : AgentGuardAnalyzer
                     var receiver = method.IsExtensionMethod && invocation.Instance is null && invocation.Arguments.Length > 0
                         ? invocation.Arguments[0].Value
                         : invocation.Instance;
-                    var onTarget = SymbolEquals(SymbolOf(receiver), target);
+                    var onTarget = SymbolEquals(receiver.ReferencedStorageSymbol(), target);
                     if (onTarget && (touch == Touch.Append ? IsAppend(method.Name) : IsShrink(method.Name)))
                     {
                         found?.Add(invocation);
@@ -259,7 +250,7 @@ public sealed class UnboundedHistoryAnalyzer : AgentGuardAnalyzer
     {
         foreach (var argument in invocation.Arguments)
         {
-            if (argument.Parameter is not null && SymbolEquals(SymbolOf(argument.Value), target))
+            if (argument.Parameter is not null && SymbolEquals(argument.Value.ReferencedStorageSymbol(), target))
             {
                 var method = invocation.TargetMethod;
                 return method.ReducedFrom is not null ? argument.Parameter.Ordinal + 1 : argument.Parameter.Ordinal;
@@ -330,9 +321,9 @@ public sealed class UnboundedHistoryAnalyzer : AgentGuardAnalyzer
         }
 
         var loop = reachability.Loop;
-        var kind = LoopSymbols.Is(element, loop.MicrosoftExtensionsAIChatMessage) ? LoopDiagnosticProperties.HistoryChatMessageList
-            : LoopSymbols.DerivesFrom(element, loop.SemanticKernelChatMessageContent) ? LoopDiagnosticProperties.HistorySemanticKernel
-            : LoopSymbols.DerivesFrom(element, loop.OpenAIChatMessage) ? LoopDiagnosticProperties.HistoryOpenAI
+        var kind = element.IsType(loop.MicrosoftExtensionsAIChatMessage) ? LoopDiagnosticProperties.HistoryChatMessageList
+            : element.IsOrInheritsFrom(loop.SemanticKernelChatMessageContent) ? LoopDiagnosticProperties.HistorySemanticKernel
+            : element.IsOrInheritsFrom(loop.OpenAIChatMessage) ? LoopDiagnosticProperties.HistoryOpenAI
             : LoopDiagnosticProperties.HistoryOtherList;
         return properties.Add(LoopDiagnosticProperties.HistoryKind, kind);
     }

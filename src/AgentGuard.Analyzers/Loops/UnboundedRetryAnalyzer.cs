@@ -110,7 +110,7 @@ public sealed class UnboundedRetryAnalyzer : AgentGuardAnalyzer
     {
         if (context.Operation is not ISimpleAssignmentOperation assignment
             || assignment.Target is not IPropertyReferenceOperation { Property.Name: "MaxRetryAttempts" } property
-            || !LoopSymbols.DerivesFrom(property.Property.ContainingType, reachability.Loop.PollyRetryStrategyOptions))
+            || !property.Property.ContainingType.IsOrInheritsFrom(reachability.Loop.PollyRetryStrategyOptions))
         {
             return;
         }

@@ -1,0 +1,110 @@
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace AgentGuard.Analyzers.Infrastructure;
+
+/// <summary>
+/// Operation helpers shared by the rules, one per meaning. Helpers that look alike but stop at different nodes
+/// (implicit conversions only, or every conversion and parenthesis) are separate, each named by what it removes.
+/// </summary>
+internal static class OperationExtensions
+{
+    /// <summary>Removes the conversions the compiler inserted (implicit ones) and nothing else.</summary>
+    public static IOperation UnwrapImplicitConversions(this IOperation operation)
+    {
+        var current = operation;
+        while (current is IConversionOperation { IsImplicit: true } conversion)
+        {
+            current = conversion.Operand;
+        }
+
+        return current;
+    }
+
+    /// <summary>Removes every conversion, implicit or written (<c>(int)x</c>), and every parenthesis.</summary>
+    public static IOperation? UnwrapAllConversions(this IOperation? operation)
+    {
+        while (true)
+        {
+            switch (operation)
+            {
+                case IConversionOperation conversion:
+                    operation = conversion.Operand;
+                    break;
+                case IParenthesizedOperation parenthesized:
+                    operation = parenthesized.Operand;
+                    break;
+                default:
+                    return operation;
+            }
+        }
+    }
+
+    /// <summary>
+    /// The variable or member an operation reads or writes once conversions are removed: a local, a parameter, a
+    /// field or a property (an indexer included); otherwise <see langword="null"/>.
+    /// </summary>
+    public static ISymbol? ReferencedSymbol(this IOperation? operation)
+        => operation.UnwrapAllConversions() switch
+        {
+            ILocalReferenceOperation local => local.Local,
+            IParameterReferenceOperation parameter => parameter.Parameter,
+            IFieldReferenceOperation field => field.Field,
+            IPropertyReferenceOperation property => property.Property,
+            _ => null,
+        };
+
+    /// <summary>
+    /// Like <see cref="ReferencedSymbol"/>, but only a place that holds one value: an indexer access
+    /// (<c>list[i]</c>) is an element, not the storage itself, and gives <see langword="null"/>.
+    /// </summary>
+    public static ISymbol? ReferencedStorageSymbol(this IOperation? operation)
+        => operation.UnwrapAllConversions() switch
+        {
+            ILocalReferenceOperation local => local.Local,
+            IParameterReferenceOperation parameter => parameter.Parameter,
+            IFieldReferenceOperation field => field.Field,
+            IPropertyReferenceOperation { Arguments.Length: 0 } property => property.Property,
+            _ => null,
+        };
+
+    /// <summary>Whether <paramref name="operation"/> is <paramref name="ancestor"/> or lies inside it.</summary>
+    public static bool IsWithin(this IOperation operation, IOperation ancestor)
+    {
+        for (var current = operation; current is not null; current = current.Parent)
+        {
+            if (current == ancestor)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>The method an invocation calls, as declared: the extension method itself rather than its reduced form, unsubstituted.</summary>
+    public static IMethodSymbol TargetMethodDefinition(this IInvocationOperation invocation)
+        => (invocation.TargetMethod.ReducedFrom ?? invocation.TargetMethod).OriginalDefinition;
+
+    /// <summary>
+    /// The function an operation runs in: the innermost local function around it, else the member being analyzed.
+    /// <see langword="null"/> inside a lambda (which runs when its delegate is invoked, not where it is written).
+    /// </summary>
+    public static IMethodSymbol? EnclosingFunction(this IOperation operation, ISymbol containingSymbol)
+    {
+        for (var parent = operation.Parent; parent is not null; parent = parent.Parent)
+        {
+            if (parent is IAnonymousFunctionOperation)
+            {
+                return null;
+            }
+
+            if (parent is ILocalFunctionOperation localFunction)
+            {
+                return localFunction.Symbol;
+            }
+        }
+
+        return containingSymbol as IMethodSymbol;
+    }
+}
