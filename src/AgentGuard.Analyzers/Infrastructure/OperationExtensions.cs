@@ -107,4 +107,16 @@ internal static class OperationExtensions
 
         return containingSymbol as IMethodSymbol;
     }
+
+    /// <summary>The root of the operation tree <paramref name="operation"/> belongs to (the body of the member being analyzed).</summary>
+    public static IOperation OutermostOperation(this IOperation operation)
+    {
+        var current = operation;
+        while (current.Parent is not null)
+        {
+            current = current.Parent;
+        }
+
+        return current;
+    }
 }

@@ -1,6 +1,6 @@
+using AgentGuard.Analyzers.Infrastructure;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CSharp;
-using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Operations;
 
 namespace AgentGuard.Analyzers.Loops;
 
@@ -9,7 +9,8 @@ internal sealed partial class LoopBoundAnalysis
 {
     /// <summary>
     /// A cancellation token source created with a timeout, or one on which <c>CancelAfter</c> is called, or a token
-    /// taken from one: it bounds a loop in time. A token the caller passes in does not.
+    /// taken from one: it bounds a loop in time. A token the caller passes in does not. Matched by symbol: the
+    /// constructors, <c>Token</c> and <c>CancelAfter</c> of <see cref="LoopSymbols.CancellationTokenSource"/>.
     /// </summary>
     private bool IsTimedToken(ISymbol symbol)
     {
@@ -33,18 +34,18 @@ internal sealed partial class LoopBoundAnalysis
 
         foreach (var reference in local.DeclaringSyntaxReferences)
         {
-            if (reference.GetSyntax() is not VariableDeclaratorSyntax declarator)
+            var syntax = reference.GetSyntax();
+            if (reachability.GetModel(syntax.SyntaxTree, preferredModel: null)?.GetOperation(syntax) is not IVariableDeclaratorOperation declarator)
             {
                 continue;
             }
 
-            switch (declarator.Initializer?.Value)
+            switch (declarator.Initializer?.Value.UnwrapImplicitConversions())
             {
-                case BaseObjectCreationExpressionSyntax { ArgumentList.Arguments.Count: > 0 }:
+                case IObjectCreationOperation creation when loopSymbols.IsTimedSourceConstructor(creation.Constructor):
                     return true;
-                case MemberAccessExpressionSyntax { Name.Identifier.ValueText: "Token", Expression: IdentifierNameSyntax source }:
-                    var sourceLocal = FindLocal(declarator, source.Identifier.ValueText);
-                    if (sourceLocal is not null && ComputeIsTimedToken(sourceLocal, depth + 1))
+                case IPropertyReferenceOperation { Instance: ILocalReferenceOperation source } token when loopSymbols.IsSourceToken(token.Property):
+                    if (ComputeIsTimedToken(source.Local, depth + 1))
                     {
                         return true;
                     }
@@ -52,23 +53,12 @@ internal sealed partial class LoopBoundAnalysis
                     break;
             }
 
-            var body = declarator.FirstAncestorOrSelf<SyntaxNode>(n => n is BaseMethodDeclarationSyntax or LocalFunctionStatementSyntax or AnonymousFunctionExpressionSyntax or CompilationUnitSyntax or AccessorDeclarationSyntax);
-            if (body is null)
+            foreach (var operation in declarator.OutermostOperation().DescendantsAndSelf())
             {
-                continue;
-            }
-
-            foreach (var node in body.DescendantNodes())
-            {
-                if (node is InvocationExpressionSyntax
-                    {
-                        Expression: MemberAccessExpressionSyntax
-                        {
-                            Name.Identifier.ValueText: "CancelAfter",
-                            Expression: IdentifierNameSyntax target,
-                        },
-                    }
-                    && target.Identifier.ValueText == local.Name)
+                if (operation is IInvocationOperation { Instance: { } instance } invocation
+                    && loopSymbols.IsCancelAfter(invocation.TargetMethod)
+                    && instance.UnwrapImplicitConversions() is ILocalReferenceOperation target
+                    && SymbolEqualityComparer.Default.Equals(target.Local, local))
                 {
                     return true;
                 }
@@ -76,24 +66,5 @@ internal sealed partial class LoopBoundAnalysis
         }
 
         return false;
-    }
-
-    private ISymbol? FindLocal(SyntaxNode near, string name)
-    {
-        var model = reachability.GetModel(near.SyntaxTree, preferredModel: null);
-        if (model is null)
-        {
-            return null;
-        }
-
-        foreach (var symbol in model.LookupSymbols(near.SpanStart, name: name))
-        {
-            if (symbol is ILocalSymbol)
-            {
-                return symbol;
-            }
-        }
-
-        return null;
     }
 }

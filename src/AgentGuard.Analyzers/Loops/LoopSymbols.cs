@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Immutable;
 using AgentGuard.Analyzers.Infrastructure;
 using Microsoft.CodeAnalysis;
 
@@ -31,6 +32,8 @@ internal sealed class LoopSymbols
 
         CancellationToken = compilation.GetTypeByMetadataName("System.Threading.CancellationToken");
         CancellationTokenSource = compilation.GetTypeByMetadataName("System.Threading.CancellationTokenSource");
+        CancellationTokenSourceToken = SingleMember<IPropertySymbol>(CancellationTokenSource, "Token");
+        CancellationTokenSourceCancelAfter = Members<IMethodSymbol>(CancellationTokenSource, "CancelAfter");
 
         FunctionInvokingChatClient = compilation.GetTypeByMetadataName("Microsoft.Extensions.AI.FunctionInvokingChatClient");
         AnthropicToolRunnerExtensions = compilation.GetTypeByMetadataName("Anthropic.Helpers.Beta.BetaToolRunnerExtensions");
@@ -63,6 +66,8 @@ internal sealed class LoopSymbols
 
     public INamedTypeSymbol? CancellationToken { get; }
     public INamedTypeSymbol? CancellationTokenSource { get; }
+    public IPropertySymbol? CancellationTokenSourceToken { get; }
+    public ImmutableArray<IMethodSymbol> CancellationTokenSourceCancelAfter { get; }
 
     public INamedTypeSymbol? FunctionInvokingChatClient { get; }
     public INamedTypeSymbol? AnthropicToolRunnerExtensions { get; }
@@ -181,6 +186,55 @@ internal sealed class LoopSymbols
     public bool IsCancellationType(ITypeSymbol? type)
         => type is not null
             && (type.IsType(CancellationToken) || type.IsOrInheritsFrom(CancellationTokenSource));
+
+    /// <summary>A constructor of a cancellation token source that takes arguments: a timeout.</summary>
+    public bool IsTimedSourceConstructor(IMethodSymbol? constructor)
+        => constructor is { Parameters.Length: > 0 } && constructor.ContainingType.IsOrInheritsFrom(CancellationTokenSource);
+
+    /// <summary><c>CancellationTokenSource.Token</c>.</summary>
+    public bool IsSourceToken(IPropertySymbol property)
+        => SymbolEqualityComparer.Default.Equals(property.OriginalDefinition, CancellationTokenSourceToken);
+
+    /// <summary>An overload of <c>CancellationTokenSource.CancelAfter</c>.</summary>
+    public bool IsCancelAfter(IMethodSymbol method)
+    {
+        foreach (var candidate in CancellationTokenSourceCancelAfter)
+        {
+            if (SymbolEqualityComparer.Default.Equals(method.OriginalDefinition, candidate))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static T? SingleMember<T>(INamedTypeSymbol? type, string name)
+        where T : class, ISymbol
+    {
+        var members = Members<T>(type, name);
+        return members.Length == 1 ? members[0] : null;
+    }
+
+    private static ImmutableArray<T> Members<T>(INamedTypeSymbol? type, string name)
+        where T : ISymbol
+    {
+        if (type is null)
+        {
+            return ImmutableArray<T>.Empty;
+        }
+
+        var result = ImmutableArray.CreateBuilder<T>();
+        foreach (var member in type.GetMembers(name))
+        {
+            if (member is T typed)
+            {
+                result.Add(typed);
+            }
+        }
+
+        return result.ToImmutable();
+    }
 
     /// <summary>Whether a symbol belongs to AgentGuard's runtime (namespace <c>AgentGuard</c> or below).</summary>
     /// <remarks>Only types from a referenced assembly count, so a user's own types in an <c>AgentGuard.*</c> namespace do not.</remarks>

@@ -952,6 +952,60 @@ public sealed class UnboundedAgentLoopAnalyzerTests
     }
 
     [Fact]
+    public async Task TokenFromSourceWithCancelAfter_DoesNotReport()
+    {
+        const string source = /* lang=c#-test */ """
+            using System;
+            using System.Threading;
+            using System.Threading.Tasks;
+            using Microsoft.Extensions.AI;
+
+            public sealed class TimeBoxedAgent(IChatClient client)
+            {
+                public async Task RunAsync()
+                {
+                    using var cts = new CancellationTokenSource();
+                    cts.CancelAfter(TimeSpan.FromMinutes(5));
+                    var token = cts.Token;
+                    while (!token.IsCancellationRequested)
+                    {
+                        var response = await client.GetResponseAsync("Next idea?", cancellationToken: token);
+                        if (response.Text.Contains("DONE")) break;
+                    }
+                }
+            }
+            """;
+
+        await Verify.VerifyAsync(source);
+    }
+
+    [Fact]
+    public async Task TokenFromSourceWithoutTimeout_Reports()
+    {
+        const string source = /* lang=c#-test */ """
+            using System.Threading;
+            using System.Threading.Tasks;
+            using Microsoft.Extensions.AI;
+
+            public sealed class Agent(IChatClient client)
+            {
+                public async Task RunAsync()
+                {
+                    using var cts = new CancellationTokenSource();
+                    var token = cts.Token;
+                    {|#0:while|} (!token.IsCancellationRequested)
+                    {
+                        var response = await client.GetResponseAsync("Next idea?", cancellationToken: token);
+                        if (response.Text.Contains("DONE")) break;
+                    }
+                }
+            }
+            """;
+
+        await Verify.VerifyAsync(source, Loop());
+    }
+
+    [Fact]
     public async Task PagingLoop_ExitDependsOnOtherApi_DoesNotReport()
     {
         const string source = /* lang=c#-test */ """
