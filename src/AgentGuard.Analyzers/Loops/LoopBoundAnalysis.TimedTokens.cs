@@ -35,7 +35,7 @@ internal sealed partial class LoopBoundAnalysis
         foreach (var reference in local.DeclaringSyntaxReferences)
         {
             var syntax = reference.GetSyntax();
-            if (reachability.GetModel(syntax.SyntaxTree, preferredModel: null)?.GetOperation(syntax) is not IVariableDeclaratorOperation declarator)
+            if (cache.GetModel(syntax.SyntaxTree, preferredModel: null)?.GetOperation(syntax) is not IVariableDeclaratorOperation declarator)
             {
                 continue;
             }

@@ -79,7 +79,7 @@ internal sealed partial class LoopBoundAnalysis
                 var target = invocation.TargetMethod;
                 if (target is not null)
                 {
-                    if ((reachability.ForInvocation(invocation) & Reach.Pacing) != 0
+                    if ((cache.Reachability.ForInvocation(invocation) & Reach.Pacing) != 0
                         || LoopSymbols.IsAgentGuardRuntimeMember(target)
                         || loopSymbols.IsClockMember(target))
                     {

@@ -27,7 +27,7 @@ namespace AgentGuard.Analyzers.Loops;
 internal sealed partial class LoopBoundAnalysis
 {
     private readonly LoopRegion region;
-    private readonly ModelCallReachability reachability;
+    private readonly LoopAnalysisCache cache;
     private readonly LoopSymbols loopSymbols;
 
     private readonly List<IInvocationOperation> invocations = new();
@@ -48,19 +48,19 @@ internal sealed partial class LoopBoundAnalysis
 
     private const int MaxTreeDepth = 400;
 
-    private LoopBoundAnalysis(LoopRegion region, ModelCallReachability reachability, HashSet<IOperation> modelInvocations)
+    private LoopBoundAnalysis(LoopRegion region, LoopAnalysisCache cache, HashSet<IOperation> modelInvocations)
     {
         this.region = region;
-        this.reachability = reachability;
+        this.cache = cache;
         this.modelInvocations = modelInvocations;
-        loopSymbols = reachability.Loop;
+        loopSymbols = cache.Loop;
     }
 
     /// <summary>The facts of a region, computed once per compilation and shared by the loop rules.</summary>
-    public static RegionFacts Analyze(LoopRegion region, ModelCallReachability reachability)
-        => reachability.GetOrAddFacts(region.Key, () => Compute(region, reachability));
+    public static RegionFacts Analyze(LoopRegion region, LoopAnalysisCache cache)
+        => cache.GetOrAddFacts(region.Key, () => Compute(region, cache));
 
-    private static RegionFacts Compute(LoopRegion region, ModelCallReachability reachability)
+    private static RegionFacts Compute(LoopRegion region, LoopAnalysisCache cache)
     {
         // Most loops call no model: find out with one cheap walk before building anything.
         var reach = Reach.None;
@@ -74,7 +74,7 @@ internal sealed partial class LoopBoundAnalysis
                     continue;
                 }
 
-                var invocationReach = reachability.ForInvocation(invocation);
+                var invocationReach = cache.Reachability.ForInvocation(invocation);
                 if ((invocationReach & Reach.ModelCall) != 0)
                 {
                     (modelInvocations ??= new HashSet<IOperation>()).Add(invocation);
@@ -89,7 +89,7 @@ internal sealed partial class LoopBoundAnalysis
             return new RegionFacts(region.Kind, reach, isBounded: false, hasOtherExit: false, isUnboundedRetry: false);
         }
 
-        return new LoopBoundAnalysis(region, reachability, modelInvocations).Run(reach);
+        return new LoopBoundAnalysis(region, cache, modelInvocations).Run(reach);
     }
 
     private RegionFacts Run(Reach reach)

@@ -22,17 +22,17 @@ public sealed class UnboundedAgentLoopAnalyzer : AgentGuardAnalyzer
 
     protected override void OnCompilationStart(CompilationStartAnalysisContext context, AgentGuardSymbols symbols)
     {
-        var reachability = ModelCallReachability.For(symbols);
-        context.RegisterOperationAction(c => AnalyzeLoop(c, reachability), OperationKind.Loop);
-        context.RegisterOperationAction(c => AnalyzeGoto(c, reachability), OperationKind.Branch);
-        context.RegisterOperationAction(c => AnalyzeInvocation(c, reachability), OperationKind.Invocation);
-        if (reachability.Loop.FunctionInvokingChatClient is not null)
+        var cache = LoopAnalysisCache.For(symbols);
+        context.RegisterOperationAction(c => AnalyzeLoop(c, cache), OperationKind.Loop);
+        context.RegisterOperationAction(c => AnalyzeGoto(c, cache), OperationKind.Branch);
+        context.RegisterOperationAction(c => AnalyzeInvocation(c, cache), OperationKind.Invocation);
+        if (cache.Loop.FunctionInvokingChatClient is not null)
         {
-            context.RegisterOperationAction(c => AnalyzeAssignment(c, reachability), OperationKind.SimpleAssignment);
+            context.RegisterOperationAction(c => AnalyzeAssignment(c, cache), OperationKind.SimpleAssignment);
         }
     }
 
-    private static void AnalyzeLoop(OperationAnalysisContext context, ModelCallReachability reachability)
+    private static void AnalyzeLoop(OperationAnalysisContext context, LoopAnalysisCache cache)
     {
         if (context.Operation is not ILoopOperation loop || loop is IForEachLoopOperation)
         {
@@ -45,7 +45,7 @@ public sealed class UnboundedAgentLoopAnalyzer : AgentGuardAnalyzer
             return;
         }
 
-        var facts = LoopBoundAnalysis.Analyze(region, reachability);
+        var facts = LoopBoundAnalysis.Analyze(region, cache);
         if (!facts.IsUnboundedAgentLoop)
         {
             return;
@@ -58,7 +58,7 @@ public sealed class UnboundedAgentLoopAnalyzer : AgentGuardAnalyzer
             StepProperties(context, LoopDiagnosticProperties.KindLoop)));
     }
 
-    private static void AnalyzeGoto(OperationAnalysisContext context, ModelCallReachability reachability)
+    private static void AnalyzeGoto(OperationAnalysisContext context, LoopAnalysisCache cache)
     {
         if (context.Operation is not IBranchOperation { BranchKind: BranchKind.GoTo } branch)
         {
@@ -71,7 +71,7 @@ public sealed class UnboundedAgentLoopAnalyzer : AgentGuardAnalyzer
             return;
         }
 
-        var facts = LoopBoundAnalysis.Analyze(region, reachability);
+        var facts = LoopBoundAnalysis.Analyze(region, cache);
         if (!facts.IsUnboundedAgentLoop)
         {
             return;
@@ -86,7 +86,7 @@ public sealed class UnboundedAgentLoopAnalyzer : AgentGuardAnalyzer
             StepProperties(context, LoopDiagnosticProperties.KindGotoLoop)));
     }
 
-    private static void AnalyzeInvocation(OperationAnalysisContext context, ModelCallReachability reachability)
+    private static void AnalyzeInvocation(OperationAnalysisContext context, LoopAnalysisCache cache)
     {
         if (context.Operation is not IInvocationOperation invocation || invocation.TargetMethod is null)
         {
@@ -96,7 +96,7 @@ public sealed class UnboundedAgentLoopAnalyzer : AgentGuardAnalyzer
         var target = invocation.TargetMethod;
         if (target.Name == "ToolRunner")
         {
-            AnalyzeToolRunner(context, invocation, reachability);
+            AnalyzeToolRunner(context, invocation, cache);
             return;
         }
 
@@ -129,18 +129,18 @@ public sealed class UnboundedAgentLoopAnalyzer : AgentGuardAnalyzer
         }
 
         enclosing = enclosing.OriginalDefinition;
-        if ((reachability.ForMethod(enclosing) & Reach.ModelCall) == 0)
+        if ((cache.Reachability.ForMethod(enclosing) & Reach.ModelCall) == 0)
         {
             return;
         }
 
         var direct = SymbolEqualityComparer.Default.Equals(targetOriginal, enclosing);
-        if (!direct && !Calls(reachability, targetOriginal, enclosing))
+        if (!direct && !Calls(cache, targetOriginal, enclosing))
         {
             return;
         }
 
-        var body = reachability.GetBodyOperation(enclosing, context.Operation.SemanticModel);
+        var body = cache.GetBodyOperation(enclosing, context.Operation.SemanticModel);
         if (body is null)
         {
             return;
@@ -153,7 +153,7 @@ public sealed class UnboundedAgentLoopAnalyzer : AgentGuardAnalyzer
             return;
         }
 
-        var facts = LoopBoundAnalysis.Analyze(region, reachability);
+        var facts = LoopBoundAnalysis.Analyze(region, cache);
         if (!facts.IsUnboundedAgentLoop)
         {
             return;
@@ -166,9 +166,9 @@ public sealed class UnboundedAgentLoopAnalyzer : AgentGuardAnalyzer
             enclosing.Name));
     }
 
-    private static bool Calls(ModelCallReachability reachability, IMethodSymbol caller, IMethodSymbol callee)
+    private static bool Calls(LoopAnalysisCache cache, IMethodSymbol caller, IMethodSymbol callee)
     {
-        foreach (var candidate in reachability.DirectSourceCallees(caller))
+        foreach (var candidate in cache.Reachability.DirectSourceCallees(caller))
         {
             if (SymbolEqualityComparer.Default.Equals(candidate, callee))
             {
@@ -214,9 +214,9 @@ public sealed class UnboundedAgentLoopAnalyzer : AgentGuardAnalyzer
         return result?.ToImmutable() ?? ImmutableArray<IParameterSymbol>.Empty;
     }
 
-    private static void AnalyzeToolRunner(OperationAnalysisContext context, IInvocationOperation invocation, ModelCallReachability reachability)
+    private static void AnalyzeToolRunner(OperationAnalysisContext context, IInvocationOperation invocation, LoopAnalysisCache cache)
     {
-        var extensions = reachability.Loop.AnthropicToolRunnerExtensions;
+        var extensions = cache.Loop.AnthropicToolRunnerExtensions;
         var method = invocation.TargetMethod.ReducedFrom ?? invocation.TargetMethod;
         if (extensions is null || !SymbolEqualityComparer.Default.Equals(method.ContainingType?.OriginalDefinition, extensions))
         {
@@ -259,11 +259,11 @@ public sealed class UnboundedAgentLoopAnalyzer : AgentGuardAnalyzer
         }
     }
 
-    private static void AnalyzeAssignment(OperationAnalysisContext context, ModelCallReachability reachability)
+    private static void AnalyzeAssignment(OperationAnalysisContext context, LoopAnalysisCache cache)
     {
         if (context.Operation is not ISimpleAssignmentOperation assignment
             || assignment.Target is not IPropertyReferenceOperation { Property.Name: "MaximumIterationsPerRequest" } property
-            || !property.Property.ContainingType.IsOrInheritsFrom(reachability.Loop.FunctionInvokingChatClient))
+            || !property.Property.ContainingType.IsOrInheritsFrom(cache.Loop.FunctionInvokingChatClient))
         {
             return;
         }

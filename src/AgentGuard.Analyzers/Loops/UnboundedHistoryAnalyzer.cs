@@ -22,12 +22,12 @@ public sealed class UnboundedHistoryAnalyzer : AgentGuardAnalyzer
 
     protected override void OnCompilationStart(CompilationStartAnalysisContext context, AgentGuardSymbols symbols)
     {
-        var reachability = ModelCallReachability.For(symbols);
+        var cache = LoopAnalysisCache.For(symbols);
         var list = context.Compilation.GetSpecialType(SpecialType.System_Collections_Generic_IList_T);
-        context.RegisterOperationAction(c => AnalyzeLoop(c, reachability, list), OperationKind.Loop);
+        context.RegisterOperationAction(c => AnalyzeLoop(c, cache, list), OperationKind.Loop);
     }
 
-    private static void AnalyzeLoop(OperationAnalysisContext context, ModelCallReachability reachability, INamedTypeSymbol? list)
+    private static void AnalyzeLoop(OperationAnalysisContext context, LoopAnalysisCache cache, INamedTypeSymbol? list)
     {
         if (context.Operation is not ILoopOperation loop || loop.Syntax is null)
         {
@@ -40,7 +40,7 @@ public sealed class UnboundedHistoryAnalyzer : AgentGuardAnalyzer
         {
             if (operation is IInvocationOperation invocation
                 && invocation.Arguments.Length > 0
-                && (reachability.ForInvocation(invocation) & Reach.ModelCall) != 0)
+                && (cache.Reachability.ForInvocation(invocation) & Reach.ModelCall) != 0)
             {
                 (calls ??= new List<IInvocationOperation>()).Add(invocation);
             }
@@ -73,8 +73,8 @@ public sealed class UnboundedHistoryAnalyzer : AgentGuardAnalyzer
                 }
 
                 var appends = new List<IOperation>();
-                if (!Touches(loop, symbol, Touch.Append, reachability, context.Operation.SemanticModel, depth: 0, appends)
-                    || Touches(loop, symbol, Touch.Shrink, reachability, context.Operation.SemanticModel, depth: 0, found: null)
+                if (!Touches(loop, symbol, Touch.Append, cache, context.Operation.SemanticModel, depth: 0, appends)
+                    || Touches(loop, symbol, Touch.Shrink, cache, context.Operation.SemanticModel, depth: 0, found: null)
                     || AnInnerLoopAppends(call, loop, appends))
                 {
                     continue;
@@ -84,7 +84,7 @@ public sealed class UnboundedHistoryAnalyzer : AgentGuardAnalyzer
                 context.ReportDiagnostic(Diagnostic.Create(
                     DiagnosticDescriptors.AG0005_UnboundedHistory,
                     sent.Syntax.GetLocation(),
-                    Properties(context, symbol, reachability, list),
+                    Properties(context, symbol, cache, list),
                     symbol.Name));
             }
         }
@@ -155,7 +155,7 @@ public sealed class UnboundedHistoryAnalyzer : AgentGuardAnalyzer
     /// Whether <paramref name="root"/> appends to (or shrinks) <paramref name="target"/>, directly or through a method
     /// of the compilation it passes the list to (or that works on the same field).
     /// </summary>
-    private static bool Touches(IOperation root, ISymbol target, Touch touch, ModelCallReachability reachability, SemanticModel? model, int depth, List<IOperation>? found)
+    private static bool Touches(IOperation root, ISymbol target, Touch touch, LoopAnalysisCache cache, SemanticModel? model, int depth, List<IOperation>? found)
     {
         var result = false;
         foreach (var operation in OperationWalker.Descendants(root, includeLambdas: true))
@@ -227,8 +227,8 @@ public sealed class UnboundedHistoryAnalyzer : AgentGuardAnalyzer
                         break;
                     }
 
-                    var body = reachability.GetBodyOperation(original, model);
-                    if (body is not null && Touches(body, calleeTarget, touch, reachability, model, depth + 1, found: null))
+                    var body = cache.GetBodyOperation(original, model);
+                    if (body is not null && Touches(body, calleeTarget, touch, cache, model, depth + 1, found: null))
                     {
                         found?.Add(invocation);
                         result = true;
@@ -299,7 +299,7 @@ public sealed class UnboundedHistoryAnalyzer : AgentGuardAnalyzer
 
     private static bool Contains(string name, string part) => name.IndexOf(part, StringComparison.Ordinal) >= 0;
 
-    private static ImmutableDictionary<string, string?> Properties(OperationAnalysisContext context, ISymbol symbol, ModelCallReachability reachability, INamedTypeSymbol? list)
+    private static ImmutableDictionary<string, string?> Properties(OperationAnalysisContext context, ISymbol symbol, LoopAnalysisCache cache, INamedTypeSymbol? list)
     {
         var maxMessages = AgentGuardOptions.GetInt(context.Options, context.Operation.Syntax.SyntaxTree, AgentGuardOptions.MaxHistoryMessagesKey, AgentGuardOptions.DefaultMaxHistoryMessages);
         var properties = ImmutableDictionary<string, string?>.Empty
@@ -320,7 +320,7 @@ public sealed class UnboundedHistoryAnalyzer : AgentGuardAnalyzer
             return properties;
         }
 
-        var loop = reachability.Loop;
+        var loop = cache.Loop;
         var kind = element.IsType(loop.MicrosoftExtensionsAIChatMessage) ? LoopDiagnosticProperties.HistoryChatMessageList
             : element.IsOrInheritsFrom(loop.SemanticKernelChatMessageContent) ? LoopDiagnosticProperties.HistorySemanticKernel
             : element.IsOrInheritsFrom(loop.OpenAIChatMessage) ? LoopDiagnosticProperties.HistoryOpenAI

@@ -20,17 +20,17 @@ public sealed class UnboundedRetryAnalyzer : AgentGuardAnalyzer
 
     protected override void OnCompilationStart(CompilationStartAnalysisContext context, AgentGuardSymbols symbols)
     {
-        var reachability = ModelCallReachability.For(symbols);
-        context.RegisterOperationAction(c => AnalyzeLoop(c, reachability), OperationKind.Loop);
-        context.RegisterOperationAction(c => AnalyzeGoto(c, reachability), OperationKind.Branch);
-        context.RegisterOperationAction(c => AnalyzePollyForever(c, reachability), OperationKind.Invocation);
-        if (reachability.Loop.PollyRetryStrategyOptions is not null)
+        var cache = LoopAnalysisCache.For(symbols);
+        context.RegisterOperationAction(c => AnalyzeLoop(c, cache), OperationKind.Loop);
+        context.RegisterOperationAction(c => AnalyzeGoto(c, cache), OperationKind.Branch);
+        context.RegisterOperationAction(c => AnalyzePollyForever(c, cache), OperationKind.Invocation);
+        if (cache.Loop.PollyRetryStrategyOptions is not null)
         {
-            context.RegisterOperationAction(c => AnalyzePollyOptions(c, reachability), OperationKind.SimpleAssignment);
+            context.RegisterOperationAction(c => AnalyzePollyOptions(c, cache), OperationKind.SimpleAssignment);
         }
     }
 
-    private static void AnalyzeLoop(OperationAnalysisContext context, ModelCallReachability reachability)
+    private static void AnalyzeLoop(OperationAnalysisContext context, LoopAnalysisCache cache)
     {
         if (context.Operation is not ILoopOperation loop || loop is IForEachLoopOperation)
         {
@@ -38,7 +38,7 @@ public sealed class UnboundedRetryAnalyzer : AgentGuardAnalyzer
         }
 
         var region = LoopRegion.ForLoop(loop);
-        if (region is null || !LoopBoundAnalysis.Analyze(region, reachability).IsUnboundedRetry)
+        if (region is null || !LoopBoundAnalysis.Analyze(region, cache).IsUnboundedRetry)
         {
             return;
         }
@@ -50,7 +50,7 @@ public sealed class UnboundedRetryAnalyzer : AgentGuardAnalyzer
             "This loop"));
     }
 
-    private static void AnalyzeGoto(OperationAnalysisContext context, ModelCallReachability reachability)
+    private static void AnalyzeGoto(OperationAnalysisContext context, LoopAnalysisCache cache)
     {
         if (context.Operation is not IBranchOperation { BranchKind: BranchKind.GoTo } branch)
         {
@@ -58,7 +58,7 @@ public sealed class UnboundedRetryAnalyzer : AgentGuardAnalyzer
         }
 
         var region = LoopRegion.ForBackwardGoto(branch);
-        if (region is null || !LoopBoundAnalysis.Analyze(region, reachability).IsUnboundedRetry)
+        if (region is null || !LoopBoundAnalysis.Analyze(region, cache).IsUnboundedRetry)
         {
             return;
         }
@@ -74,7 +74,7 @@ public sealed class UnboundedRetryAnalyzer : AgentGuardAnalyzer
     }
 
     /// <summary>Polly v7's <c>RetryForever</c> and <c>WaitAndRetryForever</c> (and their async forms).</summary>
-    private static void AnalyzePollyForever(OperationAnalysisContext context, ModelCallReachability reachability)
+    private static void AnalyzePollyForever(OperationAnalysisContext context, LoopAnalysisCache cache)
     {
         if (context.Operation is not IInvocationOperation invocation || invocation.TargetMethod is null)
         {
@@ -93,7 +93,7 @@ public sealed class UnboundedRetryAnalyzer : AgentGuardAnalyzer
             return;
         }
 
-        if (!reachability.TypeReachesModelCall(context.ContainingSymbol.ContainingType))
+        if (!cache.Reachability.TypeReachesModelCall(context.ContainingSymbol.ContainingType))
         {
             return;
         }
@@ -106,11 +106,11 @@ public sealed class UnboundedRetryAnalyzer : AgentGuardAnalyzer
     }
 
     /// <summary>Polly v8's <c>RetryStrategyOptions.MaxRetryAttempts = int.MaxValue</c>.</summary>
-    private static void AnalyzePollyOptions(OperationAnalysisContext context, ModelCallReachability reachability)
+    private static void AnalyzePollyOptions(OperationAnalysisContext context, LoopAnalysisCache cache)
     {
         if (context.Operation is not ISimpleAssignmentOperation assignment
             || assignment.Target is not IPropertyReferenceOperation { Property.Name: "MaxRetryAttempts" } property
-            || !property.Property.ContainingType.IsOrInheritsFrom(reachability.Loop.PollyRetryStrategyOptions))
+            || !property.Property.ContainingType.IsOrInheritsFrom(cache.Loop.PollyRetryStrategyOptions))
         {
             return;
         }
@@ -121,7 +121,7 @@ public sealed class UnboundedRetryAnalyzer : AgentGuardAnalyzer
             return;
         }
 
-        if (!reachability.TypeReachesModelCall(context.ContainingSymbol.ContainingType))
+        if (!cache.Reachability.TypeReachesModelCall(context.ContainingSymbol.ContainingType))
         {
             return;
         }
