@@ -82,10 +82,6 @@ internal static class OperationExtensions
         return false;
     }
 
-    /// <summary>The method an invocation calls, as declared: the extension method itself rather than its reduced form, unsubstituted.</summary>
-    public static IMethodSymbol TargetMethodDefinition(this IInvocationOperation invocation)
-        => (invocation.TargetMethod.ReducedFrom ?? invocation.TargetMethod).OriginalDefinition;
-
     /// <summary>
     /// The function an operation runs in: the innermost local function around it, else the member being analyzed.
     /// <see langword="null"/> inside a lambda (which runs when its delegate is invoked, not where it is written).

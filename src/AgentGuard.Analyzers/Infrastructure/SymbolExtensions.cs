@@ -51,4 +51,11 @@ internal static class SymbolExtensions
 
         return false;
     }
+
+    /// <summary>
+    /// A method as declared: an extension method called on a receiver (<c>x.M()</c>) is reduced from the static
+    /// method; a generic one is constructed from its definition. This is the method whose body and symbol the rules follow.
+    /// </summary>
+    public static IMethodSymbol DeclaredDefinition(this IMethodSymbol method)
+        => (method.ReducedFrom ?? method).OriginalDefinition;
 }

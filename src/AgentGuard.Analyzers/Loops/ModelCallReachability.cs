@@ -92,7 +92,7 @@ internal sealed class ModelCallReachability
         {
             if (operation is IInvocationOperation { TargetMethod: { } target })
             {
-                var original = (target.ReducedFrom ?? target).OriginalDefinition;
+                var original = target.DeclaredDefinition();
                 if (original.DeclaringSyntaxReferences.Length > 0 && seen.Add(original))
                 {
                     result.Add(original);
@@ -118,12 +118,12 @@ internal sealed class ModelCallReachability
                 : Reach.ModelCall;
         }
 
-        if (Loop.IsPacingCall(method.ReducedFrom ?? method))
+        if (Loop.IsPacingCall(method.DeclaredDefinition()))
         {
             return Reach.Pacing;
         }
 
-        var original = (method.ReducedFrom ?? method).OriginalDefinition;
+        var original = method.DeclaredDefinition();
         if (original.DeclaringSyntaxReferences.Length == 0 || depth >= MaxDepth)
         {
             return Reach.None;
@@ -166,7 +166,7 @@ internal sealed class ModelCallReachability
                     continue;
                 }
 
-                var targetOriginal = (target.ReducedFrom ?? target).OriginalDefinition;
+                var targetOriginal = target.DeclaredDefinition();
                 if (targetOriginal.DeclaringSyntaxReferences.Length > 0 && seenCallees.Add(targetOriginal))
                 {
                     callees.Add(targetOriginal);

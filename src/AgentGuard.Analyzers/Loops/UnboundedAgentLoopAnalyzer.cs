@@ -2,7 +2,6 @@ using System.Collections.Immutable;
 using System.Globalization;
 using AgentGuard.Analyzers.Infrastructure;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Operations;
 
@@ -23,8 +22,7 @@ public sealed class UnboundedAgentLoopAnalyzer : AgentGuardAnalyzer
     protected override void OnCompilationStart(CompilationStartAnalysisContext context, AgentGuardSymbols symbols)
     {
         var cache = LoopAnalysisCache.For(symbols);
-        context.RegisterOperationAction(c => AnalyzeLoop(c, cache), OperationKind.Loop);
-        context.RegisterOperationAction(c => AnalyzeGoto(c, cache), OperationKind.Branch);
+        context.RegisterOperationAction(c => AnalyzeLoopOrGoto(c, cache), LoopRegionSite.OperationKinds);
         context.RegisterOperationAction(c => AnalyzeInvocation(c, cache), OperationKind.Invocation);
         if (cache.Loop.FunctionInvokingChatClient is not null)
         {
@@ -32,58 +30,18 @@ public sealed class UnboundedAgentLoopAnalyzer : AgentGuardAnalyzer
         }
     }
 
-    private static void AnalyzeLoop(OperationAnalysisContext context, LoopAnalysisCache cache)
+    private static void AnalyzeLoopOrGoto(OperationAnalysisContext context, LoopAnalysisCache cache)
     {
-        if (context.Operation is not ILoopOperation loop || loop is IForEachLoopOperation)
+        var site = LoopRegionSite.For(context.Operation);
+        if (site is null || !LoopBoundAnalysis.Analyze(site.Region, cache).IsUnboundedAgentLoop)
         {
             return;
         }
 
-        var region = LoopRegion.ForLoop(loop);
-        if (region is null)
-        {
-            return;
-        }
-
-        var facts = LoopBoundAnalysis.Analyze(region, cache);
-        if (!facts.IsUnboundedAgentLoop)
-        {
-            return;
-        }
-
-        var location = LoopKeywordLocation(loop.Syntax);
         context.ReportDiagnostic(Diagnostic.Create(
             DiagnosticDescriptors.AG0001_UnboundedAgentLoop,
-            location,
-            StepProperties(context, LoopDiagnosticProperties.KindLoop)));
-    }
-
-    private static void AnalyzeGoto(OperationAnalysisContext context, LoopAnalysisCache cache)
-    {
-        if (context.Operation is not IBranchOperation { BranchKind: BranchKind.GoTo } branch)
-        {
-            return;
-        }
-
-        var region = LoopRegion.ForBackwardGoto(branch);
-        if (region is null)
-        {
-            return;
-        }
-
-        var facts = LoopBoundAnalysis.Analyze(region, cache);
-        if (!facts.IsUnboundedAgentLoop)
-        {
-            return;
-        }
-
-        var location = branch.Syntax is GotoStatementSyntax gotoStatement
-            ? gotoStatement.GotoKeyword.GetLocation()
-            : branch.Syntax.GetLocation();
-        context.ReportDiagnostic(Diagnostic.Create(
-            DiagnosticDescriptors.AG0001_UnboundedAgentLoop,
-            location,
-            StepProperties(context, LoopDiagnosticProperties.KindGotoLoop)));
+            site.Location,
+            StepProperties(context, site.Kind)));
     }
 
     private static void AnalyzeInvocation(OperationAnalysisContext context, LoopAnalysisCache cache)
@@ -100,29 +58,14 @@ public sealed class UnboundedAgentLoopAnalyzer : AgentGuardAnalyzer
             return;
         }
 
-        var targetOriginal = (target.ReducedFrom ?? target).OriginalDefinition;
+        var targetOriginal = target.DeclaredDefinition();
         if (targetOriginal.DeclaringSyntaxReferences.Length == 0)
         {
             return;
         }
 
-        // The function the call is made from: a local function, or the member being analyzed.
-        IMethodSymbol? enclosing = null;
-        for (var parent = invocation.Parent; parent is not null; parent = parent.Parent)
-        {
-            if (parent is IAnonymousFunctionOperation)
-            {
-                return;
-            }
-
-            if (parent is ILocalFunctionOperation localFunction)
-            {
-                enclosing = localFunction.Symbol;
-                break;
-            }
-        }
-
-        enclosing ??= context.ContainingSymbol as IMethodSymbol;
+        // The function the call is made from: a local function, or the member being analyzed (not a lambda).
+        var enclosing = invocation.EnclosingFunction(context.ContainingSymbol);
         if (enclosing is null)
         {
             return;
@@ -217,7 +160,7 @@ public sealed class UnboundedAgentLoopAnalyzer : AgentGuardAnalyzer
     private static void AnalyzeToolRunner(OperationAnalysisContext context, IInvocationOperation invocation, LoopAnalysisCache cache)
     {
         var extensions = cache.Loop.AnthropicToolRunnerExtensions;
-        var method = invocation.TargetMethod.ReducedFrom ?? invocation.TargetMethod;
+        var method = invocation.TargetMethod.DeclaredDefinition();
         if (extensions is null || !SymbolEqualityComparer.Default.Equals(method.ContainingType?.OriginalDefinition, extensions))
         {
             return;
@@ -251,7 +194,7 @@ public sealed class UnboundedAgentLoopAnalyzer : AgentGuardAnalyzer
             context.ReportDiagnostic(Diagnostic.Create(
                 DiagnosticDescriptors.AG0001_UnboundedFunctionInvocation,
                 location,
-                CeilingProperties(LoopDiagnosticProperties.KindToolRunner, ceiling),
+                LoopDiagnosticProperties.Create(LoopDiagnosticProperties.KindToolRunner, ceiling),
                 "ToolRunner's maxIterations",
                 shown,
                 ceiling.ToString(CultureInfo.InvariantCulture)));
@@ -283,7 +226,7 @@ public sealed class UnboundedAgentLoopAnalyzer : AgentGuardAnalyzer
         context.ReportDiagnostic(Diagnostic.Create(
             DiagnosticDescriptors.AG0001_UnboundedFunctionInvocation,
             assignment.Value.Syntax.GetLocation(),
-            CeilingProperties(LoopDiagnosticProperties.KindFunctionInvocation, ceiling),
+            LoopDiagnosticProperties.Create(LoopDiagnosticProperties.KindFunctionInvocation, ceiling),
             "MaximumIterationsPerRequest",
             Show(value),
             ceiling.ToString(CultureInfo.InvariantCulture)));
@@ -296,26 +239,7 @@ public sealed class UnboundedAgentLoopAnalyzer : AgentGuardAnalyzer
         => AgentGuardOptions.GetInt(context.Options, context.Operation.Syntax.SyntaxTree, AgentGuardOptions.MaxIterationsKey, AgentGuardOptions.DefaultMaxIterations);
 
     private static ImmutableDictionary<string, string?> StepProperties(OperationAnalysisContext context, string kind)
-    {
-        var maxSteps = AgentGuardOptions.GetInt(context.Options, context.Operation.Syntax.SyntaxTree, AgentGuardOptions.MaxStepsKey, AgentGuardOptions.DefaultMaxSteps);
-        return ImmutableDictionary<string, string?>.Empty
-            .Add(LoopDiagnosticProperties.Kind, kind)
-            .Add(LoopDiagnosticProperties.Limit, maxSteps.ToString(CultureInfo.InvariantCulture));
-    }
-
-    private static ImmutableDictionary<string, string?> CeilingProperties(string kind, int ceiling)
-        => ImmutableDictionary<string, string?>.Empty
-            .Add(LoopDiagnosticProperties.Kind, kind)
-            .Add(LoopDiagnosticProperties.Limit, ceiling.ToString(CultureInfo.InvariantCulture));
-
-    /// <summary>The <c>while</c>, <c>do</c> or <c>for</c> keyword of a loop.</summary>
-    internal static Location LoopKeywordLocation(SyntaxNode syntax)
-        => syntax switch
-        {
-            WhileStatementSyntax whileStatement => whileStatement.WhileKeyword.GetLocation(),
-            DoStatementSyntax doStatement => doStatement.DoKeyword.GetLocation(),
-            ForStatementSyntax forStatement => forStatement.ForKeyword.GetLocation(),
-            CommonForEachStatementSyntax forEach => forEach.ForEachKeyword.GetLocation(),
-            _ => syntax.GetLocation(),
-        };
+        => LoopDiagnosticProperties.Create(
+            kind,
+            AgentGuardOptions.GetInt(context.Options, context.Operation.Syntax.SyntaxTree, AgentGuardOptions.MaxStepsKey, AgentGuardOptions.DefaultMaxSteps));
 }

@@ -1,7 +1,6 @@
 using System;
 using System.Collections.Generic;
 using System.Collections.Immutable;
-using System.Globalization;
 using AgentGuard.Analyzers.Infrastructure;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
@@ -204,7 +203,7 @@ public sealed class UnboundedHistoryAnalyzer : AgentGuardAnalyzer
                         break;
                     }
 
-                    var original = (method.ReducedFrom ?? method).OriginalDefinition;
+                    var original = method.DeclaredDefinition();
                     if (original.DeclaringSyntaxReferences.Length == 0)
                     {
                         break;
@@ -302,8 +301,6 @@ public sealed class UnboundedHistoryAnalyzer : AgentGuardAnalyzer
     private static ImmutableDictionary<string, string?> Properties(OperationAnalysisContext context, ISymbol symbol, LoopAnalysisCache cache, INamedTypeSymbol? list)
     {
         var maxMessages = AgentGuardOptions.GetInt(context.Options, context.Operation.Syntax.SyntaxTree, AgentGuardOptions.MaxHistoryMessagesKey, AgentGuardOptions.DefaultMaxHistoryMessages);
-        var properties = ImmutableDictionary<string, string?>.Empty
-            .Add(LoopDiagnosticProperties.Limit, maxMessages.ToString(CultureInfo.InvariantCulture));
 
         var type = symbol switch
         {
@@ -317,7 +314,7 @@ public sealed class UnboundedHistoryAnalyzer : AgentGuardAnalyzer
         var element = ListElementType(type, list);
         if (element is null)
         {
-            return properties;
+            return LoopDiagnosticProperties.Create(kind: null, maxMessages);
         }
 
         var loop = cache.Loop;
@@ -325,7 +322,7 @@ public sealed class UnboundedHistoryAnalyzer : AgentGuardAnalyzer
             : element.IsOrInheritsFrom(loop.SemanticKernelChatMessageContent) ? LoopDiagnosticProperties.HistorySemanticKernel
             : element.IsOrInheritsFrom(loop.OpenAIChatMessage) ? LoopDiagnosticProperties.HistoryOpenAI
             : LoopDiagnosticProperties.HistoryOtherList;
-        return properties.Add(LoopDiagnosticProperties.HistoryKind, kind);
+        return LoopDiagnosticProperties.Create(kind: null, maxMessages, historyKind: kind);
     }
 
     private static ITypeSymbol? ListElementType(ITypeSymbol? type, INamedTypeSymbol? list)

@@ -1,8 +1,6 @@
 using System.Collections.Immutable;
-using System.Globalization;
 using AgentGuard.Analyzers.Infrastructure;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Operations;
 
@@ -21,8 +19,7 @@ public sealed class UnboundedRetryAnalyzer : AgentGuardAnalyzer
     protected override void OnCompilationStart(CompilationStartAnalysisContext context, AgentGuardSymbols symbols)
     {
         var cache = LoopAnalysisCache.For(symbols);
-        context.RegisterOperationAction(c => AnalyzeLoop(c, cache), OperationKind.Loop);
-        context.RegisterOperationAction(c => AnalyzeGoto(c, cache), OperationKind.Branch);
+        context.RegisterOperationAction(c => AnalyzeLoopOrGoto(c, cache), LoopRegionSite.OperationKinds);
         context.RegisterOperationAction(c => AnalyzePollyForever(c, cache), OperationKind.Invocation);
         if (cache.Loop.PollyRetryStrategyOptions is not null)
         {
@@ -30,47 +27,19 @@ public sealed class UnboundedRetryAnalyzer : AgentGuardAnalyzer
         }
     }
 
-    private static void AnalyzeLoop(OperationAnalysisContext context, LoopAnalysisCache cache)
+    private static void AnalyzeLoopOrGoto(OperationAnalysisContext context, LoopAnalysisCache cache)
     {
-        if (context.Operation is not ILoopOperation loop || loop is IForEachLoopOperation)
-        {
-            return;
-        }
-
-        var region = LoopRegion.ForLoop(loop);
-        if (region is null || !LoopBoundAnalysis.Analyze(region, cache).IsUnboundedRetry)
+        var site = LoopRegionSite.For(context.Operation);
+        if (site is null || !LoopBoundAnalysis.Analyze(site.Region, cache).IsUnboundedRetry)
         {
             return;
         }
 
         context.ReportDiagnostic(Diagnostic.Create(
             DiagnosticDescriptors.AG0006_UnboundedRetry,
-            UnboundedAgentLoopAnalyzer.LoopKeywordLocation(loop.Syntax),
-            Properties(context, LoopDiagnosticProperties.KindLoop),
-            "This loop"));
-    }
-
-    private static void AnalyzeGoto(OperationAnalysisContext context, LoopAnalysisCache cache)
-    {
-        if (context.Operation is not IBranchOperation { BranchKind: BranchKind.GoTo } branch)
-        {
-            return;
-        }
-
-        var region = LoopRegion.ForBackwardGoto(branch);
-        if (region is null || !LoopBoundAnalysis.Analyze(region, cache).IsUnboundedRetry)
-        {
-            return;
-        }
-
-        var location = branch.Syntax is GotoStatementSyntax gotoStatement
-            ? gotoStatement.GotoKeyword.GetLocation()
-            : branch.Syntax.GetLocation();
-        context.ReportDiagnostic(Diagnostic.Create(
-            DiagnosticDescriptors.AG0006_UnboundedRetry,
-            location,
-            Properties(context, LoopDiagnosticProperties.KindGotoLoop),
-            "This goto loop"));
+            site.Location,
+            Properties(context, site.Kind),
+            site.IsGotoLoop ? "This goto loop" : "This loop"));
     }
 
     /// <summary>Polly v7's <c>RetryForever</c> and <c>WaitAndRetryForever</c> (and their async forms).</summary>
@@ -134,10 +103,7 @@ public sealed class UnboundedRetryAnalyzer : AgentGuardAnalyzer
     }
 
     private static ImmutableDictionary<string, string?> Properties(OperationAnalysisContext context, string kind)
-    {
-        var maxAttempts = AgentGuardOptions.GetInt(context.Options, context.Operation.Syntax.SyntaxTree, AgentGuardOptions.MaxRetryAttemptsKey, AgentGuardOptions.DefaultMaxRetryAttempts);
-        return ImmutableDictionary<string, string?>.Empty
-            .Add(LoopDiagnosticProperties.Kind, kind)
-            .Add(LoopDiagnosticProperties.Limit, maxAttempts.ToString(CultureInfo.InvariantCulture));
-    }
+        => LoopDiagnosticProperties.Create(
+            kind,
+            AgentGuardOptions.GetInt(context.Options, context.Operation.Syntax.SyntaxTree, AgentGuardOptions.MaxRetryAttemptsKey, AgentGuardOptions.DefaultMaxRetryAttempts));
 }

@@ -1,7 +1,6 @@
 using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Composition;
-using System.Globalization;
 using System.Threading;
 using System.Threading.Tasks;
 using AgentGuard.Analyzers;
@@ -39,13 +38,13 @@ public sealed class AddAttemptLimitCodeFixProvider : CodeFixProvider
 
         foreach (var diagnostic in context.Diagnostics)
         {
-            diagnostic.Properties.TryGetValue(LoopDiagnosticProperties.Kind, out var kind);
-            var limit = AddStepLimitCodeFixProvider.Limit(diagnostic, AgentGuardOptions.DefaultMaxRetryAttempts);
+            var kind = LoopDiagnosticProperties.GetKind(diagnostic);
+            var limit = LoopDiagnosticProperties.GetLimit(diagnostic, AgentGuardOptions.DefaultMaxRetryAttempts);
             var node = root.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true);
             switch (kind)
             {
                 case LoopDiagnosticProperties.KindLoop:
-                    var loop = node.FirstAncestorOrSelf<StatementSyntax>(s => s is WhileStatementSyntax or DoStatementSyntax or ForStatementSyntax);
+                    var loop = LoopFixSyntax.EnclosingConditionLoop(node);
                     if (loop is not null && LoopFixSyntax.CanInsertBefore(loop) && SwallowingCatches(loop).Count > 0)
                     {
                         context.RegisterCodeFix(
@@ -64,7 +63,7 @@ public sealed class AddAttemptLimitCodeFixProvider : CodeFixProvider
                         context.RegisterCodeFix(
                             CodeAction.Create(
                                 $"Set MaxRetryAttempts to {limit}",
-                                ct => SetMaxRetryAttemptsAsync(context.Document, value, limit, ct),
+                                ct => LoopFixSyntax.ReplaceWithNumberAsync(context.Document, value, limit, ct),
                                 Key_SetMaxRetryAttempts),
                             diagnostic);
                     }
@@ -107,8 +106,7 @@ public sealed class AddAttemptLimitCodeFixProvider : CodeFixProvider
     }
 
     private static bool IsNestedScope(SyntaxNode node)
-        => node is WhileStatementSyntax or DoStatementSyntax or ForStatementSyntax or CommonForEachStatementSyntax
-            or AnonymousFunctionExpressionSyntax or LocalFunctionStatementSyntax;
+        => LoopFixSyntax.IsLoop(node) || node is AnonymousFunctionExpressionSyntax or LocalFunctionStatementSyntax;
 
     private static async Task<Document> AddAttemptLimitAsync(Document document, StatementSyntax loop, int limit, CancellationToken cancellationToken)
     {
@@ -129,16 +127,7 @@ public sealed class AddAttemptLimitCodeFixProvider : CodeFixProvider
             var count = SyntaxFactory.ParseExpression($"++{counterName} < {limitName}");
             if (original.Filter is { } filter)
             {
-                var existing = filter.FilterExpression is BinaryExpressionSyntax binary && binary.IsKind(SyntaxKind.LogicalOrExpression)
-                    || filter.FilterExpression is ConditionalExpressionSyntax or AssignmentExpressionSyntax
-                    ? SyntaxFactory.ParenthesizedExpression(filter.FilterExpression.WithoutTrivia())
-                    : filter.FilterExpression.WithoutTrivia();
-                var combined = SyntaxFactory.BinaryExpression(
-                    SyntaxKind.LogicalAndExpression,
-                    existing.WithTrailingTrivia(SyntaxFactory.Space),
-                    SyntaxFactory.Token(SyntaxKind.AmpersandAmpersandToken).WithTrailingTrivia(SyntaxFactory.Space),
-                    count);
-                return original.WithFilter(filter.WithFilterExpression(combined));
+                return original.WithFilter(filter.WithFilterExpression(LoopFixSyntax.AndAlso(filter.FilterExpression, count)));
             }
 
             // `catch (X)` → `catch (X) when (++attempt < MaxAttempts)`; `catch` → `catch when (…)`.
@@ -157,21 +146,9 @@ public sealed class AddAttemptLimitCodeFixProvider : CodeFixProvider
 
         var declarations = new[]
         {
-            $"const int {limitName} = {limit.ToString(CultureInfo.InvariantCulture)};",
+            LoopFixSyntax.LimitDeclaration(limitName, limit),
             $"var {counterName} = 0;",
         };
         return document.WithSyntaxRoot(LoopFixSyntax.InsertBefore(root, loop, declarations, newLoop));
-    }
-
-    private static async Task<Document> SetMaxRetryAttemptsAsync(Document document, ExpressionSyntax value, int limit, CancellationToken cancellationToken)
-    {
-        var root = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
-        if (root is null)
-        {
-            return document;
-        }
-
-        var literal = SyntaxFactory.LiteralExpression(SyntaxKind.NumericLiteralExpression, SyntaxFactory.Literal(limit)).WithTriviaFrom(value);
-        return document.WithSyntaxRoot(root.ReplaceNode(value, literal));
     }
 }

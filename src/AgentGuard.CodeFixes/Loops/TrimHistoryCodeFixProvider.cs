@@ -2,7 +2,6 @@ using System;
 using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Composition;
-using System.Globalization;
 using System.Threading;
 using System.Threading.Tasks;
 using AgentGuard.Analyzers;
@@ -39,19 +38,19 @@ public sealed class TrimHistoryCodeFixProvider : CodeFixProvider
 
         foreach (var diagnostic in context.Diagnostics)
         {
-            if (!diagnostic.Properties.TryGetValue(LoopDiagnosticProperties.HistoryKind, out var kind) || kind is null)
+            if (LoopDiagnosticProperties.GetHistoryKind(diagnostic) is not { } kind)
             {
                 continue;
             }
 
-            var limit = AddStepLimitCodeFixProvider.Limit(diagnostic, AgentGuardOptions.DefaultMaxHistoryMessages);
+            var limit = LoopDiagnosticProperties.GetLimit(diagnostic, AgentGuardOptions.DefaultMaxHistoryMessages);
             if (root.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true) is not ExpressionSyntax history)
             {
                 continue;
             }
 
             var statement = InsertionPoint(history);
-            var loop = statement?.Parent?.FirstAncestorOrSelf<StatementSyntax>(IsLoop);
+            var loop = statement?.Parent?.FirstAncestorOrSelf<StatementSyntax>(LoopFixSyntax.IsLoop);
             if (statement is null || loop is null || !LoopFixSyntax.CanInsertBefore(loop))
             {
                 continue;
@@ -66,9 +65,6 @@ public sealed class TrimHistoryCodeFixProvider : CodeFixProvider
         }
     }
 
-    private static bool IsLoop(StatementSyntax statement)
-        => statement is WhileStatementSyntax or DoStatementSyntax or ForStatementSyntax or CommonForEachStatementSyntax;
-
     /// <summary>The statement of the loop body that sends the history; the trim goes right before it.</summary>
     private static StatementSyntax? InsertionPoint(SyntaxNode history)
     {
@@ -82,7 +78,7 @@ public sealed class TrimHistoryCodeFixProvider : CodeFixProvider
             if (node is StatementSyntax statement && node.Parent is BlockSyntax or SwitchSectionSyntax)
             {
                 // A call in a loop's own condition has no place inside the loop to trim before it.
-                return IsLoop(statement) && IsInHeader(statement, history) ? null : statement;
+                return LoopFixSyntax.IsLoop(statement) && IsInHeader(statement, history) ? null : statement;
             }
         }
 
@@ -129,7 +125,7 @@ public sealed class TrimHistoryCodeFixProvider : CodeFixProvider
         var newRoot = LoopFixSyntax.InsertBefore(
             tracked,
             currentLoop,
-            new[] { $"const int {limitName} = {limit.ToString(CultureInfo.InvariantCulture)};" },
+            new[] { LoopFixSyntax.LimitDeclaration(limitName, limit) },
             currentLoop);
 
         if (kind == LoopDiagnosticProperties.HistoryChatMessageList && newRoot is CompilationUnitSyntax unitRoot && NeedsUsing(unitRoot, model, history))
