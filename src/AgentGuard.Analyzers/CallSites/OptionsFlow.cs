@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using System.Threading;
+using AgentGuard.Analyzers.Infrastructure;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -295,7 +296,7 @@ internal static class OptionsFlow
             case ArgumentSyntax argument
                 when argument.RefKindKeyword.IsKind(SyntaxKind.None)
                     && argument.Parent is ArgumentListSyntax { Parent: InvocationExpressionSyntax invocation }
-                    && ModelCallNames.Contains(InvokedName(invocation.Expression)):
+                    && ModelCallNames.Contains(invocation.Expression.InvokedName()):
                 return;
 
             default:
@@ -304,15 +305,6 @@ internal static class OptionsFlow
                 return;
         }
     }
-
-    private static string InvokedName(ExpressionSyntax expression)
-        => expression switch
-        {
-            MemberAccessExpressionSyntax access => access.Name.Identifier.ValueText,
-            MemberBindingExpressionSyntax binding => binding.Name.Identifier.ValueText,
-            SimpleNameSyntax simple => simple.Identifier.ValueText,
-            _ => string.Empty,
-        };
 
     /// <summary>The definitions seen so far and whether any of them defeats the analysis.</summary>
     private sealed class FlowState

@@ -21,6 +21,29 @@ internal static class OperationExtensions
         return current;
     }
 
+    /// <summary>
+    /// Removes implicit conversions, conversions of a string (<c>(object)"text"</c>) and parentheses: what a prompt
+    /// rule needs to reach the text a value was built from.
+    /// </summary>
+    public static IOperation UnwrapImplicitAndStringConversions(this IOperation operation)
+    {
+        var current = operation;
+        while (true)
+        {
+            switch (current)
+            {
+                case IConversionOperation conversion when conversion.Operand.Type?.SpecialType == SpecialType.System_String || conversion.IsImplicit:
+                    current = conversion.Operand;
+                    continue;
+                case IParenthesizedOperation parenthesized:
+                    current = parenthesized.Operand;
+                    continue;
+                default:
+                    return current;
+            }
+        }
+    }
+
     /// <summary>Removes every conversion, implicit or written (<c>(int)x</c>), and every parenthesis.</summary>
     public static IOperation? UnwrapAllConversions(this IOperation? operation)
     {
