@@ -96,7 +96,7 @@ internal static class OptionsFlow
             return OptionsDefinition.Unknown;
         }
 
-        var scope = LocalScope(declarator);
+        var scope = declarator.EnclosingMemberScope();
         if (scope is null)
         {
             return OptionsDefinition.Unknown;
@@ -181,26 +181,6 @@ internal static class OptionsFlow
         }
 
         return true;
-    }
-
-    private static SyntaxNode? LocalScope(SyntaxNode declarator)
-    {
-        for (var node = declarator.Parent; node is not null; node = node.Parent)
-        {
-            switch (node)
-            {
-                case GlobalStatementSyntax:
-                    return node.Parent;
-                case BaseMethodDeclarationSyntax:
-                case AccessorDeclarationSyntax:
-                case PropertyDeclarationSyntax:
-                case IndexerDeclarationSyntax:
-                case BaseTypeDeclarationSyntax:
-                    return node;
-            }
-        }
-
-        return null;
     }
 
     private static OptionsDefinition ClassifySyntax(ExpressionSyntax expression, SemanticModel model, OutputCapApi api, CancellationToken cancellationToken)

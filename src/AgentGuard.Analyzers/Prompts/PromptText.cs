@@ -348,7 +348,7 @@ internal sealed class PromptText
         if (builder.DeclaringSyntaxReferences.Length != 1
             || builder.DeclaringSyntaxReferences[0].GetSyntax(cancellationToken) is not VariableDeclaratorSyntax declarator
             || declarator.SyntaxTree != model.SyntaxTree
-            || Scope(declarator) is not { } scope)
+            || declarator.EnclosingFunctionScope() is not { } scope)
         {
             return false;
         }
@@ -420,7 +420,7 @@ internal sealed class PromptText
             || local.DeclaringSyntaxReferences.Length != 1
             || local.DeclaringSyntaxReferences[0].GetSyntax(cancellationToken) is not VariableDeclaratorSyntax { Initializer.Value: { } value } declarator
             || declarator.SyntaxTree != model.SyntaxTree
-            || Scope(declarator) is not { } scope)
+            || declarator.EnclosingFunctionScope() is not { } scope)
         {
             return null;
         }
@@ -538,25 +538,6 @@ internal sealed class PromptText
         }
 
         return false;
-    }
-
-    private static SyntaxNode? Scope(SyntaxNode declarator)
-    {
-        for (var node = declarator.Parent; node is not null; node = node.Parent)
-        {
-            switch (node)
-            {
-                case GlobalStatementSyntax:
-                    return node.Parent;
-                case BaseMethodDeclarationSyntax:
-                case AccessorDeclarationSyntax:
-                case LocalFunctionStatementSyntax:
-                case AnonymousFunctionExpressionSyntax:
-                    return node;
-            }
-        }
-
-        return null;
     }
 
     private static bool IsStringMethod(IInvocationOperation invocation, string name)
