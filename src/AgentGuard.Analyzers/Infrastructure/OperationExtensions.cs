@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Operations;
 
@@ -137,5 +138,32 @@ internal static class OperationExtensions
         }
 
         return current;
+    }
+
+    /// <summary>
+    /// <paramref name="root"/> and its descendants, depth first, as they run when <paramref name="root"/> runs: local
+    /// functions declared inside are skipped (they run when called); lambda bodies are included when
+    /// <paramref name="includeLambdas"/> is set.
+    /// </summary>
+    public static IEnumerable<IOperation> DescendantsAndSelfSkippingLocalFunctions(this IOperation root, bool includeLambdas)
+    {
+        var stack = new Stack<IOperation>();
+        stack.Push(root);
+        while (stack.Count > 0)
+        {
+            var current = stack.Pop();
+            yield return current;
+            foreach (var child in current.ChildOperations)
+            {
+                if (child is null
+                    || child is ILocalFunctionOperation
+                    || (!includeLambdas && child is IAnonymousFunctionOperation))
+                {
+                    continue;
+                }
+
+                stack.Push(child);
+            }
+        }
     }
 }

@@ -73,7 +73,7 @@ internal sealed partial class LoopBoundAnalysis
                 break;
 
             case IDeconstructionAssignmentOperation deconstruction:
-                foreach (var target in OperationWalker.Descendants(deconstruction.Target, includeLambdas: false))
+                foreach (var target in deconstruction.Target.DescendantsAndSelfSkippingLocalFunctions(includeLambdas: false))
                 {
                     if (target is ILocalReferenceOperation or IFieldReferenceOperation or IPropertyReferenceOperation or IParameterReferenceOperation)
                     {
@@ -81,7 +81,7 @@ internal sealed partial class LoopBoundAnalysis
                     }
                     else if (target is IDeclarationExpressionOperation declaration)
                     {
-                        foreach (var local in OperationWalker.Descendants(declaration, includeLambdas: false))
+                        foreach (var local in declaration.DescendantsAndSelfSkippingLocalFunctions(includeLambdas: false))
                         {
                             if (local is ILocalReferenceOperation localReference)
                             {
@@ -282,7 +282,7 @@ internal sealed partial class LoopBoundAnalysis
             return false;
         }
 
-        foreach (var operation in OperationWalker.Descendants(value, includeLambdas: false))
+        foreach (var operation in value.DescendantsAndSelfSkippingLocalFunctions(includeLambdas: false))
         {
             if (operation is IInvocationOperation invocation && region.IsRecursiveCall(invocation))
             {

@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using AgentGuard.Analyzers.Infrastructure;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Operations;
 
@@ -67,7 +68,7 @@ internal sealed partial class LoopBoundAnalysis
         HashSet<IOperation>? modelInvocations = null;
         foreach (var root in region.Roots)
         {
-            foreach (var operation in OperationWalker.Descendants(root, includeLambdas: true))
+            foreach (var operation in root.DescendantsAndSelfSkippingLocalFunctions(includeLambdas: true))
             {
                 if (operation is not IInvocationOperation invocation)
                 {

@@ -88,7 +88,7 @@ internal sealed class ModelCallReachability
 
         var result = ImmutableArray.CreateBuilder<IMethodSymbol>();
         var seen = new HashSet<IMethodSymbol>(SymbolEqualityComparer.Default);
-        foreach (var operation in OperationWalker.Descendants(body, includeLambdas: true))
+        foreach (var operation in body.DescendantsAndSelfSkippingLocalFunctions(includeLambdas: true))
         {
             if (operation is IInvocationOperation { TargetMethod: { } target })
             {
@@ -153,7 +153,7 @@ internal sealed class ModelCallReachability
         var seenCallees = new HashSet<IMethodSymbol>(SymbolEqualityComparer.Default);
         if (body is not null)
         {
-            foreach (var operation in OperationWalker.Descendants(body, includeLambdas: true))
+            foreach (var operation in body.DescendantsAndSelfSkippingLocalFunctions(includeLambdas: true))
             {
                 if (operation is not IInvocationOperation invocation)
                 {

@@ -69,7 +69,7 @@ internal sealed class RetryShape
 
     private bool BodyReachesModel(IOperation body)
     {
-        foreach (var operation in OperationWalker.Descendants(body, includeLambdas: true))
+        foreach (var operation in body.DescendantsAndSelfSkippingLocalFunctions(includeLambdas: true))
         {
             if (operation is IInvocationOperation invocation && modelInvocations.Contains(invocation))
             {
@@ -88,7 +88,7 @@ internal sealed class RetryShape
             return false;
         }
 
-        foreach (var operation in OperationWalker.Descendants(handler, includeLambdas: false))
+        foreach (var operation in handler.DescendantsAndSelfSkippingLocalFunctions(includeLambdas: false))
         {
             if (continues.Contains(operation))
             {
@@ -146,7 +146,7 @@ internal sealed class RetryShape
                 continue;
             }
 
-            foreach (var operation in OperationWalker.Descendants(region.Condition, includeLambdas: false))
+            foreach (var operation in region.Condition.DescendantsAndSelfSkippingLocalFunctions(includeLambdas: false))
             {
                 var symbol = operation.ReferencedSymbol();
                 if (symbol is not null && SymbolEqualityComparer.Default.Equals(symbol, target))

@@ -126,7 +126,7 @@ public sealed class UnboundedAgentLoopAnalyzer : AgentGuardAnalyzer
     private static ImmutableArray<IParameterSymbol> DepthParameters(IOperation body, IMethodSymbol method)
     {
         ImmutableArray<IParameterSymbol>.Builder? result = null;
-        foreach (var operation in OperationWalker.Descendants(body, includeLambdas: false))
+        foreach (var operation in body.DescendantsAndSelfSkippingLocalFunctions(includeLambdas: false))
         {
             if (operation is not IInvocationOperation call
                 || call.TargetMethod is null

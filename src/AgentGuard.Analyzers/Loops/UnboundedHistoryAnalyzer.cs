@@ -35,7 +35,7 @@ public sealed class UnboundedHistoryAnalyzer : AgentGuardAnalyzer
 
         // Cheap first pass: the model calls (direct or through a helper) made in the loop.
         List<IInvocationOperation>? calls = null;
-        foreach (var operation in OperationWalker.Descendants(loop, includeLambdas: true))
+        foreach (var operation in loop.DescendantsAndSelfSkippingLocalFunctions(includeLambdas: true))
         {
             if (operation is IInvocationOperation invocation
                 && invocation.Arguments.Length > 0
@@ -157,7 +157,7 @@ public sealed class UnboundedHistoryAnalyzer : AgentGuardAnalyzer
     private static bool Touches(IOperation root, ISymbol target, Touch touch, LoopAnalysisCache cache, SemanticModel? model, int depth, List<IOperation>? found)
     {
         var result = false;
-        foreach (var operation in OperationWalker.Descendants(root, includeLambdas: true))
+        foreach (var operation in root.DescendantsAndSelfSkippingLocalFunctions(includeLambdas: true))
         {
             switch (operation)
             {
