@@ -27,27 +27,32 @@ namespace AgentGuard.Analyzers.Loops;
 /// </remarks>
 internal sealed partial class LoopBoundAnalysis
 {
+    private const int MaxTreeDepth = 400;
+
     private readonly LoopRegion region;
     private readonly LoopAnalysisCache cache;
     private readonly LoopSymbols loopSymbols;
 
+    /// <summary>The invocations that reach a model call, found before the analysis starts.</summary>
+    private readonly HashSet<IOperation> modelInvocations;
+
+    // Recorded by the Collection phase, in one walk over the region.
     private readonly List<IInvocationOperation> invocations = new();
     private readonly List<(ISymbol Target, IOperation? Value, IOperation Node)> assignments = new();
     private readonly HashSet<ISymbol> stepped = new(SymbolEqualityComparer.Default);
+    private readonly HashSet<ISymbol> grown = new(SymbolEqualityComparer.Default);
     private readonly List<IOperation> exits = new();
     private readonly List<IOperation> continues = new();
     private readonly List<IOperation> filters = new();
     private readonly List<ITryOperation> tries = new();
     private readonly List<ISymbol> tokenSymbols = new();
     private readonly HashSet<ILabelSymbol> innerLabels = new(SymbolEqualityComparer.Default);
-    private readonly HashSet<IOperation> modelInvocations;
-    private readonly Dictionary<ISymbol, ValueFlags> symbolFlags = new(SymbolEqualityComparer.Default);
-    private readonly Dictionary<ISymbol, bool> timedTokens = new(SymbolEqualityComparer.Default);
-    private readonly HashSet<ISymbol> grown = new(SymbolEqualityComparer.Default);
     private bool hasYieldReturn;
     private bool tooDeep;
 
-    private const int MaxTreeDepth = 400;
+    // Computed by the ValueFlags and TimedTokens phases.
+    private readonly Dictionary<ISymbol, ValueFlags> symbolFlags = new(SymbolEqualityComparer.Default);
+    private readonly Dictionary<ISymbol, bool> timedTokens = new(SymbolEqualityComparer.Default);
 
     private LoopBoundAnalysis(LoopRegion region, LoopAnalysisCache cache, HashSet<IOperation> modelInvocations)
     {
