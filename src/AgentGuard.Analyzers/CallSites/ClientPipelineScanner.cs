@@ -1,6 +1,7 @@
 using System;
 using System.Runtime.CompilerServices;
 using System.Threading;
+using AgentGuard.Analyzers.Infrastructure;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 
@@ -71,7 +72,7 @@ internal static class ClientPipelineScanner
             switch (node)
             {
                 case InvocationExpressionSyntax invocation:
-                    var name = InvokedName(invocation.Expression);
+                    var name = invocation.Expression.InvokedName();
                     facts.ConfiguresCap |= name == "ConfigureOptions" && Mentions(invocation.ArgumentList, CapMember);
                     facts.HasGuard |= name is "UseAgentGuard" or "AddAgentGuard";
                     break;
@@ -112,7 +113,7 @@ internal static class ClientPipelineScanner
                 switch (node)
                 {
                     case InvocationExpressionSyntax invocation:
-                        var name = InvokedName(invocation.Expression);
+                        var name = invocation.Expression.InvokedName();
                         if (name == "UseAgentGuard"
                             || (name == "ConfigureOptions" && Mentions(invocation.ArgumentList, CapMember)))
                         {
@@ -149,15 +150,6 @@ internal static class ClientPipelineScanner
 
         return false;
     }
-
-    private static string InvokedName(ExpressionSyntax expression)
-        => expression switch
-        {
-            MemberAccessExpressionSyntax access => access.Name.Identifier.ValueText,
-            MemberBindingExpressionSyntax binding => binding.Name.Identifier.ValueText,
-            SimpleNameSyntax simple => simple.Identifier.ValueText,
-            _ => string.Empty,
-        };
 
     private static string RightmostName(TypeSyntax type)
         => type switch

@@ -117,7 +117,7 @@ public sealed class MissingOutputTokenCapAnalyzer : AgentGuardAnalyzer
             return;
         }
 
-        var value = Unwrap(optionsArgument.Value);
+        var value = optionsArgument.Value.UnwrapImplicitConversions();
         var reportAt = optionsArgument.Value.Syntax.GetLocation();
         OptionsDefinition definition;
         switch (value)
@@ -196,17 +196,6 @@ public sealed class MissingOutputTokenCapAnalyzer : AgentGuardAnalyzer
 
     private static bool IsThisOrStatic(IOperation? instance)
         => instance is null || instance is IInstanceReferenceOperation { ReferenceKind: InstanceReferenceKind.ContainingTypeInstance };
-
-    private static IOperation Unwrap(IOperation operation)
-    {
-        var current = operation;
-        while (current is IConversionOperation { IsImplicit: true } conversion)
-        {
-            current = conversion.Operand;
-        }
-
-        return current;
-    }
 
     /// <summary>Whether a new argument for <paramref name="optionsArgument"/> can simply be appended without a name.</summary>
     private static bool IsNextPositionalParameter(IInvocationOperation invocation, InvocationExpressionSyntax syntax, IArgumentOperation optionsArgument)

@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using System.Threading;
+using AgentGuard.Analyzers.Infrastructure;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -95,7 +96,7 @@ internal static class OptionsFlow
             return OptionsDefinition.Unknown;
         }
 
-        var scope = LocalScope(declarator);
+        var scope = declarator.EnclosingMemberScope();
         if (scope is null)
         {
             return OptionsDefinition.Unknown;
@@ -180,26 +181,6 @@ internal static class OptionsFlow
         }
 
         return true;
-    }
-
-    private static SyntaxNode? LocalScope(SyntaxNode declarator)
-    {
-        for (var node = declarator.Parent; node is not null; node = node.Parent)
-        {
-            switch (node)
-            {
-                case GlobalStatementSyntax:
-                    return node.Parent;
-                case BaseMethodDeclarationSyntax:
-                case AccessorDeclarationSyntax:
-                case PropertyDeclarationSyntax:
-                case IndexerDeclarationSyntax:
-                case BaseTypeDeclarationSyntax:
-                    return node;
-            }
-        }
-
-        return null;
     }
 
     private static OptionsDefinition ClassifySyntax(ExpressionSyntax expression, SemanticModel model, OutputCapApi api, CancellationToken cancellationToken)
@@ -295,7 +276,7 @@ internal static class OptionsFlow
             case ArgumentSyntax argument
                 when argument.RefKindKeyword.IsKind(SyntaxKind.None)
                     && argument.Parent is ArgumentListSyntax { Parent: InvocationExpressionSyntax invocation }
-                    && ModelCallNames.Contains(InvokedName(invocation.Expression)):
+                    && ModelCallNames.Contains(invocation.Expression.InvokedName()):
                 return;
 
             default:
@@ -304,15 +285,6 @@ internal static class OptionsFlow
                 return;
         }
     }
-
-    private static string InvokedName(ExpressionSyntax expression)
-        => expression switch
-        {
-            MemberAccessExpressionSyntax access => access.Name.Identifier.ValueText,
-            MemberBindingExpressionSyntax binding => binding.Name.Identifier.ValueText,
-            SimpleNameSyntax simple => simple.Identifier.ValueText,
-            _ => string.Empty,
-        };
 
     /// <summary>The definitions seen so far and whether any of them defeats the analysis.</summary>
     private sealed class FlowState

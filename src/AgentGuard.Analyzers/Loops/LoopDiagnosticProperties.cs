@@ -1,8 +1,13 @@
+using System.Collections.Immutable;
+using System.Globalization;
+using Microsoft.CodeAnalysis;
+
 namespace AgentGuard.Analyzers.Loops;
 
 /// <summary>
-/// Keys of the <see cref="Microsoft.CodeAnalysis.Diagnostic.Properties"/> the loop rules set, so their code fixes
-/// (which cannot read <c>.editorconfig</c> themselves) insert the configured limits.
+/// The <see cref="Diagnostic.Properties"/> the loop rules set, so their code fixes (which cannot read
+/// <c>.editorconfig</c> themselves) insert the configured limits. The one place that builds them (analyzers) and
+/// reads them (code fixes).
 /// </summary>
 internal static class LoopDiagnosticProperties
 {
@@ -34,4 +39,38 @@ internal static class LoopDiagnosticProperties
 
     /// <summary>Any other list: trimmed inline, keeping index 0.</summary>
     public const string HistoryOtherList = "OtherList";
+
+    /// <summary>The properties of a loop-rule diagnostic: its kind (if any), its limit, and for AG0005 how to trim.</summary>
+    public static ImmutableDictionary<string, string?> Create(string? kind, int limit, string? historyKind = null)
+    {
+        var properties = ImmutableDictionary<string, string?>.Empty
+            .Add(Limit, limit.ToString(CultureInfo.InvariantCulture));
+        if (kind is not null)
+        {
+            properties = properties.Add(Kind, kind);
+        }
+
+        if (historyKind is not null)
+        {
+            properties = properties.Add(HistoryKind, historyKind);
+        }
+
+        return properties;
+    }
+
+    /// <summary>The <see cref="Kind"/> of a diagnostic, or <see langword="null"/>.</summary>
+    public static string? GetKind(Diagnostic diagnostic)
+        => diagnostic.Properties.TryGetValue(Kind, out var kind) ? kind : null;
+
+    /// <summary>The <see cref="HistoryKind"/> of a diagnostic, or <see langword="null"/>.</summary>
+    public static string? GetHistoryKind(Diagnostic diagnostic)
+        => diagnostic.Properties.TryGetValue(HistoryKind, out var kind) ? kind : null;
+
+    /// <summary>The positive <see cref="Limit"/> of a diagnostic, or <paramref name="defaultValue"/>.</summary>
+    public static int GetLimit(Diagnostic diagnostic, int defaultValue)
+        => diagnostic.Properties.TryGetValue(Limit, out var raw)
+            && int.TryParse(raw, NumberStyles.Integer, CultureInfo.InvariantCulture, out var value)
+            && value > 0
+                ? value
+                : defaultValue;
 }

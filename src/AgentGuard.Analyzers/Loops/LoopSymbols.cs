@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Immutable;
 using AgentGuard.Analyzers.Infrastructure;
 using Microsoft.CodeAnalysis;
 
@@ -43,6 +44,9 @@ internal sealed class LoopSymbols
         ChatReducer = types.Get(WellKnownTypeNames.ChatReducer);
         SemanticKernelChatMessageContent = types.Get(WellKnownTypeNames.ChatMessageContent);
         OpenAIChatMessage = types.Get(WellKnownTypeNames.OpenAIChatMessage);
+
+        CancellationTokenSourceToken = SingleMember<IPropertySymbol>(CancellationTokenSource, "Token");
+        CancellationTokenSourceCancelAfter = Members<IMethodSymbol>(CancellationTokenSource, "CancelAfter");
     }
 
     public INamedTypeSymbol? Console { get; }
@@ -64,6 +68,8 @@ internal sealed class LoopSymbols
 
     public INamedTypeSymbol? CancellationToken { get; }
     public INamedTypeSymbol? CancellationTokenSource { get; }
+    public IPropertySymbol? CancellationTokenSourceToken { get; }
+    public ImmutableArray<IMethodSymbol> CancellationTokenSourceCancelAfter { get; }
 
     public INamedTypeSymbol? FunctionInvokingChatClient { get; }
     public INamedTypeSymbol? AnthropicToolRunnerExtensions { get; }
@@ -93,36 +99,36 @@ internal sealed class LoopSymbols
             case "ReadLine":
             case "ReadKey":
             case "Read":
-                return Is(type, Console) || DerivesFrom(type, TextReader);
+                return type.IsType(Console) || type.IsOrInheritsFrom(TextReader);
             case "ReadLineAsync":
             case "ReadAsync":
             case "ReadToEndAsync":
             case "ReadAllAsync":
             case "WaitToReadAsync":
             case "TryRead":
-                return DerivesFrom(type, ChannelReader) || DerivesFrom(type, TextReader);
+                return type.IsOrInheritsFrom(ChannelReader) || type.IsOrInheritsFrom(TextReader);
             case "Take":
             case "TryTake":
             case "GetConsumingEnumerable":
-                return Is(type, BlockingCollection) || Implements(type, ProducerConsumerCollection);
+                return type.IsType(BlockingCollection) || type.IsOrImplements(ProducerConsumerCollection);
             case "TryDequeue":
-                return Is(type, ConcurrentQueue);
+                return type.IsType(ConcurrentQueue);
             case "WaitForNextTickAsync":
-                return Is(type, PeriodicTimer);
+                return type.IsType(PeriodicTimer);
             case "ReceiveAsync":
-                return DerivesFrom(type, WebSocket);
+                return type.IsOrInheritsFrom(WebSocket);
             case "GetContext":
             case "GetContextAsync":
-                return Is(type, HttpListener);
+                return type.IsType(HttpListener);
             case "AcceptSocket":
             case "AcceptSocketAsync":
             case "AcceptTcpClient":
             case "AcceptTcpClientAsync":
-                return Is(type, TcpListener);
+                return type.IsType(TcpListener);
             case "Ask":
             case "Prompt":
             case "Confirm":
-                return Is(type, SpectreAnsiConsole);
+                return type.IsType(SpectreAnsiConsole);
             default:
                 return false;
         }
@@ -165,15 +171,15 @@ internal sealed class LoopSymbols
             case "Elapsed":
             case "ElapsedMilliseconds":
             case "ElapsedTicks":
-                return Is(type, Stopwatch);
+                return type.IsType(Stopwatch);
             case "GetElapsedTime":
-                return Is(type, Stopwatch) || DerivesFrom(type, TimeProvider);
+                return type.IsType(Stopwatch) || type.IsOrInheritsFrom(TimeProvider);
             case "Now":
             case "UtcNow":
-                return Is(type, DateTime) || Is(type, DateTimeOffset);
+                return type.IsType(DateTime) || type.IsType(DateTimeOffset);
             case "GetUtcNow":
             case "GetLocalNow":
-                return DerivesFrom(type, TimeProvider);
+                return type.IsOrInheritsFrom(TimeProvider);
             default:
                 return false;
         }
@@ -181,21 +187,22 @@ internal sealed class LoopSymbols
 
     public bool IsCancellationType(ITypeSymbol? type)
         => type is not null
-            && (Is(type.OriginalDefinition, CancellationToken) || DerivesFrom(type.OriginalDefinition, CancellationTokenSource));
+            && (type.IsType(CancellationToken) || type.IsOrInheritsFrom(CancellationTokenSource));
 
-    internal static bool Is(ITypeSymbol? type, INamedTypeSymbol? target)
-        => type is not null && target is not null && SymbolEqualityComparer.Default.Equals(type.OriginalDefinition, target);
+    /// <summary>A constructor of a cancellation token source that takes arguments: a timeout.</summary>
+    public bool IsTimedSourceConstructor(IMethodSymbol? constructor)
+        => constructor is { Parameters.Length: > 0 } && constructor.ContainingType.IsOrInheritsFrom(CancellationTokenSource);
 
-    internal static bool DerivesFrom(ITypeSymbol? type, INamedTypeSymbol? target)
+    /// <summary><c>CancellationTokenSource.Token</c>.</summary>
+    public bool IsSourceToken(IPropertySymbol property)
+        => SymbolEqualityComparer.Default.Equals(property.OriginalDefinition, CancellationTokenSourceToken);
+
+    /// <summary>An overload of <c>CancellationTokenSource.CancelAfter</c>.</summary>
+    public bool IsCancelAfter(IMethodSymbol method)
     {
-        if (target is null)
+        foreach (var candidate in CancellationTokenSourceCancelAfter)
         {
-            return false;
-        }
-
-        for (var current = type; current is not null; current = current.BaseType)
-        {
-            if (SymbolEqualityComparer.Default.Equals(current.OriginalDefinition, target))
+            if (SymbolEqualityComparer.Default.Equals(method.OriginalDefinition, candidate))
             {
                 return true;
             }
@@ -204,27 +211,31 @@ internal sealed class LoopSymbols
         return false;
     }
 
-    internal static bool Implements(ITypeSymbol? type, INamedTypeSymbol? target)
+    private static T? SingleMember<T>(INamedTypeSymbol? type, string name)
+        where T : class, ISymbol
     {
-        if (type is null || target is null)
+        var members = Members<T>(type, name);
+        return members.Length == 1 ? members[0] : null;
+    }
+
+    private static ImmutableArray<T> Members<T>(INamedTypeSymbol? type, string name)
+        where T : ISymbol
+    {
+        if (type is null)
         {
-            return false;
+            return ImmutableArray<T>.Empty;
         }
 
-        if (SymbolEqualityComparer.Default.Equals(type.OriginalDefinition, target))
+        var result = ImmutableArray.CreateBuilder<T>();
+        foreach (var member in type.GetMembers(name))
         {
-            return true;
-        }
-
-        foreach (var candidate in type.AllInterfaces)
-        {
-            if (SymbolEqualityComparer.Default.Equals(candidate.OriginalDefinition, target))
+            if (member is T typed)
             {
-                return true;
+                result.Add(typed);
             }
         }
 
-        return false;
+        return result.ToImmutable();
     }
 
     /// <summary>Whether a symbol belongs to AgentGuard's runtime (namespace <c>AgentGuard</c> or below).</summary>

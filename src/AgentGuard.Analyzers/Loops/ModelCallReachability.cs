@@ -2,70 +2,36 @@ using System;
 using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Collections.Immutable;
-using System.Runtime.CompilerServices;
 using AgentGuard.Analyzers.Infrastructure;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Operations;
 
 namespace AgentGuard.Analyzers.Loops;
 
-/// <summary>What a piece of code reaches when it runs.</summary>
-[Flags]
-internal enum Reach
-{
-    None = 0,
-
-    /// <summary>It sends a request to a model.</summary>
-    ModelCall = 1,
-
-    /// <summary>It waits on a person, a queue, a channel, a socket or a timer, or goes through a budget guard.</summary>
-    Pacing = 2,
-}
-
 /// <summary>
 /// Answers "does this code reach a model call?" — directly, or through the methods and local functions of the
 /// same compilation that it calls, up to <see cref="MaxDepth"/> calls deep. One instance per compilation, shared
-/// by the loop rules; a method's answer is computed once and cached.
+/// by the loop rules through <see cref="LoopAnalysisCache"/>; a method's answer is computed once and cached.
 /// </summary>
 internal sealed class ModelCallReachability
 {
     /// <summary>How many calls deep the search follows the compilation's own methods.</summary>
     public const int MaxDepth = 3;
 
-    private static readonly ConditionalWeakTable<Compilation, ModelCallReachability> Instances = new();
-
     private readonly ConcurrentDictionary<IMethodSymbol, MethodSummary> summaries = new(SymbolEqualityComparer.Default);
-    private readonly ConcurrentDictionary<SyntaxTree, SemanticModel> models = new();
-    private readonly ConcurrentDictionary<SyntaxNode, RegionFacts> regionFacts = new();
     private readonly ConcurrentDictionary<INamedTypeSymbol, bool> typeReach = new(SymbolEqualityComparer.Default);
     private readonly ConcurrentDictionary<IMethodSymbol, ImmutableArray<IMethodSymbol>> callees = new(SymbolEqualityComparer.Default);
 
-    private ModelCallReachability(AgentGuardSymbols symbols)
+    private readonly LoopAnalysisCache cache;
+
+    public ModelCallReachability(LoopAnalysisCache cache)
     {
-        Symbols = symbols;
-        Loop = new LoopSymbols(symbols.Compilation);
+        this.cache = cache;
     }
 
-    public AgentGuardSymbols Symbols { get; }
+    private AgentGuardSymbols Symbols => cache.Symbols;
 
-    public LoopSymbols Loop { get; }
-
-    /// <summary>The shared instance for a compilation.</summary>
-    public static ModelCallReachability For(AgentGuardSymbols symbols)
-        => Instances.GetValue(symbols.Compilation, _ => new ModelCallReachability(symbols));
-
-    /// <summary>Facts about a loop (or other region), computed once and shared by the loop rules.</summary>
-    internal RegionFacts GetOrAddFacts(SyntaxNode key, Func<RegionFacts> compute)
-    {
-        if (regionFacts.TryGetValue(key, out var facts))
-        {
-            return facts;
-        }
-
-        facts = compute();
-        regionFacts.TryAdd(key, facts);
-        return facts;
-    }
+    private LoopSymbols Loop => cache.Loop;
 
     /// <summary>What one invocation reaches.</summary>
     public Reach ForInvocation(IInvocationOperation invocation)
@@ -114,7 +80,7 @@ internal sealed class ModelCallReachability
             return summary.Callees;
         }
 
-        var body = GetBodyOperation(method, preferredModel: null);
+        var body = cache.GetBodyOperation(method, preferredModel: null);
         if (body is null)
         {
             return ImmutableArray<IMethodSymbol>.Empty;
@@ -122,11 +88,11 @@ internal sealed class ModelCallReachability
 
         var result = ImmutableArray.CreateBuilder<IMethodSymbol>();
         var seen = new HashSet<IMethodSymbol>(SymbolEqualityComparer.Default);
-        foreach (var operation in OperationWalker.Descendants(body, includeLambdas: true))
+        foreach (var operation in body.DescendantsAndSelfSkippingLocalFunctions(includeLambdas: true))
         {
             if (operation is IInvocationOperation { TargetMethod: { } target })
             {
-                var original = (target.ReducedFrom ?? target).OriginalDefinition;
+                var original = target.DeclaredDefinition();
                 if (original.DeclaringSyntaxReferences.Length > 0 && seen.Add(original))
                 {
                     result.Add(original);
@@ -135,60 +101,6 @@ internal sealed class ModelCallReachability
         }
 
         return result.ToImmutable();
-    }
-
-    /// <summary>The operation of a source method's or local function's body, or <see langword="null"/>.</summary>
-    public IOperation? GetBodyOperation(IMethodSymbol method, SemanticModel? preferredModel)
-    {
-        foreach (var reference in method.DeclaringSyntaxReferences)
-        {
-            var syntax = reference.GetSyntax();
-            var model = GetModel(syntax.SyntaxTree, preferredModel);
-            if (model is null)
-            {
-                continue;
-            }
-
-            var operation = model.GetOperation(syntax);
-            switch (operation)
-            {
-                case IMethodBodyOperation body:
-                    return (IOperation?)body.BlockBody ?? body.ExpressionBody;
-                case ILocalFunctionOperation localFunction:
-                    return (IOperation?)localFunction.Body ?? localFunction.IgnoredBody;
-                case IConstructorBodyOperation constructor:
-                    return (IOperation?)constructor.BlockBody ?? constructor.ExpressionBody;
-            }
-        }
-
-        return null;
-    }
-
-    /// <summary>The semantic model of a tree of this compilation.</summary>
-    public SemanticModel? GetModel(SyntaxTree tree, SemanticModel? preferredModel)
-    {
-        if (preferredModel is not null && preferredModel.SyntaxTree == tree)
-        {
-            return preferredModel;
-        }
-
-        if (models.TryGetValue(tree, out var cached))
-        {
-            return cached;
-        }
-
-        var compilation = Symbols.Compilation;
-        if (!compilation.ContainsSyntaxTree(tree))
-        {
-            return null;
-        }
-
-        // The body of a called method can live in another file; following it is the point of the rule.
-        // The model is created once per tree per compilation and cached.
-#pragma warning disable RS1030 // Do not invoke Compilation.GetSemanticModel() method within a diagnostic analyzer
-        var model = compilation.GetSemanticModel(tree);
-#pragma warning restore RS1030
-        return models.GetOrAdd(tree, model);
     }
 
     private Reach ForMethod(IMethodSymbol? method, int depth, HashSet<IMethodSymbol>? visiting)
@@ -206,12 +118,12 @@ internal sealed class ModelCallReachability
                 : Reach.ModelCall;
         }
 
-        if (Loop.IsPacingCall(method.ReducedFrom ?? method))
+        if (Loop.IsPacingCall(method.DeclaredDefinition()))
         {
             return Reach.Pacing;
         }
 
-        var original = (method.ReducedFrom ?? method).OriginalDefinition;
+        var original = method.DeclaredDefinition();
         if (original.DeclaringSyntaxReferences.Length == 0 || depth >= MaxDepth)
         {
             return Reach.None;
@@ -234,14 +146,14 @@ internal sealed class ModelCallReachability
             return MethodSummary.Incomplete;
         }
 
-        var body = GetBodyOperation(method, preferredModel: null);
+        var body = cache.GetBodyOperation(method, preferredModel: null);
         var reach = Reach.None;
         var complete = true;
         var callees = ImmutableArray.CreateBuilder<IMethodSymbol>();
         var seenCallees = new HashSet<IMethodSymbol>(SymbolEqualityComparer.Default);
         if (body is not null)
         {
-            foreach (var operation in OperationWalker.Descendants(body, includeLambdas: true))
+            foreach (var operation in body.DescendantsAndSelfSkippingLocalFunctions(includeLambdas: true))
             {
                 if (operation is not IInvocationOperation invocation)
                 {
@@ -254,7 +166,7 @@ internal sealed class ModelCallReachability
                     continue;
                 }
 
-                var targetOriginal = (target.ReducedFrom ?? target).OriginalDefinition;
+                var targetOriginal = target.DeclaredDefinition();
                 if (targetOriginal.DeclaringSyntaxReferences.Length > 0 && seenCallees.Add(targetOriginal))
                 {
                     callees.Add(targetOriginal);

@@ -2,7 +2,6 @@ using System.Collections.Immutable;
 using System.Globalization;
 using AgentGuard.Analyzers.Infrastructure;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Operations;
 
@@ -22,71 +21,30 @@ public sealed class UnboundedAgentLoopAnalyzer : AgentGuardAnalyzer
 
     protected override void OnCompilationStart(CompilationStartAnalysisContext context, AgentGuardSymbols symbols)
     {
-        var reachability = ModelCallReachability.For(symbols);
-        context.RegisterOperationAction(c => AnalyzeLoop(c, reachability), OperationKind.Loop);
-        context.RegisterOperationAction(c => AnalyzeGoto(c, reachability), OperationKind.Branch);
-        context.RegisterOperationAction(c => AnalyzeInvocation(c, reachability), OperationKind.Invocation);
-        if (reachability.Loop.FunctionInvokingChatClient is not null)
+        var cache = LoopAnalysisCache.For(symbols);
+        context.RegisterOperationAction(c => AnalyzeLoopOrGoto(c, cache), LoopRegionSite.OperationKinds);
+        context.RegisterOperationAction(c => AnalyzeInvocation(c, cache), OperationKind.Invocation);
+        if (cache.Loop.FunctionInvokingChatClient is not null)
         {
-            context.RegisterOperationAction(c => AnalyzeAssignment(c, reachability), OperationKind.SimpleAssignment);
+            context.RegisterOperationAction(c => AnalyzeAssignment(c, cache), OperationKind.SimpleAssignment);
         }
     }
 
-    private static void AnalyzeLoop(OperationAnalysisContext context, ModelCallReachability reachability)
+    private static void AnalyzeLoopOrGoto(OperationAnalysisContext context, LoopAnalysisCache cache)
     {
-        if (context.Operation is not ILoopOperation loop || loop is IForEachLoopOperation)
+        var site = LoopRegionSite.For(context.Operation);
+        if (site is null || !LoopBoundAnalysis.Analyze(site.Region, cache).IsUnboundedAgentLoop)
         {
             return;
         }
 
-        var region = LoopRegion.ForLoop(loop);
-        if (region is null)
-        {
-            return;
-        }
-
-        var facts = LoopBoundAnalysis.Analyze(region, reachability);
-        if (!facts.IsUnboundedAgentLoop)
-        {
-            return;
-        }
-
-        var location = LoopKeywordLocation(loop.Syntax);
         context.ReportDiagnostic(Diagnostic.Create(
             DiagnosticDescriptors.AG0001_UnboundedAgentLoop,
-            location,
-            StepProperties(context, LoopDiagnosticProperties.KindLoop)));
+            site.Location,
+            StepProperties(context, site.Kind)));
     }
 
-    private static void AnalyzeGoto(OperationAnalysisContext context, ModelCallReachability reachability)
-    {
-        if (context.Operation is not IBranchOperation { BranchKind: BranchKind.GoTo } branch)
-        {
-            return;
-        }
-
-        var region = LoopRegion.ForBackwardGoto(branch);
-        if (region is null)
-        {
-            return;
-        }
-
-        var facts = LoopBoundAnalysis.Analyze(region, reachability);
-        if (!facts.IsUnboundedAgentLoop)
-        {
-            return;
-        }
-
-        var location = branch.Syntax is GotoStatementSyntax gotoStatement
-            ? gotoStatement.GotoKeyword.GetLocation()
-            : branch.Syntax.GetLocation();
-        context.ReportDiagnostic(Diagnostic.Create(
-            DiagnosticDescriptors.AG0001_UnboundedAgentLoop,
-            location,
-            StepProperties(context, LoopDiagnosticProperties.KindGotoLoop)));
-    }
-
-    private static void AnalyzeInvocation(OperationAnalysisContext context, ModelCallReachability reachability)
+    private static void AnalyzeInvocation(OperationAnalysisContext context, LoopAnalysisCache cache)
     {
         if (context.Operation is not IInvocationOperation invocation || invocation.TargetMethod is null)
         {
@@ -96,51 +54,36 @@ public sealed class UnboundedAgentLoopAnalyzer : AgentGuardAnalyzer
         var target = invocation.TargetMethod;
         if (target.Name == "ToolRunner")
         {
-            AnalyzeToolRunner(context, invocation, reachability);
+            AnalyzeToolRunner(context, invocation, cache);
             return;
         }
 
-        var targetOriginal = (target.ReducedFrom ?? target).OriginalDefinition;
+        var targetOriginal = target.DeclaredDefinition();
         if (targetOriginal.DeclaringSyntaxReferences.Length == 0)
         {
             return;
         }
 
-        // The function the call is made from: a local function, or the member being analyzed.
-        IMethodSymbol? enclosing = null;
-        for (var parent = invocation.Parent; parent is not null; parent = parent.Parent)
-        {
-            if (parent is IAnonymousFunctionOperation)
-            {
-                return;
-            }
-
-            if (parent is ILocalFunctionOperation localFunction)
-            {
-                enclosing = localFunction.Symbol;
-                break;
-            }
-        }
-
-        enclosing ??= context.ContainingSymbol as IMethodSymbol;
+        // The function the call is made from: a local function, or the member being analyzed (not a lambda).
+        var enclosing = invocation.EnclosingFunction(context.ContainingSymbol);
         if (enclosing is null)
         {
             return;
         }
 
         enclosing = enclosing.OriginalDefinition;
-        if ((reachability.ForMethod(enclosing) & Reach.ModelCall) == 0)
+        if ((cache.Reachability.ForMethod(enclosing) & Reach.ModelCall) == 0)
         {
             return;
         }
 
         var direct = SymbolEqualityComparer.Default.Equals(targetOriginal, enclosing);
-        if (!direct && !Calls(reachability, targetOriginal, enclosing))
+        if (!direct && !Calls(cache, targetOriginal, enclosing))
         {
             return;
         }
 
-        var body = reachability.GetBodyOperation(enclosing, context.Operation.SemanticModel);
+        var body = cache.GetBodyOperation(enclosing, context.Operation.SemanticModel);
         if (body is null)
         {
             return;
@@ -153,7 +96,7 @@ public sealed class UnboundedAgentLoopAnalyzer : AgentGuardAnalyzer
             return;
         }
 
-        var facts = LoopBoundAnalysis.Analyze(region, reachability);
+        var facts = LoopBoundAnalysis.Analyze(region, cache);
         if (!facts.IsUnboundedAgentLoop)
         {
             return;
@@ -166,9 +109,9 @@ public sealed class UnboundedAgentLoopAnalyzer : AgentGuardAnalyzer
             enclosing.Name));
     }
 
-    private static bool Calls(ModelCallReachability reachability, IMethodSymbol caller, IMethodSymbol callee)
+    private static bool Calls(LoopAnalysisCache cache, IMethodSymbol caller, IMethodSymbol callee)
     {
-        foreach (var candidate in reachability.DirectSourceCallees(caller))
+        foreach (var candidate in cache.Reachability.DirectSourceCallees(caller))
         {
             if (SymbolEqualityComparer.Default.Equals(candidate, callee))
             {
@@ -183,7 +126,7 @@ public sealed class UnboundedAgentLoopAnalyzer : AgentGuardAnalyzer
     private static ImmutableArray<IParameterSymbol> DepthParameters(IOperation body, IMethodSymbol method)
     {
         ImmutableArray<IParameterSymbol>.Builder? result = null;
-        foreach (var operation in OperationWalker.Descendants(body, includeLambdas: false))
+        foreach (var operation in body.DescendantsAndSelfSkippingLocalFunctions(includeLambdas: false))
         {
             if (operation is not IInvocationOperation call
                 || call.TargetMethod is null
@@ -194,13 +137,13 @@ public sealed class UnboundedAgentLoopAnalyzer : AgentGuardAnalyzer
 
             foreach (var argument in call.Arguments)
             {
-                var value = OperationWalker.Unwrap(argument.Value);
+                var value = argument.Value.UnwrapAllConversions();
                 var parameter = value switch
                 {
                     IBinaryOperation { OperatorKind: BinaryOperatorKind.Add or BinaryOperatorKind.Subtract } binary
-                        => (OperationWalker.Unwrap(binary.LeftOperand) as IParameterReferenceOperation
-                            ?? OperationWalker.Unwrap(binary.RightOperand) as IParameterReferenceOperation)?.Parameter,
-                    IIncrementOrDecrementOperation increment => (OperationWalker.Unwrap(increment.Target) as IParameterReferenceOperation)?.Parameter,
+                        => (binary.LeftOperand.UnwrapAllConversions() as IParameterReferenceOperation
+                            ?? binary.RightOperand.UnwrapAllConversions() as IParameterReferenceOperation)?.Parameter,
+                    IIncrementOrDecrementOperation increment => (increment.Target.UnwrapAllConversions() as IParameterReferenceOperation)?.Parameter,
                     _ => null,
                 };
 
@@ -214,10 +157,10 @@ public sealed class UnboundedAgentLoopAnalyzer : AgentGuardAnalyzer
         return result?.ToImmutable() ?? ImmutableArray<IParameterSymbol>.Empty;
     }
 
-    private static void AnalyzeToolRunner(OperationAnalysisContext context, IInvocationOperation invocation, ModelCallReachability reachability)
+    private static void AnalyzeToolRunner(OperationAnalysisContext context, IInvocationOperation invocation, LoopAnalysisCache cache)
     {
-        var extensions = reachability.Loop.AnthropicToolRunnerExtensions;
-        var method = invocation.TargetMethod.ReducedFrom ?? invocation.TargetMethod;
+        var extensions = cache.Loop.AnthropicToolRunnerExtensions;
+        var method = invocation.TargetMethod.DeclaredDefinition();
         if (extensions is null || !SymbolEqualityComparer.Default.Equals(method.ContainingType?.OriginalDefinition, extensions))
         {
             return;
@@ -251,7 +194,7 @@ public sealed class UnboundedAgentLoopAnalyzer : AgentGuardAnalyzer
             context.ReportDiagnostic(Diagnostic.Create(
                 DiagnosticDescriptors.AG0001_UnboundedFunctionInvocation,
                 location,
-                CeilingProperties(LoopDiagnosticProperties.KindToolRunner, ceiling),
+                LoopDiagnosticProperties.Create(LoopDiagnosticProperties.KindToolRunner, ceiling),
                 "ToolRunner's maxIterations",
                 shown,
                 ceiling.ToString(CultureInfo.InvariantCulture)));
@@ -259,11 +202,11 @@ public sealed class UnboundedAgentLoopAnalyzer : AgentGuardAnalyzer
         }
     }
 
-    private static void AnalyzeAssignment(OperationAnalysisContext context, ModelCallReachability reachability)
+    private static void AnalyzeAssignment(OperationAnalysisContext context, LoopAnalysisCache cache)
     {
         if (context.Operation is not ISimpleAssignmentOperation assignment
             || assignment.Target is not IPropertyReferenceOperation { Property.Name: "MaximumIterationsPerRequest" } property
-            || !LoopSymbols.DerivesFrom(property.Property.ContainingType, reachability.Loop.FunctionInvokingChatClient))
+            || !property.Property.ContainingType.IsOrInheritsFrom(cache.Loop.FunctionInvokingChatClient))
         {
             return;
         }
@@ -283,7 +226,7 @@ public sealed class UnboundedAgentLoopAnalyzer : AgentGuardAnalyzer
         context.ReportDiagnostic(Diagnostic.Create(
             DiagnosticDescriptors.AG0001_UnboundedFunctionInvocation,
             assignment.Value.Syntax.GetLocation(),
-            CeilingProperties(LoopDiagnosticProperties.KindFunctionInvocation, ceiling),
+            LoopDiagnosticProperties.Create(LoopDiagnosticProperties.KindFunctionInvocation, ceiling),
             "MaximumIterationsPerRequest",
             Show(value),
             ceiling.ToString(CultureInfo.InvariantCulture)));
@@ -296,26 +239,7 @@ public sealed class UnboundedAgentLoopAnalyzer : AgentGuardAnalyzer
         => EditorConfigOptions.GetInt(context.Options, context.Operation.Syntax.SyntaxTree, EditorConfigOptions.MaxIterationsKey, EditorConfigOptions.DefaultMaxIterations);
 
     private static ImmutableDictionary<string, string?> StepProperties(OperationAnalysisContext context, string kind)
-    {
-        var maxSteps = EditorConfigOptions.GetInt(context.Options, context.Operation.Syntax.SyntaxTree, EditorConfigOptions.MaxStepsKey, EditorConfigOptions.DefaultMaxSteps);
-        return ImmutableDictionary<string, string?>.Empty
-            .Add(LoopDiagnosticProperties.Kind, kind)
-            .Add(LoopDiagnosticProperties.Limit, maxSteps.ToString(CultureInfo.InvariantCulture));
-    }
-
-    private static ImmutableDictionary<string, string?> CeilingProperties(string kind, int ceiling)
-        => ImmutableDictionary<string, string?>.Empty
-            .Add(LoopDiagnosticProperties.Kind, kind)
-            .Add(LoopDiagnosticProperties.Limit, ceiling.ToString(CultureInfo.InvariantCulture));
-
-    /// <summary>The <c>while</c>, <c>do</c> or <c>for</c> keyword of a loop.</summary>
-    internal static Location LoopKeywordLocation(SyntaxNode syntax)
-        => syntax switch
-        {
-            WhileStatementSyntax whileStatement => whileStatement.WhileKeyword.GetLocation(),
-            DoStatementSyntax doStatement => doStatement.DoKeyword.GetLocation(),
-            ForStatementSyntax forStatement => forStatement.ForKeyword.GetLocation(),
-            CommonForEachStatementSyntax forEach => forEach.ForEachKeyword.GetLocation(),
-            _ => syntax.GetLocation(),
-        };
+        => LoopDiagnosticProperties.Create(
+            kind,
+            EditorConfigOptions.GetInt(context.Options, context.Operation.Syntax.SyntaxTree, EditorConfigOptions.MaxStepsKey, EditorConfigOptions.DefaultMaxSteps));
 }

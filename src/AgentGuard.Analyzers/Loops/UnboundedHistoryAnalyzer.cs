@@ -1,7 +1,6 @@
 using System;
 using System.Collections.Generic;
 using System.Collections.Immutable;
-using System.Globalization;
 using AgentGuard.Analyzers.Infrastructure;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
@@ -22,12 +21,12 @@ public sealed class UnboundedHistoryAnalyzer : AgentGuardAnalyzer
 
     protected override void OnCompilationStart(CompilationStartAnalysisContext context, AgentGuardSymbols symbols)
     {
-        var reachability = ModelCallReachability.For(symbols);
+        var cache = LoopAnalysisCache.For(symbols);
         var list = context.Compilation.GetSpecialType(SpecialType.System_Collections_Generic_IList_T);
-        context.RegisterOperationAction(c => AnalyzeLoop(c, reachability, list), OperationKind.Loop);
+        context.RegisterOperationAction(c => AnalyzeLoop(c, cache, list), OperationKind.Loop);
     }
 
-    private static void AnalyzeLoop(OperationAnalysisContext context, ModelCallReachability reachability, INamedTypeSymbol? list)
+    private static void AnalyzeLoop(OperationAnalysisContext context, LoopAnalysisCache cache, INamedTypeSymbol? list)
     {
         if (context.Operation is not ILoopOperation loop || loop.Syntax is null)
         {
@@ -36,11 +35,11 @@ public sealed class UnboundedHistoryAnalyzer : AgentGuardAnalyzer
 
         // Cheap first pass: the model calls (direct or through a helper) made in the loop.
         List<IInvocationOperation>? calls = null;
-        foreach (var operation in OperationWalker.Descendants(loop, includeLambdas: true))
+        foreach (var operation in loop.DescendantsAndSelfSkippingLocalFunctions(includeLambdas: true))
         {
             if (operation is IInvocationOperation invocation
                 && invocation.Arguments.Length > 0
-                && (reachability.ForInvocation(invocation) & Reach.ModelCall) != 0)
+                && (cache.Reachability.ForInvocation(invocation) & Reach.ModelCall) != 0)
             {
                 (calls ??= new List<IInvocationOperation>()).Add(invocation);
             }
@@ -66,15 +65,15 @@ public sealed class UnboundedHistoryAnalyzer : AgentGuardAnalyzer
             foreach (var argument in call.Arguments)
             {
                 var sent = SentCollection(argument.Value);
-                var symbol = SymbolOf(sent);
+                var symbol = sent.ReferencedStorageSymbol();
                 if (sent is null || symbol is null || !IsDeclaredOutside(symbol, loop) || reported?.Contains(symbol) == true)
                 {
                     continue;
                 }
 
                 var appends = new List<IOperation>();
-                if (!Touches(loop, symbol, Touch.Append, reachability, context.Operation.SemanticModel, depth: 0, appends)
-                    || Touches(loop, symbol, Touch.Shrink, reachability, context.Operation.SemanticModel, depth: 0, found: null)
+                if (!Touches(loop, symbol, Touch.Append, cache, context.Operation.SemanticModel, depth: 0, appends)
+                    || Touches(loop, symbol, Touch.Shrink, cache, context.Operation.SemanticModel, depth: 0, found: null)
                     || AnInnerLoopAppends(call, loop, appends))
                 {
                     continue;
@@ -84,7 +83,7 @@ public sealed class UnboundedHistoryAnalyzer : AgentGuardAnalyzer
                 context.ReportDiagnostic(Diagnostic.Create(
                     DiagnosticDescriptors.AG0005_UnboundedHistory,
                     sent.Syntax.GetLocation(),
-                    Properties(context, symbol, reachability, list),
+                    Properties(context, symbol, cache, list),
                     symbol.Name));
             }
         }
@@ -99,10 +98,10 @@ public sealed class UnboundedHistoryAnalyzer : AgentGuardAnalyzer
     /// <summary>The collection an argument sends: <c>history</c>, or <c>history.ToList()</c> and the like.</summary>
     private static IOperation? SentCollection(IOperation? value)
     {
-        value = OperationWalker.Unwrap(value);
+        value = value.UnwrapAllConversions();
         if (value is IInvocationOperation { TargetMethod.Name: "ToList" or "ToArray" or "AsReadOnly" or "AsEnumerable" or "ToImmutableArray" } copy)
         {
-            value = OperationWalker.Unwrap(copy.Instance ?? (copy.Arguments.Length > 0 ? copy.Arguments[0].Value : null));
+            value = (copy.Instance ?? (copy.Arguments.Length > 0 ? copy.Arguments[0].Value : null)).UnwrapAllConversions();
         }
 
         return value is ILocalReferenceOperation or IParameterReferenceOperation or IFieldReferenceOperation or IPropertyReferenceOperation
@@ -112,15 +111,6 @@ public sealed class UnboundedHistoryAnalyzer : AgentGuardAnalyzer
             : null;
     }
 
-    private static ISymbol? SymbolOf(IOperation? operation)
-        => OperationWalker.Unwrap(operation) switch
-        {
-            ILocalReferenceOperation local => local.Local,
-            IParameterReferenceOperation parameter => parameter.Parameter,
-            IFieldReferenceOperation field => field.Field,
-            IPropertyReferenceOperation { Arguments.Length: 0 } property => property.Property,
-            _ => null,
-        };
 
     private static bool IsDeclaredOutside(ISymbol symbol, ILoopOperation loop)
     {
@@ -164,15 +154,15 @@ public sealed class UnboundedHistoryAnalyzer : AgentGuardAnalyzer
     /// Whether <paramref name="root"/> appends to (or shrinks) <paramref name="target"/>, directly or through a method
     /// of the compilation it passes the list to (or that works on the same field).
     /// </summary>
-    private static bool Touches(IOperation root, ISymbol target, Touch touch, ModelCallReachability reachability, SemanticModel? model, int depth, List<IOperation>? found)
+    private static bool Touches(IOperation root, ISymbol target, Touch touch, LoopAnalysisCache cache, SemanticModel? model, int depth, List<IOperation>? found)
     {
         var result = false;
-        foreach (var operation in OperationWalker.Descendants(root, includeLambdas: true))
+        foreach (var operation in root.DescendantsAndSelfSkippingLocalFunctions(includeLambdas: true))
         {
             switch (operation)
             {
                 case ISimpleAssignmentOperation or ICoalesceAssignmentOperation when touch == Touch.Shrink:
-                    if (SymbolEquals(SymbolOf(((IAssignmentOperation)operation).Target), target))
+                    if (SymbolEquals(((IAssignmentOperation)operation).Target.ReferencedStorageSymbol(), target))
                     {
                         return true;
                     }
@@ -189,7 +179,7 @@ public sealed class UnboundedHistoryAnalyzer : AgentGuardAnalyzer
                     var receiver = method.IsExtensionMethod && invocation.Instance is null && invocation.Arguments.Length > 0
                         ? invocation.Arguments[0].Value
                         : invocation.Instance;
-                    var onTarget = SymbolEquals(SymbolOf(receiver), target);
+                    var onTarget = SymbolEquals(receiver.ReferencedStorageSymbol(), target);
                     if (onTarget && (touch == Touch.Append ? IsAppend(method.Name) : IsShrink(method.Name)))
                     {
                         found?.Add(invocation);
@@ -213,7 +203,7 @@ public sealed class UnboundedHistoryAnalyzer : AgentGuardAnalyzer
                         break;
                     }
 
-                    var original = (method.ReducedFrom ?? method).OriginalDefinition;
+                    var original = method.DeclaredDefinition();
                     if (original.DeclaringSyntaxReferences.Length == 0)
                     {
                         break;
@@ -236,8 +226,8 @@ public sealed class UnboundedHistoryAnalyzer : AgentGuardAnalyzer
                         break;
                     }
 
-                    var body = reachability.GetBodyOperation(original, model);
-                    if (body is not null && Touches(body, calleeTarget, touch, reachability, model, depth + 1, found: null))
+                    var body = cache.GetBodyOperation(original, model);
+                    if (body is not null && Touches(body, calleeTarget, touch, cache, model, depth + 1, found: null))
                     {
                         found?.Add(invocation);
                         result = true;
@@ -259,7 +249,7 @@ public sealed class UnboundedHistoryAnalyzer : AgentGuardAnalyzer
     {
         foreach (var argument in invocation.Arguments)
         {
-            if (argument.Parameter is not null && SymbolEquals(SymbolOf(argument.Value), target))
+            if (argument.Parameter is not null && SymbolEquals(argument.Value.ReferencedStorageSymbol(), target))
             {
                 var method = invocation.TargetMethod;
                 return method.ReducedFrom is not null ? argument.Parameter.Ordinal + 1 : argument.Parameter.Ordinal;
@@ -308,11 +298,9 @@ public sealed class UnboundedHistoryAnalyzer : AgentGuardAnalyzer
 
     private static bool Contains(string name, string part) => name.IndexOf(part, StringComparison.Ordinal) >= 0;
 
-    private static ImmutableDictionary<string, string?> Properties(OperationAnalysisContext context, ISymbol symbol, ModelCallReachability reachability, INamedTypeSymbol? list)
+    private static ImmutableDictionary<string, string?> Properties(OperationAnalysisContext context, ISymbol symbol, LoopAnalysisCache cache, INamedTypeSymbol? list)
     {
         var maxMessages = EditorConfigOptions.GetInt(context.Options, context.Operation.Syntax.SyntaxTree, EditorConfigOptions.MaxHistoryMessagesKey, EditorConfigOptions.DefaultMaxHistoryMessages);
-        var properties = ImmutableDictionary<string, string?>.Empty
-            .Add(LoopDiagnosticProperties.Limit, maxMessages.ToString(CultureInfo.InvariantCulture));
 
         var type = symbol switch
         {
@@ -326,15 +314,15 @@ public sealed class UnboundedHistoryAnalyzer : AgentGuardAnalyzer
         var element = ListElementType(type, list);
         if (element is null)
         {
-            return properties;
+            return LoopDiagnosticProperties.Create(kind: null, maxMessages);
         }
 
-        var loop = reachability.Loop;
-        var kind = LoopSymbols.Is(element, loop.MicrosoftExtensionsAIChatMessage) ? LoopDiagnosticProperties.HistoryChatMessageList
-            : LoopSymbols.DerivesFrom(element, loop.SemanticKernelChatMessageContent) ? LoopDiagnosticProperties.HistorySemanticKernel
-            : LoopSymbols.DerivesFrom(element, loop.OpenAIChatMessage) ? LoopDiagnosticProperties.HistoryOpenAI
+        var loop = cache.Loop;
+        var kind = element.IsType(loop.MicrosoftExtensionsAIChatMessage) ? LoopDiagnosticProperties.HistoryChatMessageList
+            : element.IsOrInheritsFrom(loop.SemanticKernelChatMessageContent) ? LoopDiagnosticProperties.HistorySemanticKernel
+            : element.IsOrInheritsFrom(loop.OpenAIChatMessage) ? LoopDiagnosticProperties.HistoryOpenAI
             : LoopDiagnosticProperties.HistoryOtherList;
-        return properties.Add(LoopDiagnosticProperties.HistoryKind, kind);
+        return LoopDiagnosticProperties.Create(kind: null, maxMessages, historyKind: kind);
     }
 
     private static ITypeSymbol? ListElementType(ITypeSymbol? type, INamedTypeSymbol? list)

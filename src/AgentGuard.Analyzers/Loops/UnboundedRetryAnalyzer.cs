@@ -1,8 +1,6 @@
 using System.Collections.Immutable;
-using System.Globalization;
 using AgentGuard.Analyzers.Infrastructure;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Operations;
 
@@ -20,61 +18,32 @@ public sealed class UnboundedRetryAnalyzer : AgentGuardAnalyzer
 
     protected override void OnCompilationStart(CompilationStartAnalysisContext context, AgentGuardSymbols symbols)
     {
-        var reachability = ModelCallReachability.For(symbols);
-        context.RegisterOperationAction(c => AnalyzeLoop(c, reachability), OperationKind.Loop);
-        context.RegisterOperationAction(c => AnalyzeGoto(c, reachability), OperationKind.Branch);
-        context.RegisterOperationAction(c => AnalyzePollyForever(c, reachability), OperationKind.Invocation);
-        if (reachability.Loop.PollyRetryStrategyOptions is not null)
+        var cache = LoopAnalysisCache.For(symbols);
+        context.RegisterOperationAction(c => AnalyzeLoopOrGoto(c, cache), LoopRegionSite.OperationKinds);
+        context.RegisterOperationAction(c => AnalyzePollyForever(c, cache), OperationKind.Invocation);
+        if (cache.Loop.PollyRetryStrategyOptions is not null)
         {
-            context.RegisterOperationAction(c => AnalyzePollyOptions(c, reachability), OperationKind.SimpleAssignment);
+            context.RegisterOperationAction(c => AnalyzePollyOptions(c, cache), OperationKind.SimpleAssignment);
         }
     }
 
-    private static void AnalyzeLoop(OperationAnalysisContext context, ModelCallReachability reachability)
+    private static void AnalyzeLoopOrGoto(OperationAnalysisContext context, LoopAnalysisCache cache)
     {
-        if (context.Operation is not ILoopOperation loop || loop is IForEachLoopOperation)
-        {
-            return;
-        }
-
-        var region = LoopRegion.ForLoop(loop);
-        if (region is null || !LoopBoundAnalysis.Analyze(region, reachability).IsUnboundedRetry)
+        var site = LoopRegionSite.For(context.Operation);
+        if (site is null || !LoopBoundAnalysis.Analyze(site.Region, cache).IsUnboundedRetry)
         {
             return;
         }
 
         context.ReportDiagnostic(Diagnostic.Create(
             DiagnosticDescriptors.AG0006_UnboundedRetry,
-            UnboundedAgentLoopAnalyzer.LoopKeywordLocation(loop.Syntax),
-            Properties(context, LoopDiagnosticProperties.KindLoop),
-            "This loop"));
-    }
-
-    private static void AnalyzeGoto(OperationAnalysisContext context, ModelCallReachability reachability)
-    {
-        if (context.Operation is not IBranchOperation { BranchKind: BranchKind.GoTo } branch)
-        {
-            return;
-        }
-
-        var region = LoopRegion.ForBackwardGoto(branch);
-        if (region is null || !LoopBoundAnalysis.Analyze(region, reachability).IsUnboundedRetry)
-        {
-            return;
-        }
-
-        var location = branch.Syntax is GotoStatementSyntax gotoStatement
-            ? gotoStatement.GotoKeyword.GetLocation()
-            : branch.Syntax.GetLocation();
-        context.ReportDiagnostic(Diagnostic.Create(
-            DiagnosticDescriptors.AG0006_UnboundedRetry,
-            location,
-            Properties(context, LoopDiagnosticProperties.KindGotoLoop),
-            "This goto loop"));
+            site.Location,
+            Properties(context, site.Kind),
+            site.IsGotoLoop ? "This goto loop" : "This loop"));
     }
 
     /// <summary>Polly v7's <c>RetryForever</c> and <c>WaitAndRetryForever</c> (and their async forms).</summary>
-    private static void AnalyzePollyForever(OperationAnalysisContext context, ModelCallReachability reachability)
+    private static void AnalyzePollyForever(OperationAnalysisContext context, LoopAnalysisCache cache)
     {
         if (context.Operation is not IInvocationOperation invocation || invocation.TargetMethod is null)
         {
@@ -93,7 +62,7 @@ public sealed class UnboundedRetryAnalyzer : AgentGuardAnalyzer
             return;
         }
 
-        if (!reachability.TypeReachesModelCall(context.ContainingSymbol.ContainingType))
+        if (!cache.Reachability.TypeReachesModelCall(context.ContainingSymbol.ContainingType))
         {
             return;
         }
@@ -106,11 +75,11 @@ public sealed class UnboundedRetryAnalyzer : AgentGuardAnalyzer
     }
 
     /// <summary>Polly v8's <c>RetryStrategyOptions.MaxRetryAttempts = int.MaxValue</c>.</summary>
-    private static void AnalyzePollyOptions(OperationAnalysisContext context, ModelCallReachability reachability)
+    private static void AnalyzePollyOptions(OperationAnalysisContext context, LoopAnalysisCache cache)
     {
         if (context.Operation is not ISimpleAssignmentOperation assignment
             || assignment.Target is not IPropertyReferenceOperation { Property.Name: "MaxRetryAttempts" } property
-            || !LoopSymbols.DerivesFrom(property.Property.ContainingType, reachability.Loop.PollyRetryStrategyOptions))
+            || !property.Property.ContainingType.IsOrInheritsFrom(cache.Loop.PollyRetryStrategyOptions))
         {
             return;
         }
@@ -121,7 +90,7 @@ public sealed class UnboundedRetryAnalyzer : AgentGuardAnalyzer
             return;
         }
 
-        if (!reachability.TypeReachesModelCall(context.ContainingSymbol.ContainingType))
+        if (!cache.Reachability.TypeReachesModelCall(context.ContainingSymbol.ContainingType))
         {
             return;
         }
@@ -134,10 +103,7 @@ public sealed class UnboundedRetryAnalyzer : AgentGuardAnalyzer
     }
 
     private static ImmutableDictionary<string, string?> Properties(OperationAnalysisContext context, string kind)
-    {
-        var maxAttempts = EditorConfigOptions.GetInt(context.Options, context.Operation.Syntax.SyntaxTree, EditorConfigOptions.MaxRetryAttemptsKey, EditorConfigOptions.DefaultMaxRetryAttempts);
-        return ImmutableDictionary<string, string?>.Empty
-            .Add(LoopDiagnosticProperties.Kind, kind)
-            .Add(LoopDiagnosticProperties.Limit, maxAttempts.ToString(CultureInfo.InvariantCulture));
-    }
+        => LoopDiagnosticProperties.Create(
+            kind,
+            EditorConfigOptions.GetInt(context.Options, context.Operation.Syntax.SyntaxTree, EditorConfigOptions.MaxRetryAttemptsKey, EditorConfigOptions.DefaultMaxRetryAttempts));
 }

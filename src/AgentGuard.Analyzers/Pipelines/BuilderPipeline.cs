@@ -222,11 +222,11 @@ internal sealed class BuilderPipeline
     private bool IsChainOn(IOperation value, ILocalSymbol local, List<IInvocationOperation> chain)
     {
         chain.Clear();
-        var current = UnwrapImplicitConversions(value);
+        var current = value.UnwrapImplicitConversions();
         while (current is IInvocationOperation invocation && Receiver(invocation) is { } receiver && IsBuilder(receiver.Type))
         {
             chain.Add(invocation);
-            current = UnwrapImplicitConversions(receiver);
+            current = receiver.UnwrapImplicitConversions();
         }
 
         return chain.Count > 0
@@ -275,7 +275,7 @@ internal sealed class BuilderPipeline
         var createsGuard = false;
         foreach (var argument in invocation.Arguments)
         {
-            if (UnwrapImplicitConversions(argument.Value) is not IDelegateCreationOperation { Target: IAnonymousFunctionOperation lambda })
+            if (argument.Value.UnwrapImplicitConversions() is not IDelegateCreationOperation { Target: IAnonymousFunctionOperation lambda })
             {
                 continue;
             }
@@ -339,7 +339,7 @@ internal sealed class BuilderPipeline
         IOperation current = invocation;
         while (current is IInvocationOperation call && Receiver(call) is { } receiver && IsBuilder(receiver.Type))
         {
-            current = UnwrapImplicitConversions(receiver);
+            current = receiver.UnwrapImplicitConversions();
         }
 
         return current;
@@ -359,17 +359,6 @@ internal sealed class BuilderPipeline
         }
 
         return parent;
-    }
-
-    private static IOperation UnwrapImplicitConversions(IOperation operation)
-    {
-        var current = operation;
-        while (current is IConversionOperation { IsImplicit: true } conversion)
-        {
-            current = conversion.Operand;
-        }
-
-        return current;
     }
 
     private static bool References(IOperation operation, ILocalSymbol local)

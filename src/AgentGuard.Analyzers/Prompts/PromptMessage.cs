@@ -1,3 +1,4 @@
+using AgentGuard.Analyzers.Infrastructure;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Operations;
 
@@ -24,7 +25,7 @@ internal readonly struct PromptMessage
     /// </summary>
     public static PromptMessage? From(IOperation operation, PromptSymbols symbols)
     {
-        switch (PromptText.Unwrap(operation))
+        switch (operation.UnwrapImplicitAndStringConversions())
         {
             case IObjectCreationOperation { Type: INamedTypeSymbol type } creation:
                 if (Is(type, symbols.ChatMessage) || Is(type, symbols.ChatMessageContent))
@@ -92,7 +93,7 @@ internal readonly struct PromptMessage
         {
             if (argument.Parameter?.Type is { Name: "ChatRole" or "AuthorRole" })
             {
-                role = PromptText.Unwrap(argument.Value);
+                role = argument.Value.UnwrapImplicitAndStringConversions();
             }
             else if (argument.Parameter?.Type.SpecialType == SpecialType.System_String && argument.ArgumentKind != ArgumentKind.DefaultValue)
             {

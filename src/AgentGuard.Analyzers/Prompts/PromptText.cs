@@ -1,6 +1,7 @@
 using System.Collections.Generic;
 using System.Globalization;
 using System.Threading;
+using AgentGuard.Analyzers.Infrastructure;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -121,7 +122,7 @@ internal sealed class PromptText
 
     private SyntaxNode? FindRewritable(IOperation content, int depth)
     {
-        var operation = Unwrap(content);
+        var operation = content.UnwrapImplicitAndStringConversions();
         switch (operation)
         {
             case IInterpolatedStringOperation:
@@ -137,7 +138,7 @@ internal sealed class PromptText
 
     private void Add(IOperation content, int depth)
     {
-        var operation = Unwrap(content);
+        var operation = content.UnwrapImplicitAndStringConversions();
         if (operation.ConstantValue.HasValue)
         {
             if (operation.ConstantValue.Value is { } value)
@@ -223,7 +224,7 @@ internal sealed class PromptText
 
     private void Add(IOperation expression, int depth, SyntaxNode reportAt)
     {
-        var operation = Unwrap(expression);
+        var operation = expression.UnwrapImplicitAndStringConversions();
         if (operation.ConstantValue.HasValue)
         {
             Add(operation, depth);
@@ -246,7 +247,7 @@ internal sealed class PromptText
 
     private void AddArgument(IOperation value, int depth)
     {
-        var operation = Unwrap(value);
+        var operation = value.UnwrapImplicitAndStringConversions();
         if (operation is IArrayCreationOperation { Initializer: { } initializer })
         {
             foreach (var element in initializer.ElementValues)
@@ -275,7 +276,7 @@ internal sealed class PromptText
             {
                 continue;
             }
-            else if (Unwrap(argument.Value) is IArrayCreationOperation { Initializer: { } array } && argument.ArgumentKind == ArgumentKind.ParamArray)
+            else if (argument.Value.UnwrapImplicitAndStringConversions() is IArrayCreationOperation { Initializer: { } array } && argument.ArgumentKind == ArgumentKind.ParamArray)
             {
                 foreach (var element in array.ElementValues)
                 {
@@ -347,7 +348,7 @@ internal sealed class PromptText
         if (builder.DeclaringSyntaxReferences.Length != 1
             || builder.DeclaringSyntaxReferences[0].GetSyntax(cancellationToken) is not VariableDeclaratorSyntax declarator
             || declarator.SyntaxTree != model.SyntaxTree
-            || Scope(declarator) is not { } scope)
+            || declarator.EnclosingFunctionScope() is not { } scope)
         {
             return false;
         }
@@ -419,7 +420,7 @@ internal sealed class PromptText
             || local.DeclaringSyntaxReferences.Length != 1
             || local.DeclaringSyntaxReferences[0].GetSyntax(cancellationToken) is not VariableDeclaratorSyntax { Initializer.Value: { } value } declarator
             || declarator.SyntaxTree != model.SyntaxTree
-            || Scope(declarator) is not { } scope)
+            || declarator.EnclosingFunctionScope() is not { } scope)
         {
             return null;
         }
@@ -539,47 +540,10 @@ internal sealed class PromptText
         return false;
     }
 
-    private static SyntaxNode? Scope(SyntaxNode declarator)
-    {
-        for (var node = declarator.Parent; node is not null; node = node.Parent)
-        {
-            switch (node)
-            {
-                case GlobalStatementSyntax:
-                    return node.Parent;
-                case BaseMethodDeclarationSyntax:
-                case AccessorDeclarationSyntax:
-                case LocalFunctionStatementSyntax:
-                case AnonymousFunctionExpressionSyntax:
-                    return node;
-            }
-        }
-
-        return null;
-    }
-
     private static bool IsStringMethod(IInvocationOperation invocation, string name)
         => invocation.TargetMethod.Name == name && invocation.TargetMethod.ContainingType?.SpecialType == SpecialType.System_String;
 
     private static bool IsStringBuilder(ITypeSymbol? type)
         => type is { Name: "StringBuilder", ContainingNamespace: { Name: "Text", ContainingNamespace: { Name: "System", ContainingNamespace.IsGlobalNamespace: true } } };
 
-    internal static IOperation Unwrap(IOperation operation)
-    {
-        var current = operation;
-        while (true)
-        {
-            switch (current)
-            {
-                case IConversionOperation conversion when conversion.Operand.Type?.SpecialType == SpecialType.System_String || conversion.IsImplicit:
-                    current = conversion.Operand;
-                    continue;
-                case IParenthesizedOperation parenthesized:
-                    current = parenthesized.Operand;
-                    continue;
-                default:
-                    return current;
-            }
-        }
-    }
 }

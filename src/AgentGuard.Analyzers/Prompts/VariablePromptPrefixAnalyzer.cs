@@ -234,7 +234,7 @@ public sealed class VariablePromptPrefixAnalyzer : AgentGuardAnalyzer
         }
 
         // The history must visibly start with a constant system message.
-        var first = FirstMessageOf(PromptText.Unwrap(invocation.Instance), model, prompts, context.CancellationToken);
+        var first = FirstMessageOf(invocation.Instance.UnwrapImplicitAndStringConversions(), model, prompts, context.CancellationToken);
         if (first is not { IsSystem: true } system)
         {
             return;
@@ -300,7 +300,7 @@ public sealed class VariablePromptPrefixAnalyzer : AgentGuardAnalyzer
     private static void AnalyzeTools(OperationAnalysisContext context, IOperation value)
     {
         var model = context.Operation.SemanticModel;
-        var source = PromptText.Unwrap(value);
+        var source = value.UnwrapImplicitAndStringConversions();
         var reason = UnstableOrder(source);
         if (reason is null
             && model is not null

@@ -1,6 +1,5 @@
 using System.Collections.Generic;
 using System.Composition;
-using System.Globalization;
 using System.Threading;
 using System.Threading.Tasks;
 using AgentGuard.Analyzers;
@@ -40,13 +39,13 @@ public sealed class AddAttemptLimitCodeFixProvider : AgentGuardCodeFixProvider
 
         foreach (var diagnostic in context.Diagnostics)
         {
-            diagnostic.Properties.TryGetValue(LoopDiagnosticProperties.Kind, out var kind);
-            var limit = AddStepLimitCodeFixProvider.Limit(diagnostic, EditorConfigOptions.DefaultMaxRetryAttempts);
+            var kind = LoopDiagnosticProperties.GetKind(diagnostic);
+            var limit = LoopDiagnosticProperties.GetLimit(diagnostic, EditorConfigOptions.DefaultMaxRetryAttempts);
             var node = root.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true);
             switch (kind)
             {
                 case LoopDiagnosticProperties.KindLoop:
-                    var loop = node.FirstAncestorOrSelf<StatementSyntax>(s => s is WhileStatementSyntax or DoStatementSyntax or ForStatementSyntax);
+                    var loop = LoopFixSyntax.EnclosingConditionLoop(node);
                     if (loop is not null && LoopFixSyntax.CanInsertBefore(loop) && SwallowingCatches(loop).Count > 0)
                     {
                         context.RegisterCodeFix(
@@ -65,7 +64,7 @@ public sealed class AddAttemptLimitCodeFixProvider : AgentGuardCodeFixProvider
                         context.RegisterCodeFix(
                             CodeAction.Create(
                                 $"Set MaxRetryAttempts to {limit}",
-                                ct => SetMaxRetryAttemptsAsync(context.Document, value, limit, ct),
+                                ct => LoopFixSyntax.ReplaceWithNumberAsync(context.Document, value, limit, ct),
                                 Key_SetMaxRetryAttempts),
                             diagnostic);
                     }
@@ -108,8 +107,7 @@ public sealed class AddAttemptLimitCodeFixProvider : AgentGuardCodeFixProvider
     }
 
     private static bool IsNestedScope(SyntaxNode node)
-        => node is WhileStatementSyntax or DoStatementSyntax or ForStatementSyntax or CommonForEachStatementSyntax
-            or AnonymousFunctionExpressionSyntax or LocalFunctionStatementSyntax;
+        => LoopFixSyntax.IsLoop(node) || node is AnonymousFunctionExpressionSyntax or LocalFunctionStatementSyntax;
 
     private static async Task<Document> AddAttemptLimitAsync(Document document, StatementSyntax loop, int limit, CancellationToken cancellationToken)
     {
@@ -130,16 +128,7 @@ public sealed class AddAttemptLimitCodeFixProvider : AgentGuardCodeFixProvider
             var count = SyntaxFactory.ParseExpression($"++{counterName} < {limitName}");
             if (original.Filter is { } filter)
             {
-                var existing = filter.FilterExpression is BinaryExpressionSyntax binary && binary.IsKind(SyntaxKind.LogicalOrExpression)
-                    || filter.FilterExpression is ConditionalExpressionSyntax or AssignmentExpressionSyntax
-                    ? SyntaxFactory.ParenthesizedExpression(filter.FilterExpression.WithoutTrivia())
-                    : filter.FilterExpression.WithoutTrivia();
-                var combined = SyntaxFactory.BinaryExpression(
-                    SyntaxKind.LogicalAndExpression,
-                    existing.WithTrailingTrivia(SyntaxFactory.Space),
-                    SyntaxFactory.Token(SyntaxKind.AmpersandAmpersandToken).WithTrailingTrivia(SyntaxFactory.Space),
-                    count);
-                return original.WithFilter(filter.WithFilterExpression(combined));
+                return original.WithFilter(filter.WithFilterExpression(LoopFixSyntax.AndAlso(filter.FilterExpression, count)));
             }
 
             // `catch (X)` → `catch (X) when (++attempt < MaxAttempts)`; `catch` → `catch when (…)`.
@@ -158,21 +147,9 @@ public sealed class AddAttemptLimitCodeFixProvider : AgentGuardCodeFixProvider
 
         var declarations = new[]
         {
-            $"const int {limitName} = {limit.ToString(CultureInfo.InvariantCulture)};",
+            LoopFixSyntax.LimitDeclaration(limitName, limit),
             $"var {counterName} = 0;",
         };
         return document.WithSyntaxRoot(LoopFixSyntax.InsertBefore(root, loop, declarations, newLoop));
-    }
-
-    private static async Task<Document> SetMaxRetryAttemptsAsync(Document document, ExpressionSyntax value, int limit, CancellationToken cancellationToken)
-    {
-        var root = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
-        if (root is null)
-        {
-            return document;
-        }
-
-        var literal = SyntaxFactory.LiteralExpression(SyntaxKind.NumericLiteralExpression, SyntaxFactory.Literal(limit)).WithTriviaFrom(value);
-        return document.WithSyntaxRoot(root.ReplaceNode(value, literal));
     }
 }

@@ -1,6 +1,5 @@
 using System.Linq;
 using System.Composition;
-using System.Globalization;
 using System.Threading;
 using System.Threading.Tasks;
 using AgentGuard.Analyzers;
@@ -40,13 +39,13 @@ public sealed class AddStepLimitCodeFixProvider : AgentGuardCodeFixProvider
 
         foreach (var diagnostic in context.Diagnostics)
         {
-            diagnostic.Properties.TryGetValue(LoopDiagnosticProperties.Kind, out var kind);
-            var limit = Limit(diagnostic, kind == LoopDiagnosticProperties.KindLoop ? EditorConfigOptions.DefaultMaxSteps : EditorConfigOptions.DefaultMaxIterations);
+            var kind = LoopDiagnosticProperties.GetKind(diagnostic);
+            var limit = LoopDiagnosticProperties.GetLimit(diagnostic, kind == LoopDiagnosticProperties.KindLoop ? EditorConfigOptions.DefaultMaxSteps : EditorConfigOptions.DefaultMaxIterations);
             var node = root.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true);
             switch (kind)
             {
                 case LoopDiagnosticProperties.KindLoop:
-                    var loop = node.FirstAncestorOrSelf<StatementSyntax>(s => s is WhileStatementSyntax or DoStatementSyntax or ForStatementSyntax);
+                    var loop = LoopFixSyntax.EnclosingConditionLoop(node);
                     if (loop is not null && LoopFixSyntax.CanInsertBefore(loop))
                     {
                         context.RegisterCodeFix(
@@ -65,7 +64,7 @@ public sealed class AddStepLimitCodeFixProvider : AgentGuardCodeFixProvider
                         context.RegisterCodeFix(
                             CodeAction.Create(
                                 $"Set MaximumIterationsPerRequest to {limit}",
-                                ct => ReplaceAsync(context.Document, value, limit, ct),
+                                ct => LoopFixSyntax.ReplaceWithNumberAsync(context.Document, value, limit, ct),
                                 Key_CapIterations),
                             diagnostic);
                     }
@@ -79,7 +78,7 @@ public sealed class AddStepLimitCodeFixProvider : AgentGuardCodeFixProvider
                         context.RegisterCodeFix(
                             CodeAction.Create(
                                 $"Set maxIterations to {limit}",
-                                ct => ReplaceAsync(context.Document, argumentValue, limit, ct),
+                                ct => LoopFixSyntax.ReplaceWithNumberAsync(context.Document, argumentValue, limit, ct),
                                 Key_CapIterations),
                             diagnostic);
                     }
@@ -97,13 +96,6 @@ public sealed class AddStepLimitCodeFixProvider : AgentGuardCodeFixProvider
             }
         }
     }
-
-    internal static int Limit(Diagnostic diagnostic, int defaultValue)
-        => diagnostic.Properties.TryGetValue(LoopDiagnosticProperties.Limit, out var raw)
-            && int.TryParse(raw, NumberStyles.Integer, CultureInfo.InvariantCulture, out var value)
-            && value > 0
-                ? value
-                : defaultValue;
 
     private static async Task<Document> AddStepLimitAsync(Document document, StatementSyntax loop, int limit, CancellationToken cancellationToken)
     {
@@ -129,15 +121,8 @@ public sealed class AddStepLimitCodeFixProvider : AgentGuardCodeFixProvider
         if (condition is not null && !condition.IsKind(SyntaxKind.TrueLiteralExpression))
         {
             // The loop already ends on a condition: count the steps there too.
-            var left = NeedsParentheses(condition)
-                ? SyntaxFactory.ParenthesizedExpression(condition.WithoutTrivia())
-                : condition.WithoutTrivia();
             var guard = SyntaxFactory.ParseExpression($"{counterName}++ < {limitName}");
-            var combined = SyntaxFactory.BinaryExpression(
-                SyntaxKind.LogicalAndExpression,
-                left.WithTrailingTrivia(SyntaxFactory.Space),
-                SyntaxFactory.Token(SyntaxKind.AmpersandAmpersandToken).WithTrailingTrivia(SyntaxFactory.Space),
-                guard).WithTriviaFrom(condition);
+            var combined = LoopFixSyntax.AndAlso(condition, guard).WithTriviaFrom(condition);
             newLoop = loop.ReplaceNode(condition, combined);
         }
         else
@@ -226,27 +211,10 @@ public sealed class AddStepLimitCodeFixProvider : AgentGuardCodeFixProvider
 
         var declarations = new[]
         {
-            $"const int {limitName} = {limit.ToString(CultureInfo.InvariantCulture)};",
+            LoopFixSyntax.LimitDeclaration(limitName, limit),
             $"var {counterName} = 0;",
         };
         return document.WithSyntaxRoot(LoopFixSyntax.InsertBefore(root, loop, declarations, newLoop));
-    }
-
-    private static bool NeedsParentheses(ExpressionSyntax condition)
-        => condition is AssignmentExpressionSyntax or ConditionalExpressionSyntax or LambdaExpressionSyntax
-            || condition.IsKind(SyntaxKind.LogicalOrExpression)
-            || condition.IsKind(SyntaxKind.CoalesceExpression);
-
-    private static async Task<Document> ReplaceAsync(Document document, ExpressionSyntax value, int limit, CancellationToken cancellationToken)
-    {
-        var root = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
-        if (root is null)
-        {
-            return document;
-        }
-
-        var literal = SyntaxFactory.LiteralExpression(SyntaxKind.NumericLiteralExpression, SyntaxFactory.Literal(limit)).WithTriviaFrom(value);
-        return document.WithSyntaxRoot(root.ReplaceNode(value, literal));
     }
 
     private static async Task<Document> AddMaxIterationsAsync(Document document, InvocationExpressionSyntax invocation, int limit, CancellationToken cancellationToken)

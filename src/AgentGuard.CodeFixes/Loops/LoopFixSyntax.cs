@@ -1,5 +1,8 @@
 using System.Collections.Generic;
+using System.Globalization;
 using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -7,8 +10,9 @@ using Microsoft.CodeAnalysis.CSharp.Syntax;
 namespace AgentGuard.CodeFixes.Loops;
 
 /// <summary>
-/// Text-level helpers the loop fixes share: they insert statements with the user's own indentation and line
-/// endings, pick names that clash with nothing in scope, and place declarations in front of a statement.
+/// Syntax helpers the loop fixes share (a fix never calls another fix): they insert statements with the user's own
+/// indentation and line endings, pick names that clash with nothing in scope, place declarations in front of a
+/// statement, combine conditions and replace a value by a limit.
 /// </summary>
 internal static class LoopFixSyntax
 {
@@ -69,7 +73,7 @@ internal static class LoopFixSyntax
 
         for (var n = ordinal; ; n++)
         {
-            var candidate = n == 0 ? baseName : baseName + (n + 1).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            var candidate = n == 0 ? baseName : baseName + (n + 1).ToString(CultureInfo.InvariantCulture);
             if (!used.Contains(candidate) && model.LookupSymbols(anchor.SpanStart, name: candidate).IsEmpty)
             {
                 return candidate;
@@ -94,7 +98,7 @@ internal static class LoopFixSyntax
                 return ordinal;
             }
 
-            if (node is WhileStatementSyntax or DoStatementSyntax or ForStatementSyntax or CommonForEachStatementSyntax)
+            if (IsLoop(node))
             {
                 ordinal++;
             }
@@ -179,4 +183,54 @@ internal static class LoopFixSyntax
     /// <summary>The indentation unit: the difference between a block's statements and the statement holding it.</summary>
     public static string IndentUnit(string outer, string inner)
         => inner.Length > outer.Length && inner.StartsWith(outer, System.StringComparison.Ordinal) ? inner.Substring(outer.Length) : "    ";
+
+    /// <summary>A <c>while</c>, <c>do</c> or <c>for</c> statement: a loop that ends on a condition.</summary>
+    public static bool IsConditionLoop(SyntaxNode node)
+        => node is WhileStatementSyntax or DoStatementSyntax or ForStatementSyntax;
+
+    /// <summary>Any loop statement, <c>foreach</c> included.</summary>
+    public static bool IsLoop(SyntaxNode node)
+        => IsConditionLoop(node) || node is CommonForEachStatementSyntax;
+
+    /// <summary>The <c>while</c>, <c>do</c> or <c>for</c> statement at or around <paramref name="node"/> (a diagnostic on its keyword).</summary>
+    public static StatementSyntax? EnclosingConditionLoop(SyntaxNode node)
+        => node.FirstAncestorOrSelf<StatementSyntax>(s => IsConditionLoop(s));
+
+    /// <summary><c>const int {name} = {value};</c>, the named limit a fix declares in front of the loop.</summary>
+    public static string LimitDeclaration(string name, int value)
+        => $"const int {name} = {value.ToString(CultureInfo.InvariantCulture)};";
+
+    /// <summary>
+    /// <c>existing &amp;&amp; added</c>, with <paramref name="existing"/> parenthesized where <c>&amp;&amp;</c> would otherwise
+    /// bind into it (<c>a || b</c>, <c>a ?? b</c>, <c>c ? a : b</c>, an assignment). Trivia is left to the caller.
+    /// </summary>
+    public static BinaryExpressionSyntax AndAlso(ExpressionSyntax existing, ExpressionSyntax added)
+    {
+        var left = NeedsParenthesesBeforeAnd(existing)
+            ? SyntaxFactory.ParenthesizedExpression(existing.WithoutTrivia())
+            : existing.WithoutTrivia();
+        return SyntaxFactory.BinaryExpression(
+            SyntaxKind.LogicalAndExpression,
+            left.WithTrailingTrivia(SyntaxFactory.Space),
+            SyntaxFactory.Token(SyntaxKind.AmpersandAmpersandToken).WithTrailingTrivia(SyntaxFactory.Space),
+            added);
+    }
+
+    private static bool NeedsParenthesesBeforeAnd(ExpressionSyntax condition)
+        => condition is AssignmentExpressionSyntax or ConditionalExpressionSyntax or LambdaExpressionSyntax
+            || condition.IsKind(SyntaxKind.LogicalOrExpression)
+            || condition.IsKind(SyntaxKind.CoalesceExpression);
+
+    /// <summary>Replaces <paramref name="value"/> by the number <paramref name="limit"/>, keeping its trivia.</summary>
+    public static async Task<Document> ReplaceWithNumberAsync(Document document, ExpressionSyntax value, int limit, CancellationToken cancellationToken)
+    {
+        var root = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
+        if (root is null)
+        {
+            return document;
+        }
+
+        var literal = SyntaxFactory.LiteralExpression(SyntaxKind.NumericLiteralExpression, SyntaxFactory.Literal(limit)).WithTriviaFrom(value);
+        return document.WithSyntaxRoot(root.ReplaceNode(value, literal));
+    }
 }

@@ -1,7 +1,6 @@
 using System;
 using System.Collections.Generic;
 using System.Composition;
-using System.Globalization;
 using System.Threading;
 using System.Threading.Tasks;
 using AgentGuard.Analyzers;
@@ -40,19 +39,19 @@ public sealed class TrimHistoryCodeFixProvider : AgentGuardCodeFixProvider
 
         foreach (var diagnostic in context.Diagnostics)
         {
-            if (!diagnostic.Properties.TryGetValue(LoopDiagnosticProperties.HistoryKind, out var kind) || kind is null)
+            if (LoopDiagnosticProperties.GetHistoryKind(diagnostic) is not { } kind)
             {
                 continue;
             }
 
-            var limit = AddStepLimitCodeFixProvider.Limit(diagnostic, EditorConfigOptions.DefaultMaxHistoryMessages);
+            var limit = LoopDiagnosticProperties.GetLimit(diagnostic, EditorConfigOptions.DefaultMaxHistoryMessages);
             if (root.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true) is not ExpressionSyntax history)
             {
                 continue;
             }
 
             var statement = InsertionPoint(history);
-            var loop = statement?.Parent?.FirstAncestorOrSelf<StatementSyntax>(IsLoop);
+            var loop = statement?.Parent?.FirstAncestorOrSelf<StatementSyntax>(LoopFixSyntax.IsLoop);
             if (statement is null || loop is null || !LoopFixSyntax.CanInsertBefore(loop))
             {
                 continue;
@@ -67,9 +66,6 @@ public sealed class TrimHistoryCodeFixProvider : AgentGuardCodeFixProvider
         }
     }
 
-    private static bool IsLoop(StatementSyntax statement)
-        => statement is WhileStatementSyntax or DoStatementSyntax or ForStatementSyntax or CommonForEachStatementSyntax;
-
     /// <summary>The statement of the loop body that sends the history; the trim goes right before it.</summary>
     private static StatementSyntax? InsertionPoint(SyntaxNode history)
     {
@@ -83,7 +79,7 @@ public sealed class TrimHistoryCodeFixProvider : AgentGuardCodeFixProvider
             if (node is StatementSyntax statement && node.Parent is BlockSyntax or SwitchSectionSyntax)
             {
                 // A call in a loop's own condition has no place inside the loop to trim before it.
-                return IsLoop(statement) && IsInHeader(statement, history) ? null : statement;
+                return LoopFixSyntax.IsLoop(statement) && IsInHeader(statement, history) ? null : statement;
             }
         }
 
@@ -130,7 +126,7 @@ public sealed class TrimHistoryCodeFixProvider : AgentGuardCodeFixProvider
         var newRoot = LoopFixSyntax.InsertBefore(
             tracked,
             currentLoop,
-            new[] { $"const int {limitName} = {limit.ToString(CultureInfo.InvariantCulture)};" },
+            new[] { LoopFixSyntax.LimitDeclaration(limitName, limit) },
             currentLoop);
 
         if (kind == LoopDiagnosticProperties.HistoryChatMessageList && newRoot is CompilationUnitSyntax unitRoot && NeedsUsing(unitRoot, model, history))
