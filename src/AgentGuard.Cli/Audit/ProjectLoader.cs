@@ -165,7 +165,9 @@ internal sealed class ProjectLoader : IDisposable
     private async Task<string?> RestoreAsync(string projectPath, CancellationToken cancellationToken)
     {
         log($"restoring {System.IO.Path.GetFileName(projectPath)}");
-        var start = new ProcessStartInfo("dotnet", ["restore", projectPath, "--verbosity", "quiet", "-nologo"])
+        // Warnings are not errors here: a project that builds with warnings as errors still restores for analysis
+        // when its feed offers a newer patch of a package (NU1603) or reports an advisory.
+        var start = new ProcessStartInfo("dotnet", ["restore", projectPath, "--verbosity", "quiet", "-nologo", "-p:TreatWarningsAsErrors=false", "-p:WarningsAsErrors="])
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
