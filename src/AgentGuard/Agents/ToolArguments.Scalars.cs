@@ -168,55 +168,19 @@ public static partial class ToolArguments
 
     /// <summary>Reads a <see cref="Guid"/>.</summary>
     public static bool TryReadGuid(object? raw, out Guid value)
-    {
-        if (raw is Guid guid)
-        {
-            value = guid;
-            return true;
-        }
-
-        value = Guid.Empty;
-        return TryText(raw, out var text) && Guid.TryParse(text, out value);
-    }
+        => TryReadTyped(raw, static (string text, out Guid parsed) => Guid.TryParse(text, out parsed), out value);
 
     /// <summary>Reads an ISO 8601 date and time.</summary>
     public static bool TryReadDateTime(object? raw, out DateTime value)
-    {
-        if (raw is DateTime dateTime)
-        {
-            value = dateTime;
-            return true;
-        }
-
-        value = default;
-        return TryText(raw, out var text) && DateTime.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out value);
-    }
+        => TryReadTyped(raw, static (string text, out DateTime parsed) => DateTime.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out parsed), out value);
 
     /// <summary>Reads an ISO 8601 date and time with offset.</summary>
     public static bool TryReadDateTimeOffset(object? raw, out DateTimeOffset value)
-    {
-        if (raw is DateTimeOffset offset)
-        {
-            value = offset;
-            return true;
-        }
-
-        value = default;
-        return TryText(raw, out var text) && DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out value);
-    }
+        => TryReadTyped(raw, static (string text, out DateTimeOffset parsed) => DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out parsed), out value);
 
     /// <summary>Reads a time span (<c>c</c> format, e.g. <c>01:30:00</c>).</summary>
     public static bool TryReadTimeSpan(object? raw, out TimeSpan value)
-    {
-        if (raw is TimeSpan span)
-        {
-            value = span;
-            return true;
-        }
-
-        value = default;
-        return TryText(raw, out var text) && TimeSpan.TryParse(text, CultureInfo.InvariantCulture, out value);
-    }
+        => TryReadTyped(raw, static (string text, out TimeSpan parsed) => TimeSpan.TryParse(text, CultureInfo.InvariantCulture, out parsed), out value);
 
     /// <summary>
     /// Reads an enum member by name (case-insensitive). Numbers, in any spelling, are refused so the model must name
@@ -315,6 +279,22 @@ public static partial class ToolArguments
 
         value = narrow(number);
         return true;
+    }
+
+    private delegate bool TextParser<TValue>(string text, out TValue value);
+
+    // The reader behind every value with a text form (Guid, dates, time spans): the CLR value itself, or its text parsed.
+    private static bool TryReadTyped<TValue>(object? raw, TextParser<TValue> parse, out TValue value)
+        where TValue : struct
+    {
+        if (raw is TValue typed)
+        {
+            value = typed;
+            return true;
+        }
+
+        value = default;
+        return TryText(raw, out var text) && parse(text, out value);
     }
 
     private static bool Assign(double source, out double value)
