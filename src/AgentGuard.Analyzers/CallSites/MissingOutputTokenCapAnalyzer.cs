@@ -179,7 +179,7 @@ public sealed class MissingOutputTokenCapAnalyzer : AgentGuardAnalyzer
         var method = invocation.TargetMethod;
         if (openAi is null
             || symbols.OpenAIChatClient is null
-            || !AgentGuardSymbols.IsOrDerivesFrom(method.ContainingType, symbols.OpenAIChatClient)
+            || !method.ContainingType.IsOrDerivesFrom(symbols.OpenAIChatClient)
             || method.Parameters.Length != 1
             || !method.Parameters[0].IsParams)
         {
@@ -192,7 +192,7 @@ public sealed class MissingOutputTokenCapAnalyzer : AgentGuardAnalyzer
     }
 
     private static OutputCapApi? Match(ITypeSymbol parameterType, OutputCapApi? api)
-        => api is not null && AgentGuardSymbols.IsOrDerivesFrom(parameterType, api.OptionsType) ? api : null;
+        => api is not null && parameterType.IsOrDerivesFrom(api.OptionsType) ? api : null;
 
     private static bool IsThisOrStatic(IOperation? instance)
         => instance is null || instance is IInstanceReferenceOperation { ReferenceKind: InstanceReferenceKind.ContainingTypeInstance };

@@ -191,12 +191,7 @@ internal static class OptionsFlow
             return OptionsDefinition.Unknown;
         }
 
-        while (operation is IConversionOperation { IsImplicit: true } conversion)
-        {
-            operation = conversion.Operand;
-        }
-
-        return Classify(operation, api);
+        return Classify(operation.UnwrapImplicitConversions(), api);
     }
 
     private static void ScanOccurrences(SyntaxNode scope, string name, SemanticModel model, OutputCapApi api, FlowState state, CancellationToken cancellationToken)

@@ -162,37 +162,32 @@ public sealed class AgentGuardSymbols
             case "GetResponseAsync":
             case "GetStreamingResponseAsync":
                 return ChatClient is not null
-                    && (Is(original, ChatClientExtensions)
-                        || Is(original, ChatClientStructuredOutputExtensions)
-                        || Is(original, ChatClient)
-                        || Implements(original, ChatClient));
+                    && (original.IsType(ChatClientExtensions)
+                        || original.IsType(ChatClientStructuredOutputExtensions)
+                        || original.IsOrImplements(ChatClient));
 
             case "GetChatMessageContentsAsync":
             case "GetChatMessageContentAsync":
             case "GetStreamingChatMessageContentsAsync":
                 return ChatCompletionService is not null
-                    && (Is(original, ChatCompletionServiceExtensions)
-                        || Is(original, ChatCompletionService)
-                        || Implements(original, ChatCompletionService));
+                    && (original.IsType(ChatCompletionServiceExtensions)
+                        || original.IsOrImplements(ChatCompletionService));
 
             case "InvokePromptAsync":
             case "InvokePromptStreamingAsync":
             case "InvokeAsync":
             case "InvokeStreamingAsync":
-                return Kernel is not null && (Is(original, Kernel) || Is(original, KernelExtensions));
+                return Kernel is not null && (original.IsType(Kernel) || original.IsType(KernelExtensions));
 
             case "CompleteChat":
             case "CompleteChatAsync":
             case "CompleteChatStreaming":
             case "CompleteChatStreamingAsync":
-                return OpenAIChatClient is not null && InheritsFromOrIs(original, OpenAIChatClient);
+                return original.IsOrInheritsFrom(OpenAIChatClient);
 
             case "Create":
             case "CreateStreaming":
-                return (AnthropicMessageService is not null
-                        && (Is(original, AnthropicMessageService) || Implements(original, AnthropicMessageService)))
-                    || (AnthropicBetaMessageService is not null
-                        && (Is(original, AnthropicBetaMessageService) || Implements(original, AnthropicBetaMessageService)));
+                return original.IsOrImplements(AnthropicMessageService) || original.IsOrImplements(AnthropicBetaMessageService);
         }
 
         return configuredMethodNames.Count > 0
@@ -210,52 +205,6 @@ public sealed class AgentGuardSymbols
         foreach (var reference in compilation.ReferencedAssemblyNames)
         {
             if (Array.IndexOf(KnownAssemblies, reference.Name) >= 0)
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
-
-    /// <summary>Whether <paramref name="type"/> is, derives from or implements <paramref name="target"/>.</summary>
-    public static bool IsOrDerivesFrom(ITypeSymbol? type, INamedTypeSymbol? target)
-    {
-        if (type is null || target is null)
-        {
-            return false;
-        }
-
-        var original = type.OriginalDefinition;
-        return InheritsFromOrIs(original, target) || (original is INamedTypeSymbol named && Implements(named, target));
-    }
-
-    private static bool Is(INamedTypeSymbol type, INamedTypeSymbol? target)
-        => target is not null && SymbolEqualityComparer.Default.Equals(type, target);
-
-    private static bool InheritsFromOrIs(ITypeSymbol type, INamedTypeSymbol target)
-    {
-        for (var current = type; current is not null; current = current.BaseType)
-        {
-            if (SymbolEqualityComparer.Default.Equals(current.OriginalDefinition, target))
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
-
-    private static bool Implements(ITypeSymbol type, INamedTypeSymbol? target)
-    {
-        if (target is null)
-        {
-            return false;
-        }
-
-        foreach (var candidate in type.AllInterfaces)
-        {
-            if (SymbolEqualityComparer.Default.Equals(candidate.OriginalDefinition, target))
             {
                 return true;
             }

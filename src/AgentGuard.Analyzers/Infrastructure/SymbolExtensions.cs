@@ -52,6 +52,10 @@ internal static class SymbolExtensions
         return false;
     }
 
+    /// <summary>Whether <paramref name="type"/> is <paramref name="target"/>, a class derived from it, or implements it.</summary>
+    public static bool IsOrDerivesFrom(this ITypeSymbol? type, INamedTypeSymbol? target)
+        => type.IsOrInheritsFrom(target) || type.IsOrImplements(target);
+
     /// <summary>
     /// A method as declared: an extension method called on a receiver (<c>x.M()</c>) is reduced from the static
     /// method; a generic one is constructed from its definition. This is the method whose body and symbol the rules follow.

@@ -1,5 +1,7 @@
+using System;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Operations;
 
 namespace AgentGuard.Analyzers.Loops;
@@ -19,7 +21,7 @@ internal sealed class LoopRegionSite
     }
 
     /// <summary>The operation kinds <see cref="For"/> understands.</summary>
-    public static OperationKind[] OperationKinds { get; } = { OperationKind.Loop, OperationKind.Branch };
+    private static readonly OperationKind[] OperationKinds = { OperationKind.Loop, OperationKind.Branch };
 
     public LoopRegion Region { get; }
 
@@ -30,6 +32,26 @@ internal sealed class LoopRegionSite
     public string Kind { get; }
 
     public bool IsGotoLoop => Kind == LoopDiagnosticProperties.KindGotoLoop;
+
+    /// <summary>
+    /// Registers a loop rule's action on every loop and backward <c>goto</c>: each site's region is judged through the
+    /// shared <paramref name="cache"/>, and <paramref name="report"/> runs for the sites whose facts <paramref name="isFlagged"/> accepts.
+    /// </summary>
+    public static void RegisterAction(
+        CompilationStartAnalysisContext context,
+        LoopAnalysisCache cache,
+        Func<RegionFacts, bool> isFlagged,
+        Action<OperationAnalysisContext, LoopRegionSite> report)
+        => context.RegisterOperationAction(
+            c =>
+            {
+                var site = For(c.Operation);
+                if (site is not null && isFlagged(LoopBoundAnalysis.Analyze(site.Region, cache)))
+                {
+                    report(c, site);
+                }
+            },
+            OperationKinds);
 
     /// <summary>The site <paramref name="operation"/> forms, or <see langword="null"/> (a <c>foreach</c>, a forward jump, a <c>break</c>).</summary>
     public static LoopRegionSite? For(IOperation operation)

@@ -113,7 +113,7 @@ internal sealed class ModelCallReachability
         if (Symbols.IsModelCall(method))
         {
             // A call made through AgentGuard's budget guard stops at the budget's limits, so it bounds its loop.
-            return AgentGuardSymbols.IsOrDerivesFrom(method.ContainingType, Symbols.BudgetChatClient)
+            return method.ContainingType.IsOrDerivesFrom(Symbols.BudgetChatClient)
                 ? Reach.ModelCall | Reach.Pacing
                 : Reach.ModelCall;
         }

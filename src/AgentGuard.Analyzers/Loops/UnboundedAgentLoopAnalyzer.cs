@@ -22,7 +22,7 @@ public sealed class UnboundedAgentLoopAnalyzer : AgentGuardAnalyzer
     protected override void OnCompilationStart(CompilationStartAnalysisContext context, AgentGuardSymbols symbols)
     {
         var cache = LoopAnalysisCache.For(symbols);
-        context.RegisterOperationAction(c => AnalyzeLoopOrGoto(c, cache), LoopRegionSite.OperationKinds);
+        LoopRegionSite.RegisterAction(context, cache, static facts => facts.IsUnboundedAgentLoop, ReportLoop);
         context.RegisterOperationAction(c => AnalyzeInvocation(c, cache), OperationKind.Invocation);
         if (cache.Loop.FunctionInvokingChatClient is not null)
         {
@@ -30,19 +30,11 @@ public sealed class UnboundedAgentLoopAnalyzer : AgentGuardAnalyzer
         }
     }
 
-    private static void AnalyzeLoopOrGoto(OperationAnalysisContext context, LoopAnalysisCache cache)
-    {
-        var site = LoopRegionSite.For(context.Operation);
-        if (site is null || !LoopBoundAnalysis.Analyze(site.Region, cache).IsUnboundedAgentLoop)
-        {
-            return;
-        }
-
-        context.ReportDiagnostic(Diagnostic.Create(
+    private static void ReportLoop(OperationAnalysisContext context, LoopRegionSite site)
+        => context.ReportDiagnostic(Diagnostic.Create(
             DiagnosticDescriptors.AG0001_UnboundedAgentLoop,
             site.Location,
             StepProperties(context, site.Kind)));
-    }
 
     private static void AnalyzeInvocation(OperationAnalysisContext context, LoopAnalysisCache cache)
     {

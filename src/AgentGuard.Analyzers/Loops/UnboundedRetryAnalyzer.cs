@@ -19,7 +19,7 @@ public sealed class UnboundedRetryAnalyzer : AgentGuardAnalyzer
     protected override void OnCompilationStart(CompilationStartAnalysisContext context, AgentGuardSymbols symbols)
     {
         var cache = LoopAnalysisCache.For(symbols);
-        context.RegisterOperationAction(c => AnalyzeLoopOrGoto(c, cache), LoopRegionSite.OperationKinds);
+        LoopRegionSite.RegisterAction(context, cache, static facts => facts.IsUnboundedRetry, ReportLoop);
         context.RegisterOperationAction(c => AnalyzePollyForever(c, cache), OperationKind.Invocation);
         if (cache.Loop.PollyRetryStrategyOptions is not null)
         {
@@ -27,20 +27,12 @@ public sealed class UnboundedRetryAnalyzer : AgentGuardAnalyzer
         }
     }
 
-    private static void AnalyzeLoopOrGoto(OperationAnalysisContext context, LoopAnalysisCache cache)
-    {
-        var site = LoopRegionSite.For(context.Operation);
-        if (site is null || !LoopBoundAnalysis.Analyze(site.Region, cache).IsUnboundedRetry)
-        {
-            return;
-        }
-
-        context.ReportDiagnostic(Diagnostic.Create(
+    private static void ReportLoop(OperationAnalysisContext context, LoopRegionSite site)
+        => context.ReportDiagnostic(Diagnostic.Create(
             DiagnosticDescriptors.AG0006_UnboundedRetry,
             site.Location,
             Properties(context, site.Kind),
             site.IsGotoLoop ? "This goto loop" : "This loop"));
-    }
 
     /// <summary>Polly v7's <c>RetryForever</c> and <c>WaitAndRetryForever</c> (and their async forms).</summary>
     private static void AnalyzePollyForever(OperationAnalysisContext context, LoopAnalysisCache cache)

@@ -284,8 +284,8 @@ internal sealed class BuilderPipeline
             {
                 if (operation is IObjectCreationOperation creation)
                 {
-                    createsToolLoop |= AgentGuardSymbols.IsOrDerivesFrom(creation.Type, functionInvokingChatClient);
-                    createsGuard |= AgentGuardSymbols.IsOrDerivesFrom(creation.Type, budgetChatClient);
+                    createsToolLoop |= creation.Type.IsOrDerivesFrom(functionInvokingChatClient);
+                    createsGuard |= creation.Type.IsOrDerivesFrom(budgetChatClient);
                 }
             }
         }

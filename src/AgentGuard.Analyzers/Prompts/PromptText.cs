@@ -3,40 +3,17 @@ using System.Globalization;
 using System.Threading;
 using AgentGuard.Analyzers.Infrastructure;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Operations;
 
 namespace AgentGuard.Analyzers.Prompts;
-
-/// <summary>One piece of prompt text, in the order the model reads it.</summary>
-internal readonly struct PromptPart
-{
-    public PromptPart(SyntaxNode node, int constantLength, string? volatileSource, bool isConstant)
-    {
-        Node = node;
-        ConstantLength = constantLength;
-        VolatileSource = volatileSource;
-        IsConstant = isConstant;
-    }
-
-    public SyntaxNode Node { get; }
-
-    /// <summary>How many characters of stable text this part is; 0 for a variable part.</summary>
-    public int ConstantLength { get; }
-
-    /// <summary>For a variable part holding a value that differs on every call, that value (<c>DateTime.Now</c>).</summary>
-    public string? VolatileSource { get; }
-
-    public bool IsConstant { get; }
-}
 
 /// <summary>
 /// Splits a prompt string into its stable and variable parts by following interpolation, concatenation,
 /// <c>string.Format</c>, <c>string.Concat</c>, <c>StringBuilder</c> appends and locals or static readonly fields
 /// initialized in the same file. A part the analyzer cannot read is variable.
 /// </summary>
-internal sealed class PromptText
+internal sealed partial class PromptText
 {
     private const int MaxFollowDepth = 3;
 
@@ -259,159 +236,6 @@ internal sealed class PromptText
         }
 
         Add(operation, depth);
-    }
-
-    private bool AddFormat(IInvocationOperation invocation, int depth)
-    {
-        string? format = null;
-        var values = new List<IOperation>();
-        foreach (var argument in invocation.Arguments)
-        {
-            var name = argument.Parameter?.Name;
-            if (name == "format")
-            {
-                format = argument.Value.ConstantValue.Value as string;
-            }
-            else if (name == "provider")
-            {
-                continue;
-            }
-            else if (argument.Value.UnwrapImplicitAndStringConversions() is IArrayCreationOperation { Initializer: { } array } && argument.ArgumentKind == ArgumentKind.ParamArray)
-            {
-                foreach (var element in array.ElementValues)
-                {
-                    values.Add(element);
-                }
-            }
-            else
-            {
-                values.Add(argument.Value);
-            }
-        }
-
-        if (format is null)
-        {
-            return false;
-        }
-
-        var textLength = 0;
-        for (var i = 0; i < format.Length; i++)
-        {
-            var c = format[i];
-            if ((c == '{' || c == '}') && i + 1 < format.Length && format[i + 1] == c)
-            {
-                textLength++;
-                i++;
-                continue;
-            }
-
-            if (c != '{')
-            {
-                textLength++;
-                continue;
-            }
-
-            var close = format.IndexOf('}', i);
-            if (close < 0)
-            {
-                return false;
-            }
-
-            var hole = format.Substring(i + 1, close - i - 1);
-            var end = hole.IndexOfAny(new[] { ',', ':' });
-            if (!int.TryParse(end < 0 ? hole : hole.Substring(0, end), NumberStyles.None, CultureInfo.InvariantCulture, out var index)
-                || index >= values.Count)
-            {
-                return false;
-            }
-
-            if (textLength > 0)
-            {
-                AddConstant(invocation.Syntax, textLength);
-                textLength = 0;
-            }
-
-            Add(values[index], depth);
-            i = close;
-        }
-
-        if (textLength > 0)
-        {
-            AddConstant(invocation.Syntax, textLength);
-        }
-
-        return true;
-    }
-
-    private bool AddStringBuilder(ILocalSymbol builder, int depth)
-    {
-        if (builder.DeclaringSyntaxReferences.Length != 1
-            || builder.DeclaringSyntaxReferences[0].GetSyntax(cancellationToken) is not VariableDeclaratorSyntax declarator
-            || declarator.SyntaxTree != model.SyntaxTree
-            || declarator.EnclosingFunctionScope() is not { } scope)
-        {
-            return false;
-        }
-
-        if (declarator.Initializer?.Value is { } initial
-            && model.GetOperation(initial, cancellationToken) is IObjectCreationOperation creation)
-        {
-            foreach (var argument in creation.Arguments)
-            {
-                if (argument.Parameter?.Type.SpecialType == SpecialType.System_String)
-                {
-                    Add(argument.Value, depth);
-                }
-            }
-        }
-
-        // Appends in source order; anything else done to the builder (Insert, Clear, passing it on) makes it unreadable.
-        foreach (var node in scope.DescendantNodes())
-        {
-            if (node is not IdentifierNameSyntax identifier || identifier.Identifier.ValueText != builder.Name || identifier.Parent is VariableDeclaratorSyntax)
-            {
-                continue;
-            }
-
-            if (identifier.Parent is MemberAccessExpressionSyntax { Parent: InvocationExpressionSyntax call } access && access.Expression == identifier)
-            {
-                var method = access.Name.Identifier.ValueText;
-                if (method == "ToString")
-                {
-                    continue;
-                }
-
-                if (method is "Append" or "AppendLine" or "AppendFormat"
-                    && model.GetOperation(call, cancellationToken) is IInvocationOperation append)
-                {
-                    if (method == "AppendFormat")
-                    {
-                        if (!AllOrNothing(() => AddFormat(append, depth)))
-                        {
-                            AddVariable(call, append);
-                        }
-
-                        continue;
-                    }
-
-                    foreach (var argument in append.Arguments)
-                    {
-                        Add(argument.Value, depth);
-                    }
-
-                    if (method == "AppendLine")
-                    {
-                        AddConstant(call, 1);
-                    }
-
-                    continue;
-                }
-            }
-
-            return false;
-        }
-
-        return true;
     }
 
     private IOperation? LocalInitializer(ILocalSymbol local)

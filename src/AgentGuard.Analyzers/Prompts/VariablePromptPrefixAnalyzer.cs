@@ -82,7 +82,7 @@ public sealed class VariablePromptPrefixAnalyzer : AgentGuardAnalyzer
     private static void AnalyzeOptionsAssignment(OperationAnalysisContext context, INamedTypeSymbol chatOptions)
     {
         if (context.Operation is not ISimpleAssignmentOperation { Target: IPropertyReferenceOperation target } assignment
-            || !AgentGuardSymbols.IsOrDerivesFrom(target.Property.ContainingType, chatOptions))
+            || !target.Property.ContainingType.IsOrDerivesFrom(chatOptions))
         {
             return;
         }

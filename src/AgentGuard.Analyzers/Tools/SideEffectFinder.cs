@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using System.Threading;
+using AgentGuard.Analyzers.Infrastructure;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Operations;
@@ -160,14 +161,8 @@ internal sealed class SideEffectFinder
     {
         while (true)
         {
-            switch (operation)
+            switch (operation.UnwrapAllConversions())
             {
-                case IConversionOperation conversion:
-                    operation = conversion.Operand;
-                    continue;
-                case IParenthesizedOperation parenthesized:
-                    operation = parenthesized.Operand;
-                    continue;
                 case IInstanceReferenceOperation instance:
                     return instance.ReferenceKind == InstanceReferenceKind.ContainingTypeInstance;
                 case IFieldReferenceOperation field:
@@ -258,22 +253,14 @@ internal sealed class SideEffectFinder
                 continue;
             }
 
-            var value = argument.Value;
-            while (value is IConversionOperation conversion)
-            {
-                value = conversion.Operand;
-            }
+            var value = argument.Value.UnwrapAllConversions();
 
             if (value is ILocalReferenceOperation local
                 && local.Local.DeclaringSyntaxReferences.Length == 1
                 && local.Local.DeclaringSyntaxReferences[0].GetSyntax(cancellationToken) is VariableDeclaratorSyntax { Initializer.Value: { } initializer }
                 && initializer.SyntaxTree == model.SyntaxTree)
             {
-                value = model.GetOperation(initializer, cancellationToken);
-                while (value is IConversionOperation conversion)
-                {
-                    value = conversion.Operand;
-                }
+                value = model.GetOperation(initializer, cancellationToken).UnwrapAllConversions();
             }
 
             if (value is not IObjectCreationOperation creation)

@@ -52,29 +52,11 @@ public static partial class ToolArguments
 
     /// <summary>Reads a 32-bit integer; a whole number written as <c>3.0</c> is accepted.</summary>
     public static bool TryReadInt32(object? raw, out int value)
-    {
-        value = 0;
-        if (!TryReadDecimal(raw, out var number) || number != decimal.Truncate(number) || number < int.MinValue || number > int.MaxValue)
-        {
-            return false;
-        }
-
-        value = (int)number;
-        return true;
-    }
+        => TryReadWholeNumber(raw, int.MinValue, int.MaxValue, static number => (int)number, out value);
 
     /// <summary>Reads a 64-bit integer.</summary>
     public static bool TryReadInt64(object? raw, out long value)
-    {
-        value = 0;
-        if (!TryReadDecimal(raw, out var number) || number != decimal.Truncate(number) || number < long.MinValue || number > long.MaxValue)
-        {
-            return false;
-        }
-
-        value = (long)number;
-        return true;
-    }
+        => TryReadWholeNumber(raw, long.MinValue, long.MaxValue, static number => (long)number, out value);
 
     /// <summary>Reads a finite double; <c>NaN</c>, infinities and numbers beyond its range are refused.</summary>
     public static bool TryReadDouble(object? raw, out double value)
@@ -112,51 +94,27 @@ public static partial class ToolArguments
 
     /// <summary>Reads an 8-bit unsigned integer (0 to 255); a whole number written as <c>3.0</c> is accepted.</summary>
     public static bool TryReadByte(object? raw, out byte value)
-    {
-        var ok = TryReadWholeNumber(raw, byte.MinValue, byte.MaxValue, out var number);
-        value = ok ? (byte)number : default;
-        return ok;
-    }
+        => TryReadWholeNumber(raw, byte.MinValue, byte.MaxValue, static number => (byte)number, out value);
 
     /// <summary>Reads an 8-bit signed integer (-128 to 127).</summary>
     public static bool TryReadSByte(object? raw, out sbyte value)
-    {
-        var ok = TryReadWholeNumber(raw, sbyte.MinValue, sbyte.MaxValue, out var number);
-        value = ok ? (sbyte)number : default;
-        return ok;
-    }
+        => TryReadWholeNumber(raw, sbyte.MinValue, sbyte.MaxValue, static number => (sbyte)number, out value);
 
     /// <summary>Reads a 16-bit signed integer (-32768 to 32767).</summary>
     public static bool TryReadInt16(object? raw, out short value)
-    {
-        var ok = TryReadWholeNumber(raw, short.MinValue, short.MaxValue, out var number);
-        value = ok ? (short)number : default;
-        return ok;
-    }
+        => TryReadWholeNumber(raw, short.MinValue, short.MaxValue, static number => (short)number, out value);
 
     /// <summary>Reads a 16-bit unsigned integer (0 to 65535).</summary>
     public static bool TryReadUInt16(object? raw, out ushort value)
-    {
-        var ok = TryReadWholeNumber(raw, ushort.MinValue, ushort.MaxValue, out var number);
-        value = ok ? (ushort)number : default;
-        return ok;
-    }
+        => TryReadWholeNumber(raw, ushort.MinValue, ushort.MaxValue, static number => (ushort)number, out value);
 
     /// <summary>Reads a 32-bit unsigned integer (0 to 4294967295).</summary>
     public static bool TryReadUInt32(object? raw, out uint value)
-    {
-        var ok = TryReadWholeNumber(raw, uint.MinValue, uint.MaxValue, out var number);
-        value = ok ? (uint)number : default;
-        return ok;
-    }
+        => TryReadWholeNumber(raw, uint.MinValue, uint.MaxValue, static number => (uint)number, out value);
 
     /// <summary>Reads a 64-bit unsigned integer (0 to 18446744073709551615).</summary>
     public static bool TryReadUInt64(object? raw, out ulong value)
-    {
-        var ok = TryReadWholeNumber(raw, ulong.MinValue, ulong.MaxValue, out var number);
-        value = ok ? (ulong)number : default;
-        return ok;
-    }
+        => TryReadWholeNumber(raw, ulong.MinValue, ulong.MaxValue, static number => (ulong)number, out value);
 
     /// <summary>Reads one UTF-16 character from a string of length 1; numbers are refused.</summary>
     public static bool TryReadChar(object? raw, out char value)
@@ -210,55 +168,19 @@ public static partial class ToolArguments
 
     /// <summary>Reads a <see cref="Guid"/>.</summary>
     public static bool TryReadGuid(object? raw, out Guid value)
-    {
-        if (raw is Guid guid)
-        {
-            value = guid;
-            return true;
-        }
-
-        value = Guid.Empty;
-        return TryText(raw, out var text) && Guid.TryParse(text, out value);
-    }
+        => TryReadTyped(raw, static (string text, out Guid parsed) => Guid.TryParse(text, out parsed), out value);
 
     /// <summary>Reads an ISO 8601 date and time.</summary>
     public static bool TryReadDateTime(object? raw, out DateTime value)
-    {
-        if (raw is DateTime dateTime)
-        {
-            value = dateTime;
-            return true;
-        }
-
-        value = default;
-        return TryText(raw, out var text) && DateTime.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out value);
-    }
+        => TryReadTyped(raw, static (string text, out DateTime parsed) => DateTime.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out parsed), out value);
 
     /// <summary>Reads an ISO 8601 date and time with offset.</summary>
     public static bool TryReadDateTimeOffset(object? raw, out DateTimeOffset value)
-    {
-        if (raw is DateTimeOffset offset)
-        {
-            value = offset;
-            return true;
-        }
-
-        value = default;
-        return TryText(raw, out var text) && DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out value);
-    }
+        => TryReadTyped(raw, static (string text, out DateTimeOffset parsed) => DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out parsed), out value);
 
     /// <summary>Reads a time span (<c>c</c> format, e.g. <c>01:30:00</c>).</summary>
     public static bool TryReadTimeSpan(object? raw, out TimeSpan value)
-    {
-        if (raw is TimeSpan span)
-        {
-            value = span;
-            return true;
-        }
-
-        value = default;
-        return TryText(raw, out var text) && TimeSpan.TryParse(text, CultureInfo.InvariantCulture, out value);
-    }
+        => TryReadTyped(raw, static (string text, out TimeSpan parsed) => TimeSpan.TryParse(text, CultureInfo.InvariantCulture, out parsed), out value);
 
     /// <summary>
     /// Reads an enum member by name (case-insensitive). Numbers, in any spelling, are refused so the model must name
@@ -345,15 +267,34 @@ public static partial class ToolArguments
         public static readonly bool IsFlags = typeof(TEnum).IsDefined(typeof(FlagsAttribute), inherit: false);
     }
 
-    private static bool TryReadWholeNumber(object? raw, decimal min, decimal max, out decimal number)
+    // The one reader behind every integer width: a whole number (3 or 3.0) within [min, max], narrowed to the width.
+    private static bool TryReadWholeNumber<TInteger>(object? raw, decimal min, decimal max, Func<decimal, TInteger> narrow, out TInteger value)
+        where TInteger : struct
     {
-        if (!TryReadDecimal(raw, out number) || number != decimal.Truncate(number) || number < min || number > max)
+        if (!TryReadDecimal(raw, out var number) || number != decimal.Truncate(number) || number < min || number > max)
         {
-            number = 0;
+            value = default;
             return false;
         }
 
+        value = narrow(number);
         return true;
+    }
+
+    private delegate bool TextParser<TValue>(string text, out TValue value);
+
+    // The reader behind every value with a text form (Guid, dates, time spans): the CLR value itself, or its text parsed.
+    private static bool TryReadTyped<TValue>(object? raw, TextParser<TValue> parse, out TValue value)
+        where TValue : struct
+    {
+        if (raw is TValue typed)
+        {
+            value = typed;
+            return true;
+        }
+
+        value = default;
+        return TryText(raw, out var text) && parse(text, out value);
     }
 
     private static bool Assign(double source, out double value)

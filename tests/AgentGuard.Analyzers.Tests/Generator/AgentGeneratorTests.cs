@@ -323,6 +323,33 @@ public sealed class AgentGeneratorTests
     }
 
     [Fact]
+    public void Generate_ToolBodyEdit_LeavesOutputUnchanged()
+    {
+        var compilation = GeneratorHarness.Compile(SmallAgent, Unrelated);
+        var (driver, _, _) = GeneratorHarness.Run(compilation);
+        var before = GeneratorHarness.GeneratedText(driver);
+
+        // A tool's body, in the agent's own file: the generated code depends only on the tool's signature and attribute.
+        var bodyEdited = SmallAgent.Replace("=> Task.FromResult(orderId);", "=> Task.FromResult(orderId.Trim());", StringComparison.Ordinal);
+        Assert.NotEqual(SmallAgent, bodyEdited);
+        var edited = compilation.ReplaceSyntaxTree(
+            compilation.SyntaxTrees.First(),
+            CSharpSyntaxTree.ParseText(bodyEdited, GeneratorHarness.ParseOptions, path: "Source0.cs"));
+        var (rerun, _, _) = GeneratorHarness.Run(edited, driver);
+
+        var result = rerun.GetRunResult().Results.Single();
+        foreach (var step in typeof(TrackingNames).GetFields().Select(f => (string)f.GetRawConstantValue()!))
+        {
+            var outputs = result.TrackedSteps[step].SelectMany(s => s.Outputs).ToList();
+            Assert.NotEmpty(outputs);
+            Assert.All(outputs, o => Assert.True(o.Reason is IncrementalStepRunReason.Cached or IncrementalStepRunReason.Unchanged, $"{step}: {o.Reason}"));
+        }
+
+        Assert.All(result.TrackedOutputSteps.SelectMany(s => s.Value).SelectMany(s => s.Outputs), o => Assert.Equal(IncrementalStepRunReason.Cached, o.Reason));
+        Assert.Equal(before, GeneratorHarness.GeneratedText(rerun));
+    }
+
+    [Fact]
     public void Generate_BudgetEdit_Regenerates()
     {
         var compilation = GeneratorHarness.Compile(SmallAgent, Unrelated);
