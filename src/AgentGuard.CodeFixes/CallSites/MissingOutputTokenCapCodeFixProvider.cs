@@ -30,19 +30,14 @@ public sealed class MissingOutputTokenCapCodeFixProvider : AgentGuardCodeFixProv
     {
     }
 
-    public override Task RegisterCodeFixesAsync(CodeFixContext context)
+    protected override Task RegisterCodeFixAsync(CodeFixContext context, Diagnostic diagnostic, SyntaxNode root, SyntaxNode node)
     {
-        foreach (var diagnostic in context.Diagnostics)
+        var properties = diagnostic.Properties;
+        if (properties.TryGetValue(OutputCapProperties.Fix, out var fix) && fix is not null
+            && properties.TryGetValue(OutputCapProperties.CapMember, out var capMember) && capMember is not null
+            && properties.TryGetValue(OutputCapProperties.MaxOutputTokens, out var cap) && cap is not null
+            && int.TryParse(cap, NumberStyles.Integer, CultureInfo.InvariantCulture, out _))
         {
-            var properties = diagnostic.Properties;
-            if (!properties.TryGetValue(OutputCapProperties.Fix, out var fix) || fix is null
-                || !properties.TryGetValue(OutputCapProperties.CapMember, out var capMember) || capMember is null
-                || !properties.TryGetValue(OutputCapProperties.MaxOutputTokens, out var cap) || cap is null
-                || !int.TryParse(cap, NumberStyles.Integer, CultureInfo.InvariantCulture, out _))
-            {
-                continue;
-            }
-
             context.RegisterCodeFix(
                 CodeAction.Create(
                     $"Set {capMember} = {cap}",
@@ -117,14 +112,8 @@ public sealed class MissingOutputTokenCapCodeFixProvider : AgentGuardCodeFixProv
             return null;
         }
 
-        var span = diagnostic.AdditionalLocations[0].SourceSpan;
-        var node = root.FindNode(span, getInnermostNodeForTie: true);
-        while (node is not null && node.Span != span)
-        {
-            node = node.Parent;
-        }
-
         // FindNode returns an argument for an argument's span; the expression is what the fix edits.
+        var node = FindNodeWithSpan(root, diagnostic.AdditionalLocations[0].SourceSpan);
         return node is ArgumentSyntax argument ? argument.Expression : node;
     }
 

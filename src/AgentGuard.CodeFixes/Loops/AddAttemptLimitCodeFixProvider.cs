@@ -29,49 +29,41 @@ public sealed class AddAttemptLimitCodeFixProvider : AgentGuardCodeFixProvider
     {
     }
 
-    public override async Task RegisterCodeFixesAsync(CodeFixContext context)
+    protected override Task RegisterCodeFixAsync(CodeFixContext context, Diagnostic diagnostic, SyntaxNode root, SyntaxNode node)
     {
-        var root = await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
-        if (root is null)
+        var kind = LoopDiagnosticProperties.GetKind(diagnostic);
+        var limit = LoopDiagnosticProperties.GetLimit(diagnostic, EditorConfigOptions.DefaultMaxRetryAttempts);
+        switch (kind)
         {
-            return;
+            case LoopDiagnosticProperties.KindLoop:
+                var loop = LoopFixSyntax.EnclosingConditionLoop(node);
+                if (loop is not null && LoopFixSyntax.CanInsertBefore(loop) && SwallowingCatches(loop).Count > 0)
+                {
+                    context.RegisterCodeFix(
+                        CodeAction.Create(
+                            $"Give up after {limit} attempts",
+                            ct => AddAttemptLimitAsync(context.Document, loop, limit, ct),
+                            Key_AddAttemptLimit),
+                        diagnostic);
+                }
+
+                break;
+
+            case LoopDiagnosticProperties.KindPollyMaxRetryAttempts:
+                if (node is ExpressionSyntax value)
+                {
+                    context.RegisterCodeFix(
+                        CodeAction.Create(
+                            $"Set MaxRetryAttempts to {limit}",
+                            ct => LoopFixSyntax.ReplaceWithNumberAsync(context.Document, value, limit, ct),
+                            Key_SetMaxRetryAttempts),
+                        diagnostic);
+                }
+
+                break;
         }
 
-        foreach (var diagnostic in context.Diagnostics)
-        {
-            var kind = LoopDiagnosticProperties.GetKind(diagnostic);
-            var limit = LoopDiagnosticProperties.GetLimit(diagnostic, EditorConfigOptions.DefaultMaxRetryAttempts);
-            var node = root.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true);
-            switch (kind)
-            {
-                case LoopDiagnosticProperties.KindLoop:
-                    var loop = LoopFixSyntax.EnclosingConditionLoop(node);
-                    if (loop is not null && LoopFixSyntax.CanInsertBefore(loop) && SwallowingCatches(loop).Count > 0)
-                    {
-                        context.RegisterCodeFix(
-                            CodeAction.Create(
-                                $"Give up after {limit} attempts",
-                                ct => AddAttemptLimitAsync(context.Document, loop, limit, ct),
-                                Key_AddAttemptLimit),
-                            diagnostic);
-                    }
-
-                    break;
-
-                case LoopDiagnosticProperties.KindPollyMaxRetryAttempts:
-                    if (node is ExpressionSyntax value)
-                    {
-                        context.RegisterCodeFix(
-                            CodeAction.Create(
-                                $"Set MaxRetryAttempts to {limit}",
-                                ct => LoopFixSyntax.ReplaceWithNumberAsync(context.Document, value, limit, ct),
-                                Key_SetMaxRetryAttempts),
-                            diagnostic);
-                    }
-
-                    break;
-            }
-        }
+        return Task.CompletedTask;
     }
 
     /// <summary>The catch clauses of the loop's own try statements that can fall through (or continue) and so go round again.</summary>

@@ -29,72 +29,64 @@ public sealed class AddStepLimitCodeFixProvider : AgentGuardCodeFixProvider
     {
     }
 
-    public override async Task RegisterCodeFixesAsync(CodeFixContext context)
+    protected override Task RegisterCodeFixAsync(CodeFixContext context, Diagnostic diagnostic, SyntaxNode root, SyntaxNode node)
     {
-        var root = await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
-        if (root is null)
+        var kind = LoopDiagnosticProperties.GetKind(diagnostic);
+        var limit = LoopDiagnosticProperties.GetLimit(diagnostic, kind == LoopDiagnosticProperties.KindLoop ? EditorConfigOptions.DefaultMaxSteps : EditorConfigOptions.DefaultMaxIterations);
+        switch (kind)
         {
-            return;
+            case LoopDiagnosticProperties.KindLoop:
+                var loop = LoopFixSyntax.EnclosingConditionLoop(node);
+                if (loop is not null && LoopFixSyntax.CanInsertBefore(loop))
+                {
+                    context.RegisterCodeFix(
+                        CodeAction.Create(
+                            $"Stop the loop after {limit} steps",
+                            ct => AddStepLimitAsync(context.Document, loop, limit, ct),
+                            Key_AddStepLimit),
+                        diagnostic);
+                }
+
+                break;
+
+            case LoopDiagnosticProperties.KindFunctionInvocation:
+                if (node is ExpressionSyntax value)
+                {
+                    context.RegisterCodeFix(
+                        CodeAction.Create(
+                            $"Set MaximumIterationsPerRequest to {limit}",
+                            ct => LoopFixSyntax.ReplaceWithNumberAsync(context.Document, value, limit, ct),
+                            Key_CapIterations),
+                        diagnostic);
+                }
+
+                break;
+
+            case LoopDiagnosticProperties.KindToolRunner:
+                var invocation = node.FirstAncestorOrSelf<InvocationExpressionSyntax>();
+                if (node is ExpressionSyntax argumentValue && node.Parent is ArgumentSyntax)
+                {
+                    context.RegisterCodeFix(
+                        CodeAction.Create(
+                            $"Set maxIterations to {limit}",
+                            ct => LoopFixSyntax.ReplaceWithNumberAsync(context.Document, argumentValue, limit, ct),
+                            Key_CapIterations),
+                        diagnostic);
+                }
+                else if (invocation is not null)
+                {
+                    context.RegisterCodeFix(
+                        CodeAction.Create(
+                            $"Set maxIterations to {limit}",
+                            ct => AddMaxIterationsAsync(context.Document, invocation, limit, ct),
+                            Key_CapIterations),
+                        diagnostic);
+                }
+
+                break;
         }
 
-        foreach (var diagnostic in context.Diagnostics)
-        {
-            var kind = LoopDiagnosticProperties.GetKind(diagnostic);
-            var limit = LoopDiagnosticProperties.GetLimit(diagnostic, kind == LoopDiagnosticProperties.KindLoop ? EditorConfigOptions.DefaultMaxSteps : EditorConfigOptions.DefaultMaxIterations);
-            var node = root.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true);
-            switch (kind)
-            {
-                case LoopDiagnosticProperties.KindLoop:
-                    var loop = LoopFixSyntax.EnclosingConditionLoop(node);
-                    if (loop is not null && LoopFixSyntax.CanInsertBefore(loop))
-                    {
-                        context.RegisterCodeFix(
-                            CodeAction.Create(
-                                $"Stop the loop after {limit} steps",
-                                ct => AddStepLimitAsync(context.Document, loop, limit, ct),
-                                Key_AddStepLimit),
-                            diagnostic);
-                    }
-
-                    break;
-
-                case LoopDiagnosticProperties.KindFunctionInvocation:
-                    if (node is ExpressionSyntax value)
-                    {
-                        context.RegisterCodeFix(
-                            CodeAction.Create(
-                                $"Set MaximumIterationsPerRequest to {limit}",
-                                ct => LoopFixSyntax.ReplaceWithNumberAsync(context.Document, value, limit, ct),
-                                Key_CapIterations),
-                            diagnostic);
-                    }
-
-                    break;
-
-                case LoopDiagnosticProperties.KindToolRunner:
-                    var invocation = node.FirstAncestorOrSelf<InvocationExpressionSyntax>();
-                    if (node is ExpressionSyntax argumentValue && node.Parent is ArgumentSyntax)
-                    {
-                        context.RegisterCodeFix(
-                            CodeAction.Create(
-                                $"Set maxIterations to {limit}",
-                                ct => LoopFixSyntax.ReplaceWithNumberAsync(context.Document, argumentValue, limit, ct),
-                                Key_CapIterations),
-                            diagnostic);
-                    }
-                    else if (invocation is not null)
-                    {
-                        context.RegisterCodeFix(
-                            CodeAction.Create(
-                                $"Set maxIterations to {limit}",
-                                ct => AddMaxIterationsAsync(context.Document, invocation, limit, ct),
-                                Key_CapIterations),
-                            diagnostic);
-                    }
-
-                    break;
-            }
-        }
+        return Task.CompletedTask;
     }
 
     private static async Task<Document> AddStepLimitAsync(Document document, StatementSyntax loop, int limit, CancellationToken cancellationToken)

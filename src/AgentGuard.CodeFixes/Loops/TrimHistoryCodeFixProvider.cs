@@ -29,34 +29,18 @@ public sealed class TrimHistoryCodeFixProvider : AgentGuardCodeFixProvider
     {
     }
 
-    public override async Task RegisterCodeFixesAsync(CodeFixContext context)
+    protected override Task RegisterCodeFixAsync(CodeFixContext context, Diagnostic diagnostic, SyntaxNode root, SyntaxNode node)
     {
-        var root = await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
-        if (root is null)
+        if (LoopDiagnosticProperties.GetHistoryKind(diagnostic) is not { } kind || node is not ExpressionSyntax history)
         {
-            return;
+            return Task.CompletedTask;
         }
 
-        foreach (var diagnostic in context.Diagnostics)
+        var limit = LoopDiagnosticProperties.GetLimit(diagnostic, EditorConfigOptions.DefaultMaxHistoryMessages);
+        var statement = InsertionPoint(history);
+        var loop = statement?.Parent?.FirstAncestorOrSelf<StatementSyntax>(LoopFixSyntax.IsLoop);
+        if (statement is not null && loop is not null && LoopFixSyntax.CanInsertBefore(loop))
         {
-            if (LoopDiagnosticProperties.GetHistoryKind(diagnostic) is not { } kind)
-            {
-                continue;
-            }
-
-            var limit = LoopDiagnosticProperties.GetLimit(diagnostic, EditorConfigOptions.DefaultMaxHistoryMessages);
-            if (root.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true) is not ExpressionSyntax history)
-            {
-                continue;
-            }
-
-            var statement = InsertionPoint(history);
-            var loop = statement?.Parent?.FirstAncestorOrSelf<StatementSyntax>(LoopFixSyntax.IsLoop);
-            if (statement is null || loop is null || !LoopFixSyntax.CanInsertBefore(loop))
-            {
-                continue;
-            }
-
             context.RegisterCodeFix(
                 CodeAction.Create(
                     $"Keep the system message and the last {limit} messages",
@@ -64,6 +48,8 @@ public sealed class TrimHistoryCodeFixProvider : AgentGuardCodeFixProvider
                     Key_TrimHistory),
                 diagnostic);
         }
+
+        return Task.CompletedTask;
     }
 
     /// <summary>The statement of the loop body that sends the history; the trim goes right before it.</summary>

@@ -27,22 +27,11 @@ public sealed class MoveGuardInsideFunctionInvocationCodeFixProvider : AgentGuar
     {
     }
 
-    public override async Task RegisterCodeFixesAsync(CodeFixContext context)
+    protected override Task RegisterCodeFixAsync(CodeFixContext context, Diagnostic diagnostic, SyntaxNode root, SyntaxNode node)
     {
-        var root = await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
-        if (root is null)
+        if (diagnostic.Properties.ContainsKey(GuardOutsideFunctionInvocationAnalyzer.MovableProperty)
+            && FindCalls(root, diagnostic) is not null)
         {
-            return;
-        }
-
-        foreach (var diagnostic in context.Diagnostics)
-        {
-            if (!diagnostic.Properties.ContainsKey(GuardOutsideFunctionInvocationAnalyzer.MovableProperty)
-                || FindCalls(root, diagnostic) is null)
-            {
-                continue;
-            }
-
             context.RegisterCodeFix(
                 CodeAction.Create(
                     "Move UseAgentGuard inside the function invocation",
@@ -50,6 +39,8 @@ public sealed class MoveGuardInsideFunctionInvocationCodeFixProvider : AgentGuar
                     Key_MoveGuardInside),
                 diagnostic);
         }
+
+        return Task.CompletedTask;
     }
 
     private static async Task<Document> ApplyAsync(Document document, Diagnostic diagnostic, CancellationToken cancellationToken)

@@ -26,22 +26,10 @@ public sealed class SideEffectingCacheableToolCodeFixProvider : AgentGuardCodeFi
     {
     }
 
-    public override async Task RegisterCodeFixesAsync(CodeFixContext context)
+    protected override Task RegisterCodeFixAsync(CodeFixContext context, Diagnostic diagnostic, SyntaxNode root, SyntaxNode node)
     {
-        var root = await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
-        if (root is null)
+        if (node.FirstAncestorOrSelf<AttributeArgumentSyntax>() is { NameEquals: not null, Parent.Parent: AttributeSyntax attribute })
         {
-            return;
-        }
-
-        foreach (var diagnostic in context.Diagnostics)
-        {
-            var node = root.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true);
-            if (node?.FirstAncestorOrSelf<AttributeArgumentSyntax>() is not { NameEquals: not null, Parent.Parent: AttributeSyntax attribute })
-            {
-                continue;
-            }
-
             context.RegisterCodeFix(
                 CodeAction.Create(
                     "Remove Cacheable = true",
@@ -49,6 +37,8 @@ public sealed class SideEffectingCacheableToolCodeFixProvider : AgentGuardCodeFi
                     Key_RemoveCacheable),
                 diagnostic);
         }
+
+        return Task.CompletedTask;
     }
 
     private static async Task<Document> RemoveCachingAsync(Document document, AttributeSyntax attribute, CancellationToken cancellationToken)
