@@ -10,6 +10,7 @@ using Microsoft.CodeAnalysis.CodeActions;
 using Microsoft.CodeAnalysis.CodeFixes;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Formatting;
 
 namespace AgentGuard.CodeFixes.Loops;
 
@@ -209,27 +210,16 @@ public sealed class AddStepLimitCodeFixProvider : AgentGuardCodeFixProvider
         return document.WithSyntaxRoot(LoopFixSyntax.InsertBefore(root, loop, declarations, newLoop));
     }
 
-    private static async Task<Document> AddMaxIterationsAsync(Document document, InvocationExpressionSyntax invocation, int limit, CancellationToken cancellationToken)
-    {
-        var root = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
-        if (root is null)
-        {
-            return document;
-        }
-
-        var argument = SyntaxFactory.Argument(
-            SyntaxFactory.NameColon("maxIterations"),
-            default,
-            SyntaxFactory.LiteralExpression(SyntaxKind.NumericLiteralExpression, SyntaxFactory.Literal(limit)));
-        var arguments = invocation.ArgumentList.Arguments;
-        var separators = new System.Collections.Generic.List<SyntaxToken>(arguments.GetSeparators());
-        if (arguments.Count > 0)
-        {
-            separators.Add(SyntaxFactory.Token(SyntaxKind.CommaToken).WithTrailingTrivia(SyntaxFactory.Space));
-        }
-
-        var nodes = new System.Collections.Generic.List<ArgumentSyntax>(arguments) { argument };
-        var newList = invocation.ArgumentList.WithArguments(SyntaxFactory.SeparatedList(nodes, separators));
-        return document.WithSyntaxRoot(root.ReplaceNode(invocation.ArgumentList, newList));
-    }
+    private static Task<Document> AddMaxIterationsAsync(Document document, InvocationExpressionSyntax invocation, int limit, CancellationToken cancellationToken)
+        => EditAsync(
+            document,
+            editor =>
+            {
+                // ToolRunner(…) → ToolRunner(…, maxIterations: n): the formatter spaces the new argument.
+                var argument = (ArgumentSyntax)editor.Generator.Argument("maxIterations", RefKind.None, editor.Generator.LiteralExpression(limit));
+                editor.ReplaceNode(
+                    invocation.ArgumentList,
+                    (list, _) => ((ArgumentListSyntax)list).AddArguments(argument.WithAdditionalAnnotations(Formatter.Annotation)));
+            },
+            cancellationToken);
 }

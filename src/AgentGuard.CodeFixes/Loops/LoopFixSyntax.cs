@@ -6,6 +6,7 @@ using System.Threading.Tasks;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Editing;
 
 namespace AgentGuard.CodeFixes.Loops;
 
@@ -224,13 +225,8 @@ internal static class LoopFixSyntax
     /// <summary>Replaces <paramref name="value"/> by the number <paramref name="limit"/>, keeping its trivia.</summary>
     public static async Task<Document> ReplaceWithNumberAsync(Document document, ExpressionSyntax value, int limit, CancellationToken cancellationToken)
     {
-        var root = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
-        if (root is null)
-        {
-            return document;
-        }
-
-        var literal = SyntaxFactory.LiteralExpression(SyntaxKind.NumericLiteralExpression, SyntaxFactory.Literal(limit)).WithTriviaFrom(value);
-        return document.WithSyntaxRoot(root.ReplaceNode(value, literal));
+        var editor = await DocumentEditor.CreateAsync(document, cancellationToken).ConfigureAwait(false);
+        editor.ReplaceNode(value, editor.Generator.LiteralExpression(limit).WithTriviaFrom(value));
+        return editor.GetChangedDocument();
     }
 }
