@@ -55,7 +55,7 @@ public sealed class VariablePromptPrefixCodeFixProvider : AgentGuardCodeFixProvi
         context.RegisterCodeFix(
             CodeAction.Create(
                 "Move the variable parts after the stable text",
-                ct => Task.FromResult(document.WithSyntaxRoot(root.ReplaceNode(expression, replacement.WithTriviaFrom(expression)))),
+                ct => EditAsync(document, editor => editor.ReplaceNode(expression, replacement.WithTriviaFrom(expression)), ct),
                 Key_MoveVariablePartsLast),
             diagnostic);
     }
