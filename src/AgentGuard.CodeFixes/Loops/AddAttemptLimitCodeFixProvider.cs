@@ -10,6 +10,7 @@ using Microsoft.CodeAnalysis.CodeActions;
 using Microsoft.CodeAnalysis.CodeFixes;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Editing;
 
 namespace AgentGuard.CodeFixes.Loops;
 
@@ -142,6 +143,8 @@ public sealed class AddAttemptLimitCodeFixProvider : AgentGuardCodeFixProvider
             LoopFixSyntax.LimitDeclaration(limitName, limit),
             $"var {counterName} = 0;",
         };
-        return document.WithSyntaxRoot(LoopFixSyntax.InsertBefore(root, loop, declarations, newLoop));
+        var editor = await DocumentEditor.CreateAsync(document, cancellationToken).ConfigureAwait(false);
+        LoopFixSyntax.InsertBefore(editor, loop, declarations, newLoop);
+        return editor.GetChangedDocument();
     }
 }

@@ -10,6 +10,7 @@ using Microsoft.CodeAnalysis.CodeActions;
 using Microsoft.CodeAnalysis.CodeFixes;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Editing;
 using Microsoft.CodeAnalysis.Formatting;
 
 namespace AgentGuard.CodeFixes.Loops;
@@ -207,7 +208,9 @@ public sealed class AddStepLimitCodeFixProvider : AgentGuardCodeFixProvider
             LoopFixSyntax.LimitDeclaration(limitName, limit),
             $"var {counterName} = 0;",
         };
-        return document.WithSyntaxRoot(LoopFixSyntax.InsertBefore(root, loop, declarations, newLoop));
+        var editor = await DocumentEditor.CreateAsync(document, cancellationToken).ConfigureAwait(false);
+        LoopFixSyntax.InsertBefore(editor, loop, declarations, newLoop);
+        return editor.GetChangedDocument();
     }
 
     private static Task<Document> AddMaxIterationsAsync(Document document, InvocationExpressionSyntax invocation, int limit, CancellationToken cancellationToken)

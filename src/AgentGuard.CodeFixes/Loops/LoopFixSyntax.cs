@@ -113,6 +113,29 @@ internal static class LoopFixSyntax
         => statement.Parent is BlockSyntax or SwitchSectionSyntax or GlobalStatementSyntax { Parent: CompilationUnitSyntax };
 
     /// <summary>
+    /// Inserts <paramref name="inserted"/> in front of <paramref name="statement"/>, each on its own line. The first
+    /// inserted statement takes over the statement's leading trivia (comments, blank lines); the others, and the
+    /// statement itself, get its indentation. The statement becomes <paramref name="replacement"/> when one is given;
+    /// edits already made inside it are kept otherwise.
+    /// </summary>
+    public static void InsertBefore(DocumentEditor editor, StatementSyntax statement, IReadOnlyList<string> inserted, StatementSyntax? replacement = null)
+    {
+        var eol = EndOfLine(editor.OriginalRoot);
+        var indent = SyntaxFactory.Whitespace(IndentationOf(statement));
+        var newStatements = new List<SyntaxNode>(inserted.Count);
+        for (var i = 0; i < inserted.Count; i++)
+        {
+            var parsed = SyntaxFactory.ParseStatement(inserted[i])
+                .WithLeadingTrivia(i == 0 ? statement.GetLeadingTrivia() : SyntaxFactory.TriviaList(indent))
+                .WithTrailingTrivia(SyntaxFactory.EndOfLine(eol));
+            newStatements.Add(statement.Parent is GlobalStatementSyntax ? SyntaxFactory.GlobalStatement(parsed) : parsed);
+        }
+
+        editor.InsertBefore(statement.Parent is GlobalStatementSyntax global ? global : statement, newStatements);
+        editor.ReplaceNode(statement, (current, _) => (replacement ?? current).WithLeadingTrivia(indent));
+    }
+
+    /// <summary>
     /// Replaces <paramref name="statement"/> by <paramref name="inserted"/> followed by <paramref name="replacement"/>.
     /// The first inserted statement takes over the statement's leading trivia (comments, blank lines); the others
     /// get its indentation.
