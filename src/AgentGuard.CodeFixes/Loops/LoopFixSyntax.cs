@@ -1,6 +1,5 @@
 using System.Collections.Generic;
 using System.Globalization;
-using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.CodeAnalysis;
@@ -133,42 +132,6 @@ internal static class LoopFixSyntax
 
         editor.InsertBefore(statement.Parent is GlobalStatementSyntax global ? global : statement, newStatements);
         editor.ReplaceNode(statement, (current, _) => (replacement ?? current).WithLeadingTrivia(indent));
-    }
-
-    /// <summary>
-    /// Replaces <paramref name="statement"/> by <paramref name="inserted"/> followed by <paramref name="replacement"/>.
-    /// The first inserted statement takes over the statement's leading trivia (comments, blank lines); the others
-    /// get its indentation.
-    /// </summary>
-    public static SyntaxNode InsertBefore(SyntaxNode root, StatementSyntax statement, IReadOnlyList<string> inserted, StatementSyntax replacement)
-    {
-        var eol = EndOfLine(root);
-        var indent = IndentationOf(statement);
-        var newStatements = new List<StatementSyntax>();
-        for (var i = 0; i < inserted.Count; i++)
-        {
-            var parsed = SyntaxFactory.ParseStatement(inserted[i])
-                .WithTrailingTrivia(SyntaxFactory.EndOfLine(eol));
-            parsed = i == 0
-                ? parsed.WithLeadingTrivia(statement.GetLeadingTrivia())
-                : parsed.WithLeadingTrivia(SyntaxFactory.Whitespace(indent));
-            newStatements.Add(parsed);
-        }
-
-        newStatements.Add(replacement.WithLeadingTrivia(SyntaxFactory.Whitespace(indent)));
-
-        switch (statement.Parent)
-        {
-            case BlockSyntax block:
-                return root.ReplaceNode(block, block.WithStatements(block.Statements.ReplaceRange(statement, newStatements)));
-            case SwitchSectionSyntax section:
-                return root.ReplaceNode(section, section.WithStatements(section.Statements.ReplaceRange(statement, newStatements)));
-            case GlobalStatementSyntax global when global.Parent is CompilationUnitSyntax unit:
-                var globals = newStatements.Select(s => (MemberDeclarationSyntax)SyntaxFactory.GlobalStatement(s));
-                return root.ReplaceNode(unit, unit.WithMembers(unit.Members.ReplaceRange(global, globals)));
-            default:
-                return root;
-        }
     }
 
     /// <summary>
