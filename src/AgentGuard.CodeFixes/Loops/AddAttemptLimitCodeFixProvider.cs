@@ -11,6 +11,7 @@ using Microsoft.CodeAnalysis.CodeFixes;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Editing;
+using Microsoft.CodeAnalysis.Formatting;
 
 namespace AgentGuard.CodeFixes.Loops;
 
@@ -124,18 +125,13 @@ public sealed class AddAttemptLimitCodeFixProvider : AgentGuardCodeFixProvider
                 return original.WithFilter(filter.WithFilterExpression(LoopFixSyntax.AndAlso(filter.FilterExpression, count)));
             }
 
-            // `catch (X)` → `catch (X) when (++attempt < MaxAttempts)`; `catch` → `catch when (…)`.
-            var beforeFilter = original.Declaration is { } declaration ? declaration.CloseParenToken : original.CatchKeyword;
-            var trailing = beforeFilter.TrailingTrivia;
-            var newFilter = SyntaxFactory.CatchFilterClause(
-                    SyntaxFactory.Token(SyntaxKind.WhenKeyword).WithLeadingTrivia(SyntaxFactory.Space).WithTrailingTrivia(SyntaxFactory.Space),
-                    SyntaxFactory.Token(SyntaxKind.OpenParenToken),
-                    count,
-                    SyntaxFactory.Token(SyntaxKind.CloseParenToken).WithTrailingTrivia(trailing));
+            // `catch (X)` → `catch (X) when (++attempt < MaxAttempts)`; `catch` → `catch when (…)`: the formatter
+            // spaces the new clause, which takes over the line break that followed the clause's head.
+            var trailing = (original.Declaration is { } declaration ? declaration.CloseParenToken : original.CatchKeyword).TrailingTrivia;
             var updated = original.Declaration is { } decl
                 ? original.WithDeclaration(decl.WithCloseParenToken(decl.CloseParenToken.WithTrailingTrivia()))
                 : original.WithCatchKeyword(original.CatchKeyword.WithTrailingTrivia());
-            return updated.WithFilter(newFilter);
+            return updated.WithFilter(SyntaxFactory.CatchFilterClause(count).WithTrailingTrivia(trailing).WithAdditionalAnnotations(Formatter.Annotation));
         });
 
         var declarations = new[]

@@ -6,6 +6,7 @@ using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Editing;
+using Microsoft.CodeAnalysis.Formatting;
 
 namespace AgentGuard.CodeFixes.Loops;
 
@@ -189,7 +190,8 @@ internal static class LoopFixSyntax
 
     /// <summary>
     /// <c>existing &amp;&amp; added</c>, with <paramref name="existing"/> parenthesized where <c>&amp;&amp;</c> would otherwise
-    /// bind into it (<c>a || b</c>, <c>a ?? b</c>, <c>c ? a : b</c>, an assignment). Trivia is left to the caller.
+    /// bind into it (<c>a || b</c>, <c>a ?? b</c>, <c>c ? a : b</c>, an assignment). The formatter spaces the operator and
+    /// <paramref name="added"/>; the existing condition keeps its layout, its outer trivia is left to the caller.
     /// </summary>
     public static BinaryExpressionSyntax AndAlso(ExpressionSyntax existing, ExpressionSyntax added)
     {
@@ -198,9 +200,9 @@ internal static class LoopFixSyntax
             : existing.WithoutTrivia();
         return SyntaxFactory.BinaryExpression(
             SyntaxKind.LogicalAndExpression,
-            left.WithTrailingTrivia(SyntaxFactory.Space),
-            SyntaxFactory.Token(SyntaxKind.AmpersandAmpersandToken).WithTrailingTrivia(SyntaxFactory.Space),
-            added);
+            left,
+            SyntaxFactory.Token(SyntaxKind.AmpersandAmpersandToken).WithAdditionalAnnotations(Formatter.Annotation),
+            added.WithAdditionalAnnotations(Formatter.Annotation));
     }
 
     private static bool NeedsParenthesesBeforeAnd(ExpressionSyntax condition)
