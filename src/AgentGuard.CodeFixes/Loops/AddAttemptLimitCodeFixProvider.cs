@@ -105,42 +105,40 @@ public sealed class AddAttemptLimitCodeFixProvider : AgentGuardCodeFixProvider
 
     private static async Task<Document> AddAttemptLimitAsync(Document document, StatementSyntax loop, int limit, CancellationToken cancellationToken)
     {
-        var root = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
-        var model = await document.GetSemanticModelAsync(cancellationToken).ConfigureAwait(false);
-        if (root is null || model is null)
-        {
-            return document;
-        }
-
+        var editor = await DocumentEditor.CreateAsync(document, cancellationToken).ConfigureAwait(false);
+        var model = editor.SemanticModel;
         var ordinal = LoopFixSyntax.LoopOrdinal(loop);
         var limitName = LoopFixSyntax.UniqueName(model, loop, "MaxAttempts", ordinal);
         var counterName = LoopFixSyntax.UniqueName(model, loop, "attempt", ordinal);
-        var catches = SwallowingCatches(loop);
-
-        var newLoop = loop.ReplaceNodes(catches, (original, _) =>
+        foreach (var catchClause in SwallowingCatches(loop))
         {
-            var count = SyntaxFactory.ParseExpression($"++{counterName} < {limitName}");
-            if (original.Filter is { } filter)
-            {
-                return original.WithFilter(filter.WithFilterExpression(LoopFixSyntax.AndAlso(filter.FilterExpression, count)));
-            }
-
-            // `catch (X)` → `catch (X) when (++attempt < MaxAttempts)`; `catch` → `catch when (…)`: the formatter
-            // spaces the new clause, which takes over the line break that followed the clause's head.
-            var trailing = (original.Declaration is { } declaration ? declaration.CloseParenToken : original.CatchKeyword).TrailingTrivia;
-            var updated = original.Declaration is { } decl
-                ? original.WithDeclaration(decl.WithCloseParenToken(decl.CloseParenToken.WithTrailingTrivia()))
-                : original.WithCatchKeyword(original.CatchKeyword.WithTrailingTrivia());
-            return updated.WithFilter(SyntaxFactory.CatchFilterClause(count).WithTrailingTrivia(trailing).WithAdditionalAnnotations(Formatter.Annotation));
-        });
+            editor.ReplaceNode(catchClause, (current, _) => CountAttempt((CatchClauseSyntax)current, counterName, limitName));
+        }
 
         var declarations = new[]
         {
             LoopFixSyntax.LimitDeclaration(limitName, limit),
             $"var {counterName} = 0;",
         };
-        var editor = await DocumentEditor.CreateAsync(document, cancellationToken).ConfigureAwait(false);
-        LoopFixSyntax.InsertBefore(editor, loop, declarations, newLoop);
+        LoopFixSyntax.InsertBefore(editor, loop, declarations);
         return editor.GetChangedDocument();
+    }
+
+    /// <summary><c>catch (X)</c> → <c>catch (X) when (++attempt &lt; MaxAttempts)</c>, or the counter joined to an existing filter.</summary>
+    private static CatchClauseSyntax CountAttempt(CatchClauseSyntax original, string counterName, string limitName)
+    {
+        var count = SyntaxFactory.ParseExpression($"++{counterName} < {limitName}");
+        if (original.Filter is { } filter)
+        {
+            return original.WithFilter(filter.WithFilterExpression(LoopFixSyntax.AndAlso(filter.FilterExpression, count)));
+        }
+
+        // `catch (X)` → `catch (X) when (++attempt < MaxAttempts)`; `catch` → `catch when (…)`: the formatter
+        // spaces the new clause, which takes over the line break that followed the clause's head.
+        var trailing = (original.Declaration is { } declaration ? declaration.CloseParenToken : original.CatchKeyword).TrailingTrivia;
+        var updated = original.Declaration is { } decl
+            ? original.WithDeclaration(decl.WithCloseParenToken(decl.CloseParenToken.WithTrailingTrivia()))
+            : original.WithCatchKeyword(original.CatchKeyword.WithTrailingTrivia());
+        return updated.WithFilter(SyntaxFactory.CatchFilterClause(count).WithTrailingTrivia(trailing).WithAdditionalAnnotations(Formatter.Annotation));
     }
 }

@@ -93,13 +93,9 @@ public sealed class AddStepLimitCodeFixProvider : AgentGuardCodeFixProvider
 
     private static async Task<Document> AddStepLimitAsync(Document document, StatementSyntax loop, int limit, CancellationToken cancellationToken)
     {
-        var root = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
-        var model = await document.GetSemanticModelAsync(cancellationToken).ConfigureAwait(false);
-        if (root is null || model is null)
-        {
-            return document;
-        }
-
+        var editor = await DocumentEditor.CreateAsync(document, cancellationToken).ConfigureAwait(false);
+        var root = editor.OriginalRoot;
+        var model = editor.SemanticModel;
         var ordinal = LoopFixSyntax.LoopOrdinal(loop);
         var limitName = LoopFixSyntax.UniqueName(model, loop, "MaxSteps", ordinal);
         var counterName = LoopFixSyntax.UniqueName(model, loop, "steps", ordinal);
@@ -208,7 +204,6 @@ public sealed class AddStepLimitCodeFixProvider : AgentGuardCodeFixProvider
             LoopFixSyntax.LimitDeclaration(limitName, limit),
             $"var {counterName} = 0;",
         };
-        var editor = await DocumentEditor.CreateAsync(document, cancellationToken).ConfigureAwait(false);
         LoopFixSyntax.InsertBefore(editor, loop, declarations, newLoop);
         return editor.GetChangedDocument();
     }
