@@ -11,6 +11,8 @@ using Microsoft.CodeAnalysis.CodeActions;
 using Microsoft.CodeAnalysis.CodeFixes;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Editing;
+using Microsoft.CodeAnalysis.Formatting;
 using Microsoft.CodeAnalysis.Simplification;
 
 namespace AgentGuard.CodeFixes.CallSites;
@@ -30,19 +32,14 @@ public sealed class MissingOutputTokenCapCodeFixProvider : AgentGuardCodeFixProv
     {
     }
 
-    public override Task RegisterCodeFixesAsync(CodeFixContext context)
+    protected override Task RegisterCodeFixAsync(CodeFixContext context, Diagnostic diagnostic, SyntaxNode root, SyntaxNode node)
     {
-        foreach (var diagnostic in context.Diagnostics)
+        var properties = diagnostic.Properties;
+        if (properties.TryGetValue(OutputCapProperties.Fix, out var fix) && fix is not null
+            && properties.TryGetValue(OutputCapProperties.CapMember, out var capMember) && capMember is not null
+            && properties.TryGetValue(OutputCapProperties.MaxOutputTokens, out var cap) && cap is not null
+            && int.TryParse(cap, NumberStyles.Integer, CultureInfo.InvariantCulture, out _))
         {
-            var properties = diagnostic.Properties;
-            if (!properties.TryGetValue(OutputCapProperties.Fix, out var fix) || fix is null
-                || !properties.TryGetValue(OutputCapProperties.CapMember, out var capMember) || capMember is null
-                || !properties.TryGetValue(OutputCapProperties.MaxOutputTokens, out var cap) || cap is null
-                || !int.TryParse(cap, NumberStyles.Integer, CultureInfo.InvariantCulture, out _))
-            {
-                continue;
-            }
-
             context.RegisterCodeFix(
                 CodeAction.Create(
                     $"Set {capMember} = {cap}",
@@ -56,32 +53,28 @@ public sealed class MissingOutputTokenCapCodeFixProvider : AgentGuardCodeFixProv
 
     private static async Task<Document> ApplyAsync(Document document, Diagnostic diagnostic, CancellationToken cancellationToken)
     {
-        var root = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
-        if (root is null)
-        {
-            return document;
-        }
-
+        var editor = await DocumentEditor.CreateAsync(document, cancellationToken).ConfigureAwait(false);
+        var generator = editor.Generator;
+        var root = editor.OriginalRoot;
         var properties = diagnostic.Properties;
         var fix = properties[OutputCapProperties.Fix];
         var capMember = properties[OutputCapProperties.CapMember]!;
-        var cap = properties[OutputCapProperties.MaxOutputTokens]!;
+        var cap = int.Parse(properties[OutputCapProperties.MaxOutputTokens]!, NumberStyles.Integer, CultureInfo.InvariantCulture);
         properties.TryGetValue(OutputCapProperties.OptionsType, out var optionsType);
 
-        SyntaxNode? oldNode = null;
-        SyntaxNode? newNode = null;
         switch (fix)
         {
             case OutputCapProperties.FixAddArgument:
             case OutputCapProperties.FixUseOptionsOverload:
                 if (optionsType is not null
-                    && root.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true) is { } located
-                    && located.FirstAncestorOrSelf<InvocationExpressionSyntax>() is { } invocation)
+                    && root.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true).FirstAncestorOrSelf<InvocationExpressionSyntax>() is { } invocation)
                 {
-                    oldNode = invocation.ArgumentList;
-                    newNode = fix == OutputCapProperties.FixAddArgument
-                        ? AddOptionsArgument(invocation.ArgumentList, NewOptions(optionsType, capMember, cap), properties)
-                        : UseOptionsOverload(invocation.ArgumentList, NewOptions(optionsType, capMember, cap), properties);
+                    var options = NewOptions(generator, optionsType, capMember, cap);
+                    editor.ReplaceNode(
+                        invocation.ArgumentList,
+                        fix == OutputCapProperties.FixAddArgument
+                            ? AddOptionsArgument(generator, invocation.ArgumentList, options, properties)
+                            : UseOptionsOverload(generator, invocation.ArgumentList, options, properties));
                 }
 
                 break;
@@ -89,8 +82,7 @@ public sealed class MissingOutputTokenCapCodeFixProvider : AgentGuardCodeFixProv
             case OutputCapProperties.FixReplaceWithNew:
                 if (optionsType is not null && FindTarget(root, diagnostic) is ExpressionSyntax nullValue)
                 {
-                    oldNode = nullValue;
-                    newNode = NewOptions(optionsType, capMember, cap).WithTriviaFrom(nullValue);
+                    editor.ReplaceNode(nullValue, NewOptions(generator, optionsType, capMember, cap).WithTriviaFrom(nullValue));
                 }
 
                 break;
@@ -98,16 +90,13 @@ public sealed class MissingOutputTokenCapCodeFixProvider : AgentGuardCodeFixProv
             case OutputCapProperties.FixAddToInitializer:
                 if (FindTarget(root, diagnostic) is BaseObjectCreationExpressionSyntax creation)
                 {
-                    oldNode = creation;
-                    newNode = AddToInitializer(creation, capMember, cap);
+                    editor.ReplaceNode(creation, AddToInitializer(creation, CapAssignment(generator, capMember, cap)));
                 }
 
                 break;
         }
 
-        return oldNode is null || newNode is null
-            ? document
-            : document.WithSyntaxRoot(root.ReplaceNode(oldNode, newNode));
+        return editor.GetChangedDocument();
     }
 
     private static SyntaxNode? FindTarget(SyntaxNode root, Diagnostic diagnostic)
@@ -117,61 +106,41 @@ public sealed class MissingOutputTokenCapCodeFixProvider : AgentGuardCodeFixProv
             return null;
         }
 
-        var span = diagnostic.AdditionalLocations[0].SourceSpan;
-        var node = root.FindNode(span, getInnermostNodeForTie: true);
-        while (node is not null && node.Span != span)
-        {
-            node = node.Parent;
-        }
-
         // FindNode returns an argument for an argument's span; the expression is what the fix edits.
+        var node = FindNodeWithSpan(root, diagnostic.AdditionalLocations[0].SourceSpan);
         return node is ArgumentSyntax argument ? argument.Expression : node;
     }
 
-    private static ExpressionSyntax NewOptions(string optionsType, string capMember, string cap)
+    /// <summary><c>new Options { Cap = n }</c>, the type simplified and the whole laid out by the formatter.</summary>
+    private static ExpressionSyntax NewOptions(SyntaxGenerator generator, string optionsType, string capMember, int cap)
     {
-        var type = SyntaxFactory.ParseTypeName("global::" + optionsType)
-            .WithAdditionalAnnotations(Simplifier.Annotation);
-        return SyntaxFactory.ObjectCreationExpression(
-                SyntaxFactory.Token(SyntaxKind.NewKeyword).WithTrailingTrivia(SyntaxFactory.Space),
-                type.WithTrailingTrivia(SyntaxFactory.Space),
-                argumentList: null,
-                SyntaxFactory.InitializerExpression(
-                    SyntaxKind.ObjectInitializerExpression,
-                    SyntaxFactory.Token(SyntaxKind.OpenBraceToken).WithTrailingTrivia(SyntaxFactory.Space),
-                    SyntaxFactory.SingletonSeparatedList<ExpressionSyntax>(CapAssignment(capMember, cap)),
-                    SyntaxFactory.Token(SyntaxKind.CloseBraceToken).WithLeadingTrivia(SyntaxFactory.Space)));
+        var type = SyntaxFactory.ParseTypeName("global::" + optionsType).WithAdditionalAnnotations(Simplifier.Annotation);
+        return SyntaxFactory.ObjectCreationExpression(type)
+            .WithInitializer(ObjectInitializer(CapAssignment(generator, capMember, cap)))
+            .WithAdditionalAnnotations(Formatter.Annotation);
     }
 
-    private static AssignmentExpressionSyntax CapAssignment(string capMember, string cap)
-        => SyntaxFactory.AssignmentExpression(
-            SyntaxKind.SimpleAssignmentExpression,
-            SyntaxFactory.IdentifierName(capMember).WithTrailingTrivia(SyntaxFactory.Space),
-            SyntaxFactory.Token(SyntaxKind.EqualsToken).WithTrailingTrivia(SyntaxFactory.Space),
-            SyntaxFactory.LiteralExpression(
-                SyntaxKind.NumericLiteralExpression,
-                SyntaxFactory.Literal(int.Parse(cap, NumberStyles.Integer, CultureInfo.InvariantCulture))));
+    private static InitializerExpressionSyntax ObjectInitializer(ExpressionSyntax assignment)
+        => SyntaxFactory.InitializerExpression(SyntaxKind.ObjectInitializerExpression, SyntaxFactory.SingletonSeparatedList(assignment));
 
-    private static ArgumentListSyntax AddOptionsArgument(ArgumentListSyntax list, ExpressionSyntax options, ImmutableDictionary<string, string?> properties)
+    private static ExpressionSyntax CapAssignment(SyntaxGenerator generator, string capMember, int cap)
+        => (ExpressionSyntax)generator.AssignmentStatement(generator.IdentifierName(capMember), generator.LiteralExpression(cap));
+
+    private static ArgumentListSyntax AddOptionsArgument(SyntaxGenerator generator, ArgumentListSyntax list, ExpressionSyntax options, ImmutableDictionary<string, string?> properties)
     {
         properties.TryGetValue(OutputCapProperties.Positional, out var positional);
         properties.TryGetValue(OutputCapProperties.ParameterName, out var parameterName);
-        var argument = SyntaxFactory.Argument(options);
-        if (positional != "true" && !string.IsNullOrEmpty(parameterName))
-        {
-            argument = argument.WithNameColon(SyntaxFactory.NameColon(SyntaxFactory.IdentifierName(parameterName!)).WithTrailingTrivia(SyntaxFactory.Space));
-        }
-
-        return Append(list, argument);
+        var name = positional != "true" && !string.IsNullOrEmpty(parameterName) ? parameterName : null;
+        return Append(list, (ArgumentSyntax)generator.Argument(name, RefKind.None, options));
     }
 
-    private static ArgumentListSyntax UseOptionsOverload(ArgumentListSyntax list, ExpressionSyntax options, ImmutableDictionary<string, string?> properties)
+    private static ArgumentListSyntax UseOptionsOverload(SyntaxGenerator generator, ArgumentListSyntax list, ExpressionSyntax options, ImmutableDictionary<string, string?> properties)
     {
         var arguments = list.Arguments;
         if (!properties.TryGetValue(OutputCapProperties.Expanded, out var expanded) || expanded != "true")
         {
             // CompleteChat(messagesArray): the array already fits the IEnumerable<ChatMessage> overload.
-            return Append(list, SyntaxFactory.Argument(options));
+            return Append(list, (ArgumentSyntax)generator.Argument(options));
         }
 
         if (arguments.Count == 0 || !properties.TryGetValue(OutputCapProperties.MessageType, out var messageType) || messageType is null)
@@ -179,122 +148,83 @@ public sealed class MissingOutputTokenCapCodeFixProvider : AgentGuardCodeFixProv
             return list;
         }
 
-        // CompleteChat(a, b): wrap the expanded messages in an array, keeping each message's own trivia.
+        // CompleteChat(a, b) → CompleteChat(new ChatMessage[] { a, b }, options), each message keeping its own trivia
+        // and the commas between them.
         var elements = new List<ExpressionSyntax>(arguments.Count);
         foreach (var argument in arguments)
         {
             elements.Add(argument.Expression);
         }
 
-        var elementType = SyntaxFactory.ParseTypeName("global::" + messageType)
-            .WithAdditionalAnnotations(Simplifier.Annotation);
-        var array = SyntaxFactory.ArrayCreationExpression(
-                SyntaxFactory.Token(SyntaxKind.NewKeyword).WithTrailingTrivia(SyntaxFactory.Space),
-                SyntaxFactory.ArrayType(elementType, SyntaxFactory.SingletonList(SyntaxFactory.ArrayRankSpecifier(
-                    SyntaxFactory.SingletonSeparatedList<ExpressionSyntax>(SyntaxFactory.OmittedArraySizeExpression())))).WithTrailingTrivia(SyntaxFactory.Space),
-                SyntaxFactory.InitializerExpression(
-                    SyntaxKind.ArrayInitializerExpression,
-                    SyntaxFactory.Token(SyntaxKind.OpenBraceToken).WithTrailingTrivia(SyntaxFactory.Space),
-                    SyntaxFactory.SeparatedList(elements, arguments.GetSeparators()),
-                    SyntaxFactory.Token(SyntaxKind.CloseBraceToken).WithLeadingTrivia(SyntaxFactory.Space)));
+        var elementType = SyntaxFactory.ParseTypeName("global::" + messageType).WithAdditionalAnnotations(Simplifier.Annotation);
+        var array = (ArrayCreationExpressionSyntax)generator.ArrayCreationExpression(elementType, elements);
+        array = array.WithInitializer(array.Initializer!.WithExpressions(SyntaxFactory.SeparatedList(elements, arguments.GetSeparators())))
+            .WithAdditionalAnnotations(Formatter.Annotation);
 
-        var wrapped = list.WithArguments(SyntaxFactory.SingletonSeparatedList(SyntaxFactory.Argument(array)));
-        return Append(wrapped, SyntaxFactory.Argument(options));
+        var wrapped = list.WithArguments(SyntaxFactory.SingletonSeparatedList((ArgumentSyntax)generator.Argument(array)));
+        return Append(wrapped, (ArgumentSyntax)generator.Argument(options));
     }
 
+    /// <summary>Appends <paramref name="argument"/>; a line break before <c>)</c> stays before it.</summary>
     private static ArgumentListSyntax Append(ArgumentListSyntax list, ArgumentSyntax argument)
     {
-        var arguments = list.Arguments;
-        if (arguments.Count == 0)
+        argument = argument.WithAdditionalAnnotations(Formatter.Annotation);
+        if (list.Arguments.Count == 0)
         {
-            return list.WithArguments(SyntaxFactory.SingletonSeparatedList(argument));
+            return list.AddArguments(argument);
         }
 
-        var nodes = new List<ArgumentSyntax>(arguments.Count + 1);
-        var separators = new List<SyntaxToken>(arguments.Count);
-        for (var i = 0; i < arguments.Count; i++)
-        {
-            nodes.Add(arguments[i]);
-            if (i < arguments.SeparatorCount)
-            {
-                separators.Add(arguments.GetSeparator(i));
-            }
-        }
-
-        // The last argument's trailing trivia (a line break before ')') moves after the new argument.
-        var last = nodes[nodes.Count - 1];
-        var trailing = last.GetTrailingTrivia();
-        nodes[nodes.Count - 1] = last.WithoutTrailingTrivia();
-        separators.Add(SyntaxFactory.Token(SyntaxKind.CommaToken).WithTrailingTrivia(SyntaxFactory.Space));
-        nodes.Add(argument.WithTrailingTrivia(trailing));
-        return list.WithArguments(SyntaxFactory.SeparatedList(nodes, separators));
+        var last = list.Arguments[list.Arguments.Count - 1];
+        return list.ReplaceNode(last, last.WithoutTrailingTrivia())
+            .AddArguments(argument.WithTrailingTrivia(last.GetTrailingTrivia()));
     }
 
-    private static BaseObjectCreationExpressionSyntax AddToInitializer(BaseObjectCreationExpressionSyntax creation, string capMember, string cap)
+    private static BaseObjectCreationExpressionSyntax AddToInitializer(BaseObjectCreationExpressionSyntax creation, ExpressionSyntax assignment)
     {
-        var assignment = CapAssignment(capMember, cap);
         if (creation.Initializer is not { Expressions.Count: > 0 } initializer)
         {
-            // new ChatOptions() / new() / new ChatOptions { }: give it a one-line initializer.
-            var newInitializer = SyntaxFactory.InitializerExpression(
-                SyntaxKind.ObjectInitializerExpression,
-                SyntaxFactory.Token(SyntaxKind.OpenBraceToken).WithTrailingTrivia(SyntaxFactory.Space),
-                SyntaxFactory.SingletonSeparatedList<ExpressionSyntax>(assignment),
-                SyntaxFactory.Token(SyntaxKind.CloseBraceToken).WithLeadingTrivia(SyntaxFactory.Space));
-            var trailing = creation.GetTrailingTrivia();
-            var bare = creation.WithoutTrailingTrivia();
-            if (bare is ObjectCreationExpressionSyntax { ArgumentList.Arguments.Count: 0, Initializer: null } explicitCreation)
+            // new ChatOptions() / new() / new ChatOptions { } → new ChatOptions { Cap = n }, laid out by the formatter.
+            var bare = creation is ObjectCreationExpressionSyntax { ArgumentList.Arguments.Count: 0, Initializer: null } explicitCreation
+                ? explicitCreation.WithArgumentList(null)
+                : creation;
+            var newInitializer = ObjectInitializer(assignment);
+            if (bare.Initializer is { } empty)
             {
-                // new ChatOptions() → new ChatOptions { … }
-                bare = explicitCreation.WithArgumentList(null).WithType(explicitCreation.Type.WithTrailingTrivia(SyntaxFactory.Space));
-            }
-            else if (bare.Initializer is null)
-            {
-                bare = bare.WithTrailingTrivia(SyntaxFactory.Space);
-            }
-            else
-            {
-                newInitializer = newInitializer.WithTriviaFrom(bare.Initializer);
+                newInitializer = newInitializer.WithTriviaFrom(empty);
             }
 
-            return bare.WithInitializer(newInitializer).WithTrailingTrivia(trailing);
+            return bare.WithInitializer(newInitializer.WithAdditionalAnnotations(Formatter.Annotation)).WithTriviaFrom(creation);
         }
 
         var expressions = initializer.Expressions;
-        var nodes = new List<ExpressionSyntax>(expressions.Count + 1);
-        var separators = new List<SyntaxToken>(expressions.Count + 1);
-        for (var i = 0; i < expressions.Count; i++)
-        {
-            nodes.Add(expressions[i]);
-            if (i < expressions.SeparatorCount)
-            {
-                separators.Add(expressions.GetSeparator(i));
-            }
-        }
-
-        var last = nodes[nodes.Count - 1];
-        var indentation = last.GetLeadingTrivia();
+        var last = expressions[expressions.Count - 1];
+        var trailing = last.GetTrailingTrivia();
+        SeparatedSyntaxList<ExpressionSyntax> newExpressions;
         if (expressions.SeparatorCount == expressions.Count)
         {
-            // Trailing comma: "A = 1,⏎" → "A = 1,⏎    MaxOutputTokens = n,⏎".
-            var lastSeparator = separators[separators.Count - 1];
-            nodes.Add(assignment.WithLeadingTrivia(indentation));
-            separators.Add(SyntaxFactory.Token(SyntaxKind.CommaToken).WithTrailingTrivia(lastSeparator.TrailingTrivia));
+            // Trailing comma: "A = 1,⏎" → "A = 1,⏎    Cap = n,⏎" — the new line is laid out like the last one.
+            var lastSeparator = expressions.GetSeparator(expressions.SeparatorCount - 1);
+            newExpressions = SyntaxFactory.SeparatedList<ExpressionSyntax>(expressions.GetWithSeparators()
+                .Add(assignment.WithLeadingTrivia(last.GetLeadingTrivia()))
+                .Add(lastSeparator));
+        }
+        else if (IsMultiLine(trailing))
+        {
+            // "A = 1⏎" → "A = 1,⏎    Cap = n⏎".
+            newExpressions = expressions.Replace(last, last.WithoutTrailingTrivia())
+                .Add(assignment.WithLeadingTrivia(last.GetLeadingTrivia()).WithTrailingTrivia(trailing));
+            newExpressions = newExpressions.ReplaceSeparator(
+                newExpressions.GetSeparator(newExpressions.SeparatorCount - 1),
+                SyntaxFactory.Token(SyntaxKind.CommaToken).WithTrailingTrivia(trailing));
         }
         else
         {
-            // "A = 1⏎" → "A = 1,⏎    MaxOutputTokens = n⏎" (or "A = 1, MaxOutputTokens = n " on one line).
-            var trailing = last.GetTrailingTrivia();
-            nodes[nodes.Count - 1] = last.WithoutTrailingTrivia();
-            separators.Add(SyntaxFactory.Token(SyntaxKind.CommaToken).WithTrailingTrivia(IsMultiLine(trailing) ? trailing : SyntaxFactory.TriviaList(SyntaxFactory.Space)));
-            nodes.Add(assignment.WithLeadingTrivia(IsMultiLine(trailing) ? indentation : default).WithTrailingTrivia(IsMultiLine(trailing) ? trailing : SyntaxFactory.TriviaList(SyntaxFactory.Space)));
-            if (!IsMultiLine(trailing) && trailing.Count == 0)
-            {
-                nodes[nodes.Count - 1] = nodes[nodes.Count - 1].WithoutTrailingTrivia();
-            }
+            // "{ A = 1 }" → "{ A = 1, Cap = n }": the formatter spaces the new member.
+            newExpressions = expressions.Replace(last, last.WithoutTrailingTrivia())
+                .Add(assignment.WithTrailingTrivia(trailing).WithAdditionalAnnotations(Formatter.Annotation));
         }
 
-        return creation.WithInitializer(initializer.WithExpressions(SyntaxFactory.SeparatedList(nodes, separators)));
+        return creation.WithInitializer(initializer.WithExpressions(newExpressions));
     }
 
     private static bool IsMultiLine(SyntaxTriviaList trivia)

@@ -10,6 +10,8 @@ using Microsoft.CodeAnalysis.CodeActions;
 using Microsoft.CodeAnalysis.CodeFixes;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Editing;
+using Microsoft.CodeAnalysis.Formatting;
 
 namespace AgentGuard.CodeFixes.Loops;
 
@@ -29,49 +31,41 @@ public sealed class AddAttemptLimitCodeFixProvider : AgentGuardCodeFixProvider
     {
     }
 
-    public override async Task RegisterCodeFixesAsync(CodeFixContext context)
+    protected override Task RegisterCodeFixAsync(CodeFixContext context, Diagnostic diagnostic, SyntaxNode root, SyntaxNode node)
     {
-        var root = await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
-        if (root is null)
+        var kind = LoopDiagnosticProperties.GetKind(diagnostic);
+        var limit = LoopDiagnosticProperties.GetLimit(diagnostic, EditorConfigOptions.DefaultMaxRetryAttempts);
+        switch (kind)
         {
-            return;
+            case LoopDiagnosticProperties.KindLoop:
+                var loop = LoopFixSyntax.EnclosingConditionLoop(node);
+                if (loop is not null && LoopFixSyntax.CanInsertBefore(loop) && SwallowingCatches(loop).Count > 0)
+                {
+                    context.RegisterCodeFix(
+                        CodeAction.Create(
+                            $"Give up after {limit} attempts",
+                            ct => AddAttemptLimitAsync(context.Document, loop, limit, ct),
+                            Key_AddAttemptLimit),
+                        diagnostic);
+                }
+
+                break;
+
+            case LoopDiagnosticProperties.KindPollyMaxRetryAttempts:
+                if (node is ExpressionSyntax value)
+                {
+                    context.RegisterCodeFix(
+                        CodeAction.Create(
+                            $"Set MaxRetryAttempts to {limit}",
+                            ct => LoopFixSyntax.ReplaceWithNumberAsync(context.Document, value, limit, ct),
+                            Key_SetMaxRetryAttempts),
+                        diagnostic);
+                }
+
+                break;
         }
 
-        foreach (var diagnostic in context.Diagnostics)
-        {
-            var kind = LoopDiagnosticProperties.GetKind(diagnostic);
-            var limit = LoopDiagnosticProperties.GetLimit(diagnostic, EditorConfigOptions.DefaultMaxRetryAttempts);
-            var node = root.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true);
-            switch (kind)
-            {
-                case LoopDiagnosticProperties.KindLoop:
-                    var loop = LoopFixSyntax.EnclosingConditionLoop(node);
-                    if (loop is not null && LoopFixSyntax.CanInsertBefore(loop) && SwallowingCatches(loop).Count > 0)
-                    {
-                        context.RegisterCodeFix(
-                            CodeAction.Create(
-                                $"Give up after {limit} attempts",
-                                ct => AddAttemptLimitAsync(context.Document, loop, limit, ct),
-                                Key_AddAttemptLimit),
-                            diagnostic);
-                    }
-
-                    break;
-
-                case LoopDiagnosticProperties.KindPollyMaxRetryAttempts:
-                    if (node is ExpressionSyntax value)
-                    {
-                        context.RegisterCodeFix(
-                            CodeAction.Create(
-                                $"Set MaxRetryAttempts to {limit}",
-                                ct => LoopFixSyntax.ReplaceWithNumberAsync(context.Document, value, limit, ct),
-                                Key_SetMaxRetryAttempts),
-                            diagnostic);
-                    }
-
-                    break;
-            }
-        }
+        return Task.CompletedTask;
     }
 
     /// <summary>The catch clauses of the loop's own try statements that can fall through (or continue) and so go round again.</summary>
@@ -111,45 +105,40 @@ public sealed class AddAttemptLimitCodeFixProvider : AgentGuardCodeFixProvider
 
     private static async Task<Document> AddAttemptLimitAsync(Document document, StatementSyntax loop, int limit, CancellationToken cancellationToken)
     {
-        var root = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
-        var model = await document.GetSemanticModelAsync(cancellationToken).ConfigureAwait(false);
-        if (root is null || model is null)
-        {
-            return document;
-        }
-
+        var editor = await DocumentEditor.CreateAsync(document, cancellationToken).ConfigureAwait(false);
+        var model = editor.SemanticModel;
         var ordinal = LoopFixSyntax.LoopOrdinal(loop);
         var limitName = LoopFixSyntax.UniqueName(model, loop, "MaxAttempts", ordinal);
         var counterName = LoopFixSyntax.UniqueName(model, loop, "attempt", ordinal);
-        var catches = SwallowingCatches(loop);
-
-        var newLoop = loop.ReplaceNodes(catches, (original, _) =>
+        foreach (var catchClause in SwallowingCatches(loop))
         {
-            var count = SyntaxFactory.ParseExpression($"++{counterName} < {limitName}");
-            if (original.Filter is { } filter)
-            {
-                return original.WithFilter(filter.WithFilterExpression(LoopFixSyntax.AndAlso(filter.FilterExpression, count)));
-            }
-
-            // `catch (X)` → `catch (X) when (++attempt < MaxAttempts)`; `catch` → `catch when (…)`.
-            var beforeFilter = original.Declaration is { } declaration ? declaration.CloseParenToken : original.CatchKeyword;
-            var trailing = beforeFilter.TrailingTrivia;
-            var newFilter = SyntaxFactory.CatchFilterClause(
-                    SyntaxFactory.Token(SyntaxKind.WhenKeyword).WithLeadingTrivia(SyntaxFactory.Space).WithTrailingTrivia(SyntaxFactory.Space),
-                    SyntaxFactory.Token(SyntaxKind.OpenParenToken),
-                    count,
-                    SyntaxFactory.Token(SyntaxKind.CloseParenToken).WithTrailingTrivia(trailing));
-            var updated = original.Declaration is { } decl
-                ? original.WithDeclaration(decl.WithCloseParenToken(decl.CloseParenToken.WithTrailingTrivia()))
-                : original.WithCatchKeyword(original.CatchKeyword.WithTrailingTrivia());
-            return updated.WithFilter(newFilter);
-        });
+            editor.ReplaceNode(catchClause, (current, _) => CountAttempt((CatchClauseSyntax)current, counterName, limitName));
+        }
 
         var declarations = new[]
         {
             LoopFixSyntax.LimitDeclaration(limitName, limit),
             $"var {counterName} = 0;",
         };
-        return document.WithSyntaxRoot(LoopFixSyntax.InsertBefore(root, loop, declarations, newLoop));
+        LoopFixSyntax.InsertBefore(editor, loop, declarations);
+        return editor.GetChangedDocument();
+    }
+
+    /// <summary><c>catch (X)</c> → <c>catch (X) when (++attempt &lt; MaxAttempts)</c>, or the counter joined to an existing filter.</summary>
+    private static CatchClauseSyntax CountAttempt(CatchClauseSyntax original, string counterName, string limitName)
+    {
+        var count = SyntaxFactory.ParseExpression($"++{counterName} < {limitName}");
+        if (original.Filter is { } filter)
+        {
+            return original.WithFilter(filter.WithFilterExpression(LoopFixSyntax.AndAlso(filter.FilterExpression, count)));
+        }
+
+        // `catch (X)` → `catch (X) when (++attempt < MaxAttempts)`; `catch` → `catch when (…)`: the formatter
+        // spaces the new clause, which takes over the line break that followed the clause's head.
+        var trailing = (original.Declaration is { } declaration ? declaration.CloseParenToken : original.CatchKeyword).TrailingTrivia;
+        var updated = original.Declaration is { } decl
+            ? original.WithDeclaration(decl.WithCloseParenToken(decl.CloseParenToken.WithTrailingTrivia()))
+            : original.WithCatchKeyword(original.CatchKeyword.WithTrailingTrivia());
+        return updated.WithFilter(SyntaxFactory.CatchFilterClause(count).WithTrailingTrivia(trailing).WithAdditionalAnnotations(Formatter.Annotation));
     }
 }

@@ -10,6 +10,8 @@ using Microsoft.CodeAnalysis.CodeActions;
 using Microsoft.CodeAnalysis.CodeFixes;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Editing;
+using Microsoft.CodeAnalysis.Formatting;
 
 namespace AgentGuard.CodeFixes.Loops;
 
@@ -29,83 +31,71 @@ public sealed class AddStepLimitCodeFixProvider : AgentGuardCodeFixProvider
     {
     }
 
-    public override async Task RegisterCodeFixesAsync(CodeFixContext context)
+    protected override Task RegisterCodeFixAsync(CodeFixContext context, Diagnostic diagnostic, SyntaxNode root, SyntaxNode node)
     {
-        var root = await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
-        if (root is null)
+        var kind = LoopDiagnosticProperties.GetKind(diagnostic);
+        var limit = LoopDiagnosticProperties.GetLimit(diagnostic, kind == LoopDiagnosticProperties.KindLoop ? EditorConfigOptions.DefaultMaxSteps : EditorConfigOptions.DefaultMaxIterations);
+        switch (kind)
         {
-            return;
+            case LoopDiagnosticProperties.KindLoop:
+                var loop = LoopFixSyntax.EnclosingConditionLoop(node);
+                if (loop is not null && LoopFixSyntax.CanInsertBefore(loop))
+                {
+                    context.RegisterCodeFix(
+                        CodeAction.Create(
+                            $"Stop the loop after {limit} steps",
+                            ct => AddStepLimitAsync(context.Document, loop, limit, ct),
+                            Key_AddStepLimit),
+                        diagnostic);
+                }
+
+                break;
+
+            case LoopDiagnosticProperties.KindFunctionInvocation:
+                if (node is ExpressionSyntax value)
+                {
+                    context.RegisterCodeFix(
+                        CodeAction.Create(
+                            $"Set MaximumIterationsPerRequest to {limit}",
+                            ct => LoopFixSyntax.ReplaceWithNumberAsync(context.Document, value, limit, ct),
+                            Key_CapIterations),
+                        diagnostic);
+                }
+
+                break;
+
+            case LoopDiagnosticProperties.KindToolRunner:
+                var invocation = node.FirstAncestorOrSelf<InvocationExpressionSyntax>();
+                if (node is ExpressionSyntax argumentValue && node.Parent is ArgumentSyntax)
+                {
+                    context.RegisterCodeFix(
+                        CodeAction.Create(
+                            $"Set maxIterations to {limit}",
+                            ct => LoopFixSyntax.ReplaceWithNumberAsync(context.Document, argumentValue, limit, ct),
+                            Key_CapIterations),
+                        diagnostic);
+                }
+                else if (invocation is not null)
+                {
+                    context.RegisterCodeFix(
+                        CodeAction.Create(
+                            $"Set maxIterations to {limit}",
+                            ct => AddMaxIterationsAsync(context.Document, invocation, limit, ct),
+                            Key_CapIterations),
+                        diagnostic);
+                }
+
+                break;
         }
 
-        foreach (var diagnostic in context.Diagnostics)
-        {
-            var kind = LoopDiagnosticProperties.GetKind(diagnostic);
-            var limit = LoopDiagnosticProperties.GetLimit(diagnostic, kind == LoopDiagnosticProperties.KindLoop ? EditorConfigOptions.DefaultMaxSteps : EditorConfigOptions.DefaultMaxIterations);
-            var node = root.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true);
-            switch (kind)
-            {
-                case LoopDiagnosticProperties.KindLoop:
-                    var loop = LoopFixSyntax.EnclosingConditionLoop(node);
-                    if (loop is not null && LoopFixSyntax.CanInsertBefore(loop))
-                    {
-                        context.RegisterCodeFix(
-                            CodeAction.Create(
-                                $"Stop the loop after {limit} steps",
-                                ct => AddStepLimitAsync(context.Document, loop, limit, ct),
-                                Key_AddStepLimit),
-                            diagnostic);
-                    }
-
-                    break;
-
-                case LoopDiagnosticProperties.KindFunctionInvocation:
-                    if (node is ExpressionSyntax value)
-                    {
-                        context.RegisterCodeFix(
-                            CodeAction.Create(
-                                $"Set MaximumIterationsPerRequest to {limit}",
-                                ct => LoopFixSyntax.ReplaceWithNumberAsync(context.Document, value, limit, ct),
-                                Key_CapIterations),
-                            diagnostic);
-                    }
-
-                    break;
-
-                case LoopDiagnosticProperties.KindToolRunner:
-                    var invocation = node.FirstAncestorOrSelf<InvocationExpressionSyntax>();
-                    if (node is ExpressionSyntax argumentValue && node.Parent is ArgumentSyntax)
-                    {
-                        context.RegisterCodeFix(
-                            CodeAction.Create(
-                                $"Set maxIterations to {limit}",
-                                ct => LoopFixSyntax.ReplaceWithNumberAsync(context.Document, argumentValue, limit, ct),
-                                Key_CapIterations),
-                            diagnostic);
-                    }
-                    else if (invocation is not null)
-                    {
-                        context.RegisterCodeFix(
-                            CodeAction.Create(
-                                $"Set maxIterations to {limit}",
-                                ct => AddMaxIterationsAsync(context.Document, invocation, limit, ct),
-                                Key_CapIterations),
-                            diagnostic);
-                    }
-
-                    break;
-            }
-        }
+        return Task.CompletedTask;
     }
 
     private static async Task<Document> AddStepLimitAsync(Document document, StatementSyntax loop, int limit, CancellationToken cancellationToken)
     {
-        var root = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
-        var model = await document.GetSemanticModelAsync(cancellationToken).ConfigureAwait(false);
-        if (root is null || model is null)
-        {
-            return document;
-        }
-
+        var editor = await DocumentEditor.CreateAsync(document, cancellationToken).ConfigureAwait(false);
+        var root = editor.OriginalRoot;
+        var model = editor.SemanticModel;
         var ordinal = LoopFixSyntax.LoopOrdinal(loop);
         var limitName = LoopFixSyntax.UniqueName(model, loop, "MaxSteps", ordinal);
         var counterName = LoopFixSyntax.UniqueName(model, loop, "steps", ordinal);
@@ -214,30 +204,20 @@ public sealed class AddStepLimitCodeFixProvider : AgentGuardCodeFixProvider
             LoopFixSyntax.LimitDeclaration(limitName, limit),
             $"var {counterName} = 0;",
         };
-        return document.WithSyntaxRoot(LoopFixSyntax.InsertBefore(root, loop, declarations, newLoop));
+        LoopFixSyntax.InsertBefore(editor, loop, declarations, newLoop);
+        return editor.GetChangedDocument();
     }
 
-    private static async Task<Document> AddMaxIterationsAsync(Document document, InvocationExpressionSyntax invocation, int limit, CancellationToken cancellationToken)
-    {
-        var root = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
-        if (root is null)
-        {
-            return document;
-        }
-
-        var argument = SyntaxFactory.Argument(
-            SyntaxFactory.NameColon("maxIterations"),
-            default,
-            SyntaxFactory.LiteralExpression(SyntaxKind.NumericLiteralExpression, SyntaxFactory.Literal(limit)));
-        var arguments = invocation.ArgumentList.Arguments;
-        var separators = new System.Collections.Generic.List<SyntaxToken>(arguments.GetSeparators());
-        if (arguments.Count > 0)
-        {
-            separators.Add(SyntaxFactory.Token(SyntaxKind.CommaToken).WithTrailingTrivia(SyntaxFactory.Space));
-        }
-
-        var nodes = new System.Collections.Generic.List<ArgumentSyntax>(arguments) { argument };
-        var newList = invocation.ArgumentList.WithArguments(SyntaxFactory.SeparatedList(nodes, separators));
-        return document.WithSyntaxRoot(root.ReplaceNode(invocation.ArgumentList, newList));
-    }
+    private static Task<Document> AddMaxIterationsAsync(Document document, InvocationExpressionSyntax invocation, int limit, CancellationToken cancellationToken)
+        => EditAsync(
+            document,
+            editor =>
+            {
+                // ToolRunner(…) → ToolRunner(…, maxIterations: n): the formatter spaces the new argument.
+                var argument = (ArgumentSyntax)editor.Generator.Argument("maxIterations", RefKind.None, editor.Generator.LiteralExpression(limit));
+                editor.ReplaceNode(
+                    invocation.ArgumentList,
+                    (list, _) => ((ArgumentListSyntax)list).AddArguments(argument.WithAdditionalAnnotations(Formatter.Annotation)));
+            },
+            cancellationToken);
 }

@@ -1,11 +1,12 @@
 using System.Collections.Generic;
 using System.Globalization;
-using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Editing;
+using Microsoft.CodeAnalysis.Formatting;
 
 namespace AgentGuard.CodeFixes.Loops;
 
@@ -112,39 +113,26 @@ internal static class LoopFixSyntax
         => statement.Parent is BlockSyntax or SwitchSectionSyntax or GlobalStatementSyntax { Parent: CompilationUnitSyntax };
 
     /// <summary>
-    /// Replaces <paramref name="statement"/> by <paramref name="inserted"/> followed by <paramref name="replacement"/>.
-    /// The first inserted statement takes over the statement's leading trivia (comments, blank lines); the others
-    /// get its indentation.
+    /// Inserts <paramref name="inserted"/> in front of <paramref name="statement"/>, each on its own line. The first
+    /// inserted statement takes over the statement's leading trivia (comments, blank lines); the others, and the
+    /// statement itself, get its indentation. The statement becomes <paramref name="replacement"/> when one is given;
+    /// edits already made inside it are kept otherwise.
     /// </summary>
-    public static SyntaxNode InsertBefore(SyntaxNode root, StatementSyntax statement, IReadOnlyList<string> inserted, StatementSyntax replacement)
+    public static void InsertBefore(DocumentEditor editor, StatementSyntax statement, IReadOnlyList<string> inserted, StatementSyntax? replacement = null)
     {
-        var eol = EndOfLine(root);
-        var indent = IndentationOf(statement);
-        var newStatements = new List<StatementSyntax>();
+        var eol = EndOfLine(editor.OriginalRoot);
+        var indent = SyntaxFactory.Whitespace(IndentationOf(statement));
+        var newStatements = new List<SyntaxNode>(inserted.Count);
         for (var i = 0; i < inserted.Count; i++)
         {
             var parsed = SyntaxFactory.ParseStatement(inserted[i])
+                .WithLeadingTrivia(i == 0 ? statement.GetLeadingTrivia() : SyntaxFactory.TriviaList(indent))
                 .WithTrailingTrivia(SyntaxFactory.EndOfLine(eol));
-            parsed = i == 0
-                ? parsed.WithLeadingTrivia(statement.GetLeadingTrivia())
-                : parsed.WithLeadingTrivia(SyntaxFactory.Whitespace(indent));
-            newStatements.Add(parsed);
+            newStatements.Add(statement.Parent is GlobalStatementSyntax ? SyntaxFactory.GlobalStatement(parsed) : parsed);
         }
 
-        newStatements.Add(replacement.WithLeadingTrivia(SyntaxFactory.Whitespace(indent)));
-
-        switch (statement.Parent)
-        {
-            case BlockSyntax block:
-                return root.ReplaceNode(block, block.WithStatements(block.Statements.ReplaceRange(statement, newStatements)));
-            case SwitchSectionSyntax section:
-                return root.ReplaceNode(section, section.WithStatements(section.Statements.ReplaceRange(statement, newStatements)));
-            case GlobalStatementSyntax global when global.Parent is CompilationUnitSyntax unit:
-                var globals = newStatements.Select(s => (MemberDeclarationSyntax)SyntaxFactory.GlobalStatement(s));
-                return root.ReplaceNode(unit, unit.WithMembers(unit.Members.ReplaceRange(global, globals)));
-            default:
-                return root;
-        }
+        editor.InsertBefore(statement.Parent is GlobalStatementSyntax global ? global : statement, newStatements);
+        editor.ReplaceNode(statement, (current, _) => (replacement ?? current).WithLeadingTrivia(indent));
     }
 
     /// <summary>
@@ -202,7 +190,8 @@ internal static class LoopFixSyntax
 
     /// <summary>
     /// <c>existing &amp;&amp; added</c>, with <paramref name="existing"/> parenthesized where <c>&amp;&amp;</c> would otherwise
-    /// bind into it (<c>a || b</c>, <c>a ?? b</c>, <c>c ? a : b</c>, an assignment). Trivia is left to the caller.
+    /// bind into it (<c>a || b</c>, <c>a ?? b</c>, <c>c ? a : b</c>, an assignment). The formatter spaces the operator and
+    /// <paramref name="added"/>; the existing condition keeps its layout, its outer trivia is left to the caller.
     /// </summary>
     public static BinaryExpressionSyntax AndAlso(ExpressionSyntax existing, ExpressionSyntax added)
     {
@@ -211,9 +200,9 @@ internal static class LoopFixSyntax
             : existing.WithoutTrivia();
         return SyntaxFactory.BinaryExpression(
             SyntaxKind.LogicalAndExpression,
-            left.WithTrailingTrivia(SyntaxFactory.Space),
-            SyntaxFactory.Token(SyntaxKind.AmpersandAmpersandToken).WithTrailingTrivia(SyntaxFactory.Space),
-            added);
+            left,
+            SyntaxFactory.Token(SyntaxKind.AmpersandAmpersandToken).WithAdditionalAnnotations(Formatter.Annotation),
+            added.WithAdditionalAnnotations(Formatter.Annotation));
     }
 
     private static bool NeedsParenthesesBeforeAnd(ExpressionSyntax condition)
@@ -224,13 +213,8 @@ internal static class LoopFixSyntax
     /// <summary>Replaces <paramref name="value"/> by the number <paramref name="limit"/>, keeping its trivia.</summary>
     public static async Task<Document> ReplaceWithNumberAsync(Document document, ExpressionSyntax value, int limit, CancellationToken cancellationToken)
     {
-        var root = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
-        if (root is null)
-        {
-            return document;
-        }
-
-        var literal = SyntaxFactory.LiteralExpression(SyntaxKind.NumericLiteralExpression, SyntaxFactory.Literal(limit)).WithTriviaFrom(value);
-        return document.WithSyntaxRoot(root.ReplaceNode(value, literal));
+        var editor = await DocumentEditor.CreateAsync(document, cancellationToken).ConfigureAwait(false);
+        editor.ReplaceNode(value, editor.Generator.LiteralExpression(limit).WithTriviaFrom(value));
+        return editor.GetChangedDocument();
     }
 }

@@ -11,6 +11,8 @@ using Microsoft.CodeAnalysis.CodeActions;
 using Microsoft.CodeAnalysis.CodeFixes;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Editing;
+using Microsoft.CodeAnalysis.Formatting;
 
 namespace AgentGuard.CodeFixes.Loops;
 
@@ -29,34 +31,18 @@ public sealed class TrimHistoryCodeFixProvider : AgentGuardCodeFixProvider
     {
     }
 
-    public override async Task RegisterCodeFixesAsync(CodeFixContext context)
+    protected override Task RegisterCodeFixAsync(CodeFixContext context, Diagnostic diagnostic, SyntaxNode root, SyntaxNode node)
     {
-        var root = await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
-        if (root is null)
+        if (LoopDiagnosticProperties.GetHistoryKind(diagnostic) is not { } kind || node is not ExpressionSyntax history)
         {
-            return;
+            return Task.CompletedTask;
         }
 
-        foreach (var diagnostic in context.Diagnostics)
+        var limit = LoopDiagnosticProperties.GetLimit(diagnostic, EditorConfigOptions.DefaultMaxHistoryMessages);
+        var statement = InsertionPoint(history);
+        var loop = statement?.Parent?.FirstAncestorOrSelf<StatementSyntax>(LoopFixSyntax.IsLoop);
+        if (statement is not null && loop is not null && LoopFixSyntax.CanInsertBefore(loop))
         {
-            if (LoopDiagnosticProperties.GetHistoryKind(diagnostic) is not { } kind)
-            {
-                continue;
-            }
-
-            var limit = LoopDiagnosticProperties.GetLimit(diagnostic, EditorConfigOptions.DefaultMaxHistoryMessages);
-            if (root.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true) is not ExpressionSyntax history)
-            {
-                continue;
-            }
-
-            var statement = InsertionPoint(history);
-            var loop = statement?.Parent?.FirstAncestorOrSelf<StatementSyntax>(LoopFixSyntax.IsLoop);
-            if (statement is null || loop is null || !LoopFixSyntax.CanInsertBefore(loop))
-            {
-                continue;
-            }
-
             context.RegisterCodeFix(
                 CodeAction.Create(
                     $"Keep the system message and the last {limit} messages",
@@ -64,6 +50,8 @@ public sealed class TrimHistoryCodeFixProvider : AgentGuardCodeFixProvider
                     Key_TrimHistory),
                 diagnostic);
         }
+
+        return Task.CompletedTask;
     }
 
     /// <summary>The statement of the loop body that sends the history; the trim goes right before it.</summary>
@@ -97,12 +85,9 @@ public sealed class TrimHistoryCodeFixProvider : AgentGuardCodeFixProvider
 
     private static async Task<Document> TrimAsync(Document document, ExpressionSyntax history, StatementSyntax statement, StatementSyntax loop, string kind, int limit, CancellationToken cancellationToken)
     {
-        var root = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
-        var model = await document.GetSemanticModelAsync(cancellationToken).ConfigureAwait(false);
-        if (root is null || model is null)
-        {
-            return document;
-        }
+        var editor = await DocumentEditor.CreateAsync(document, cancellationToken).ConfigureAwait(false);
+        var root = editor.OriginalRoot;
+        var model = editor.SemanticModel;
 
         var limitName = LoopFixSyntax.UniqueName(model, loop, "MaxHistoryMessages", LoopFixSyntax.LoopOrdinal(loop));
         var eol = LoopFixSyntax.EndOfLine(root);
@@ -114,27 +99,20 @@ public sealed class TrimHistoryCodeFixProvider : AgentGuardCodeFixProvider
 
         // Keep the statement's own comments above the trim.
         trim[0] = trim[0].WithLeadingTrivia(statement.GetLeadingTrivia());
-        var tracked = root.TrackNodes(statement, loop);
-        var currentStatement = tracked.GetCurrentNode(statement)!;
         var statementLeading = kind == LoopDiagnosticProperties.HistoryChatMessageList
             ? SyntaxFactory.TriviaList(SyntaxFactory.Whitespace(indent))
             : SyntaxFactory.TriviaList(SyntaxFactory.EndOfLine(eol), SyntaxFactory.Whitespace(indent));
-        var replacement = new List<SyntaxNode>(trim) { currentStatement.WithLeadingTrivia(statementLeading) };
-        tracked = tracked.ReplaceNode(currentStatement, replacement);
+        editor.InsertBefore(statement, trim);
+        editor.ReplaceNode(statement, (current, _) => current.WithLeadingTrivia(statementLeading));
 
-        var currentLoop = tracked.GetCurrentNode(loop)!;
-        var newRoot = LoopFixSyntax.InsertBefore(
-            tracked,
-            currentLoop,
-            new[] { LoopFixSyntax.LimitDeclaration(limitName, limit) },
-            currentLoop);
+        LoopFixSyntax.InsertBefore(editor, loop, new[] { LoopFixSyntax.LimitDeclaration(limitName, limit) });
 
-        if (kind == LoopDiagnosticProperties.HistoryChatMessageList && newRoot is CompilationUnitSyntax unitRoot && NeedsUsing(unitRoot, model, history))
+        if (kind == LoopDiagnosticProperties.HistoryChatMessageList && root is CompilationUnitSyntax unitRoot && NeedsUsing(unitRoot, model, history))
         {
-            newRoot = AddUsing(unitRoot, eol);
+            AddUsing(editor, unitRoot, eol);
         }
 
-        return document.WithSyntaxRoot(newRoot);
+        return editor.GetChangedDocument();
     }
 
     private static StatementSyntax[] TrimStatements(SemanticModel model, StatementSyntax statement, string kind, string name, string limitName, string indent, string unit, string eol)
@@ -257,19 +235,25 @@ public sealed class TrimHistoryCodeFixProvider : AgentGuardCodeFixProvider
     }
 
     /// <summary>Adds <c>using AgentGuard;</c> after the <c>System</c> usings, in alphabetical order among the others.</summary>
-    private static CompilationUnitSyntax AddUsing(CompilationUnitSyntax root, string eol)
+    private static void AddUsing(DocumentEditor editor, CompilationUnitSyntax root, string eol)
     {
-        var directive = SyntaxFactory.UsingDirective(SyntaxFactory.ParseName("AgentGuard"))
-            .WithUsingKeyword(SyntaxFactory.Token(SyntaxKind.UsingKeyword).WithTrailingTrivia(SyntaxFactory.Space))
-            .WithTrailingTrivia(SyntaxFactory.EndOfLine(eol));
+        var directive = editor.Generator.NamespaceImportDeclaration("AgentGuard")
+            .WithTrailingTrivia(SyntaxFactory.EndOfLine(eol))
+            .WithAdditionalAnnotations(Formatter.Annotation);
         var usings = root.Usings;
+        if (usings.Count == 0)
+        {
+            editor.ReplaceNode(root, (current, _) => ((CompilationUnitSyntax)current).AddUsings((UsingDirectiveSyntax)directive));
+            return;
+        }
+
         var index = usings.Count;
         for (var i = 0; i < usings.Count; i++)
         {
             var name = usings[i].Name?.ToString() ?? string.Empty;
             if (usings[i].Alias is not null || usings[i].StaticKeyword != default)
             {
-                index = Math.Min(index, i);
+                index = i;
                 break;
             }
 
@@ -281,18 +265,15 @@ public sealed class TrimHistoryCodeFixProvider : AgentGuardCodeFixProvider
             }
         }
 
-        if (usings.Count == 0)
+        if (index == usings.Count)
         {
-            return root.WithUsings(root.Usings.Add(directive));
+            editor.InsertAfter(usings[usings.Count - 1], directive);
+            return;
         }
 
-        if (index < usings.Count)
-        {
-            var next = usings[index];
-            directive = directive.WithLeadingTrivia(next.GetLeadingTrivia());
-            usings = usings.Replace(next, next.WithLeadingTrivia());
-        }
-
-        return root.WithUsings(usings.Insert(index, directive));
+        // The directive takes the place, and the leading trivia (a blank line, a comment), of the one it goes before.
+        var next = usings[index];
+        editor.InsertBefore(next, directive.WithLeadingTrivia(next.GetLeadingTrivia()));
+        editor.ReplaceNode(next, (current, _) => current.WithLeadingTrivia());
     }
 }

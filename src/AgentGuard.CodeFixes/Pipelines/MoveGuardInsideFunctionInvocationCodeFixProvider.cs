@@ -8,6 +8,7 @@ using Microsoft.CodeAnalysis.CodeActions;
 using Microsoft.CodeAnalysis.CodeFixes;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Editing;
 
 namespace AgentGuard.CodeFixes.Pipelines;
 
@@ -27,22 +28,11 @@ public sealed class MoveGuardInsideFunctionInvocationCodeFixProvider : AgentGuar
     {
     }
 
-    public override async Task RegisterCodeFixesAsync(CodeFixContext context)
+    protected override Task RegisterCodeFixAsync(CodeFixContext context, Diagnostic diagnostic, SyntaxNode root, SyntaxNode node)
     {
-        var root = await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
-        if (root is null)
+        if (diagnostic.Properties.ContainsKey(GuardOutsideFunctionInvocationAnalyzer.MovableProperty)
+            && FindCalls(root, diagnostic) is not null)
         {
-            return;
-        }
-
-        foreach (var diagnostic in context.Diagnostics)
-        {
-            if (!diagnostic.Properties.ContainsKey(GuardOutsideFunctionInvocationAnalyzer.MovableProperty)
-                || FindCalls(root, diagnostic) is null)
-            {
-                continue;
-            }
-
             context.RegisterCodeFix(
                 CodeAction.Create(
                     "Move UseAgentGuard inside the function invocation",
@@ -50,16 +40,20 @@ public sealed class MoveGuardInsideFunctionInvocationCodeFixProvider : AgentGuar
                     Key_MoveGuardInside),
                 diagnostic);
         }
+
+        return Task.CompletedTask;
     }
 
     private static async Task<Document> ApplyAsync(Document document, Diagnostic diagnostic, CancellationToken cancellationToken)
     {
-        var root = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
-        if (root is null || FindCalls(root, diagnostic) is not var (guard, toolLoop))
+        var editor = await DocumentEditor.CreateAsync(document, cancellationToken).ConfigureAwait(false);
+        if (FindCalls(editor.OriginalRoot, diagnostic) is not var (guard, toolLoop))
         {
             return document;
         }
 
+        // The guard never contains the tool loop (FindCalls); the tool loop may contain the guard, so the guard is
+        // taken out first and the tool loop rewritten from its edited form.
         var access = (MemberAccessExpressionSyntax)guard.Expression;
         var receiver = access.Expression;
         var guardTrailing = guard.GetTrailingTrivia();
@@ -68,54 +62,50 @@ public sealed class MoveGuardInsideFunctionInvocationCodeFixProvider : AgentGuar
         // One call per line: the guard's dot starts its line.
         var ownLine = HasEndOfLine(receiver.GetTrailingTrivia());
 
-        var tracked = root.TrackNodes(guard, toolLoop);
+        // Take it out where it was.
+        if (guard.Parent is ExpressionStatementSyntax statement && !CanStandAlone(receiver))
+        {
+            // builder.UseAgentGuard(…); → nothing left to say.
+            editor.RemoveNode(statement, SyntaxRemoveOptions.KeepUnbalancedDirectives);
+        }
+        else
+        {
+            editor.ReplaceNode(guard, ownLine ? receiver : receiver.WithTrailingTrivia(receiver.GetTrailingTrivia().AddRange(guardTrailing)));
+        }
 
-        // Insert after the tool loop.
-        var currentToolLoop = tracked.GetCurrentNode(toolLoop)!;
-        ExpressionSyntax receiverOfMoved;
+        // Insert it after the tool loop, in the chain's layout.
         SyntaxToken dot;
         SyntaxTriviaList movedTrailing;
+        System.Func<ExpressionSyntax, ExpressionSyntax> receiverOfMoved;
         if (!ownLine)
         {
-            receiverOfMoved = currentToolLoop.WithoutTrailingTrivia();
+            receiverOfMoved = current => current.WithoutTrailingTrivia();
             dot = access.OperatorToken.WithLeadingTrivia();
             movedTrailing = toolLoopTrailing;
         }
         else if (HasEndOfLine(toolLoopTrailing))
         {
             // …UseFunctionInvocation()⏎ .Build(): the guard gets its own line before the next call.
-            receiverOfMoved = currentToolLoop;
+            receiverOfMoved = current => current;
             dot = access.OperatorToken;
             movedTrailing = HasEndOfLine(guardTrailing) ? guardTrailing : toolLoopTrailing;
         }
         else
         {
             // …UseFunctionInvocation(); — the guard becomes the last line of the chain.
-            receiverOfMoved = currentToolLoop.WithTrailingTrivia(HasEndOfLine(guardTrailing) ? guardTrailing : receiver.GetTrailingTrivia());
+            var lineBreak = HasEndOfLine(guardTrailing) ? guardTrailing : receiver.GetTrailingTrivia();
+            receiverOfMoved = current => current.WithTrailingTrivia(lineBreak);
             dot = access.OperatorToken;
             movedTrailing = toolLoopTrailing;
         }
 
-        var moved = SyntaxFactory.InvocationExpression(
-                SyntaxFactory.MemberAccessExpression(SyntaxKind.SimpleMemberAccessExpression, receiverOfMoved, dot, access.Name),
-                guard.ArgumentList.WithoutTrailingTrivia())
-            .WithTrailingTrivia(movedTrailing);
-        tracked = tracked.ReplaceNode(currentToolLoop, moved);
-
-        // Take it out where it was.
-        var currentGuard = tracked.GetCurrentNode(guard)!;
-        var currentReceiver = ((MemberAccessExpressionSyntax)currentGuard.Expression).Expression;
-        if (currentGuard.Parent is ExpressionStatementSyntax statement && !CanStandAlone(currentReceiver))
-        {
-            // builder.UseAgentGuard(…); → nothing left to say.
-            var removed = tracked.RemoveNode(statement, SyntaxRemoveOptions.KeepUnbalancedDirectives);
-            return removed is null ? document : document.WithSyntaxRoot(removed);
-        }
-
-        var replacement = ownLine
-            ? currentReceiver
-            : currentReceiver.WithTrailingTrivia(currentReceiver.GetTrailingTrivia().AddRange(guardTrailing));
-        return document.WithSyntaxRoot(tracked.ReplaceNode(currentGuard, replacement));
+        editor.ReplaceNode(
+            toolLoop,
+            (current, _) => SyntaxFactory.InvocationExpression(
+                    SyntaxFactory.MemberAccessExpression(SyntaxKind.SimpleMemberAccessExpression, receiverOfMoved((ExpressionSyntax)current), dot, access.Name),
+                    guard.ArgumentList.WithoutTrailingTrivia())
+                .WithTrailingTrivia(movedTrailing));
+        return editor.GetChangedDocument();
     }
 
     /// <summary>The guard call and the tool-loop call of a diagnostic, when the fix can move one after the other.</summary>

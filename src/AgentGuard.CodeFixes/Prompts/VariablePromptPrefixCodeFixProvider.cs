@@ -30,48 +30,34 @@ public sealed class VariablePromptPrefixCodeFixProvider : AgentGuardCodeFixProvi
     {
     }
 
-    public override async Task RegisterCodeFixesAsync(CodeFixContext context)
+    protected override async Task RegisterCodeFixAsync(CodeFixContext context, Diagnostic diagnostic, SyntaxNode root, SyntaxNode node)
     {
-        var document = context.Document;
-        foreach (var diagnostic in context.Diagnostics)
+        if (!diagnostic.Properties.ContainsKey(VariablePromptPrefixAnalyzer.RewritableProperty) || diagnostic.AdditionalLocations.Count == 0)
         {
-            if (!diagnostic.Properties.ContainsKey(VariablePromptPrefixAnalyzer.RewritableProperty) || diagnostic.AdditionalLocations.Count == 0)
-            {
-                continue;
-            }
-
-            var root = await document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
-            var model = await document.GetSemanticModelAsync(context.CancellationToken).ConfigureAwait(false);
-            if (root is null || model is null)
-            {
-                continue;
-            }
-
-            var span = diagnostic.AdditionalLocations[0].SourceSpan;
-            var node = root.FindNode(span, getInnermostNodeForTie: true);
-            while (node is not null && node.Span != span)
-            {
-                node = node.Parent;
-            }
-
-            if (node is ArgumentSyntax argument)
-            {
-                node = argument.Expression;
-            }
-
-            if (node is not ExpressionSyntax expression
-                || Reorder(expression, model, context.CancellationToken) is not { } replacement)
-            {
-                continue;
-            }
-
-            context.RegisterCodeFix(
-                CodeAction.Create(
-                    "Move the variable parts after the stable text",
-                    ct => Task.FromResult(document.WithSyntaxRoot(root.ReplaceNode(expression, replacement.WithTriviaFrom(expression)))),
-                    Key_MoveVariablePartsLast),
-                diagnostic);
+            return;
         }
+
+        var prompt = FindNodeWithSpan(root, diagnostic.AdditionalLocations[0].SourceSpan);
+        if (prompt is ArgumentSyntax argument)
+        {
+            prompt = argument.Expression;
+        }
+
+        var document = context.Document;
+        var model = await document.GetSemanticModelAsync(context.CancellationToken).ConfigureAwait(false);
+        if (prompt is not ExpressionSyntax expression
+            || model is null
+            || Reorder(expression, model, context.CancellationToken) is not { } replacement)
+        {
+            return;
+        }
+
+        context.RegisterCodeFix(
+            CodeAction.Create(
+                "Move the variable parts after the stable text",
+                ct => EditAsync(document, editor => editor.ReplaceNode(expression, replacement.WithTriviaFrom(expression)), ct),
+                Key_MoveVariablePartsLast),
+            diagnostic);
     }
 
     /// <summary>The prompt with its variable lines or sentences last, or <see langword="null"/> when that changes nothing.</summary>

@@ -6,7 +6,6 @@ using AgentGuard.Analyzers;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CodeActions;
 using Microsoft.CodeAnalysis.CodeFixes;
-using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 
 namespace AgentGuard.CodeFixes.Tools;
@@ -26,22 +25,10 @@ public sealed class SideEffectingCacheableToolCodeFixProvider : AgentGuardCodeFi
     {
     }
 
-    public override async Task RegisterCodeFixesAsync(CodeFixContext context)
+    protected override Task RegisterCodeFixAsync(CodeFixContext context, Diagnostic diagnostic, SyntaxNode root, SyntaxNode node)
     {
-        var root = await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
-        if (root is null)
+        if (node.FirstAncestorOrSelf<AttributeArgumentSyntax>() is { NameEquals: not null, Parent.Parent: AttributeSyntax attribute })
         {
-            return;
-        }
-
-        foreach (var diagnostic in context.Diagnostics)
-        {
-            var node = root.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true);
-            if (node?.FirstAncestorOrSelf<AttributeArgumentSyntax>() is not { NameEquals: not null, Parent.Parent: AttributeSyntax attribute })
-            {
-                continue;
-            }
-
             context.RegisterCodeFix(
                 CodeAction.Create(
                     "Remove Cacheable = true",
@@ -49,49 +36,41 @@ public sealed class SideEffectingCacheableToolCodeFixProvider : AgentGuardCodeFi
                     Key_RemoveCacheable),
                 diagnostic);
         }
+
+        return Task.CompletedTask;
     }
 
-    private static async Task<Document> RemoveCachingAsync(Document document, AttributeSyntax attribute, CancellationToken cancellationToken)
-    {
-        var root = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
-        if (root is null || attribute.ArgumentList is not { } list)
-        {
-            return document;
-        }
-
-        var kept = new List<AttributeArgumentSyntax>(list.Arguments.Count);
-        var separators = new List<SyntaxToken>(list.Arguments.Count);
-        for (var i = 0; i < list.Arguments.Count; i++)
-        {
-            var argument = list.Arguments[i];
-            var name = argument.NameEquals?.Name.Identifier.ValueText;
-            if (name is "Cacheable" or "CacheTtlSeconds")
+    private static Task<Document> RemoveCachingAsync(Document document, AttributeSyntax attribute, CancellationToken cancellationToken)
+        => EditAsync(
+            document,
+            editor =>
             {
-                continue;
-            }
+                if (attribute.ArgumentList is not { } list)
+                {
+                    return;
+                }
 
-            if (kept.Count > 0)
-            {
-                separators.Add(i - 1 < list.Arguments.SeparatorCount
-                    ? list.Arguments.GetSeparator(i - 1)
-                    : SyntaxFactory.Token(SyntaxKind.CommaToken).WithTrailingTrivia(SyntaxFactory.Space));
-            }
+                var removed = new List<AttributeArgumentSyntax>(2);
+                foreach (var argument in list.Arguments)
+                {
+                    if (argument.NameEquals?.Name.Identifier.ValueText is "Cacheable" or "CacheTtlSeconds")
+                    {
+                        removed.Add(argument);
+                    }
+                }
 
-            kept.Add(argument);
-        }
+                if (removed.Count == list.Arguments.Count)
+                {
+                    // [AgentTool(Cacheable = true)] → [AgentTool]
+                    editor.RemoveNode(list, SyntaxRemoveOptions.KeepNoTrivia);
+                    return;
+                }
 
-        AttributeSyntax fixedAttribute;
-        if (kept.Count == 0)
-        {
-            // [AgentTool(Cacheable = true)] → [AgentTool]
-            fixedAttribute = attribute.WithArgumentList(null).WithTrailingTrivia(list.GetTrailingTrivia());
-        }
-        else
-        {
-            kept[kept.Count - 1] = kept[kept.Count - 1].WithTrailingTrivia(list.Arguments[list.Arguments.Count - 1].GetTrailingTrivia());
-            fixedAttribute = attribute.WithArgumentList(list.WithArguments(SyntaxFactory.SeparatedList(kept, separators)));
-        }
-
-        return document.WithSyntaxRoot(root.ReplaceNode(attribute, fixedAttribute));
-    }
+                // Each argument goes with the comma beside it and that comma's space.
+                foreach (var argument in removed)
+                {
+                    editor.RemoveNode(argument, SyntaxRemoveOptions.KeepNoTrivia);
+                }
+            },
+            cancellationToken);
 }
