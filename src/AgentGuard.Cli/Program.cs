@@ -6,7 +6,32 @@ namespace AgentGuard.Cli;
 /// <summary><c>agentguard audit &lt;path&gt;</c>: AgentGuard's rules over a repository, without installing the package.</summary>
 internal static class Program
 {
-    public static Task<int> Main(string[] args) => Build(Console.Out, Console.Error).Parse(args).InvokeAsync();
+    public static Task<int> Main(string[] args) => RunAsync(args, Console.Out, Console.Error);
+
+    /// <summary>
+    /// Parses and runs a command line. A command line that does not parse is bad input (exit code 2, one line), and
+    /// nothing escapes as a stack trace: an unexpected failure is one line and exit code 3.
+    /// </summary>
+    public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter errors)
+    {
+        var result = Build(output, errors).Parse(args);
+        if (result.Errors.Count > 0)
+        {
+            var message = string.Join(' ', result.Errors[0].Message.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+            errors.WriteLine("agentguard: " + message + " (see 'agentguard audit --help')");
+            return AuditCommand.BadInput;
+        }
+
+        try
+        {
+            return await result.InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false, Output = output, Error = errors }).ConfigureAwait(false);
+        }
+        catch (Exception exception)
+        {
+            errors.WriteLine("agentguard: the audit failed: " + exception.GetType().Name + ": " + exception.Message);
+            return AuditCommand.Failed;
+        }
+    }
 
     /// <summary>The command line, writing to <paramref name="output"/> and <paramref name="errors"/>.</summary>
     public static RootCommand Build(TextWriter output, TextWriter errors)
@@ -25,10 +50,10 @@ internal static class Program
             DefaultValueFactory = _ => FailLevel.None,
         };
         var fix = new Option<bool>("--fix") { Description = "Apply AgentGuard's code fixes (Fix All per rule) and write the changed files." };
+        // One value per use (comma-separated or repeated): a path after `--rules AG0002` stays the path.
         var rules = new Option<string[]>("--rules")
         {
-            Description = "Only these rules, comma-separated (AG0002,AG0005).",
-            AllowMultipleArgumentsPerToken = true,
+            Description = "Only these rules, comma-separated (AG0002,AG0005) or repeated.",
         };
         var noRestore = new Option<bool>("--no-restore") { Description = "Do not run 'dotnet restore' on projects that were never restored." };
 

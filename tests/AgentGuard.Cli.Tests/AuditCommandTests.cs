@@ -187,4 +187,96 @@ public sealed class AuditCommandTests
         Assert.Contains(problems, p => p.Contains("ROOT", StringComparison.Ordinal));
         Assert.Contains(problems, p => p.Contains("startLine", StringComparison.Ordinal));
     }
+
+    [Theory]
+    [InlineData("--fail-on", "warnings")]
+    [InlineData("--no-such-option")]
+    public async Task Audit_CommandLineThatDoesNotParse_IsBadInputNotFindings(params string[] extra)
+    {
+        var folder = NewFolder();
+        File.WriteAllText(Path.Combine(folder, "Agent.cs"), FlawedAgent);
+
+        var (exitCode, _, errors) = await AuditAsync(["audit", folder, .. extra]);
+
+        Assert.Equal(AuditCommand.BadInput, exitCode);
+        Assert.Single(errors.Trim().Split('\n'));
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("no-such-folder/audit.sarif")]
+    public async Task Audit_ReportPathThatCannotBeWritten_IsBadInputBeforeAnythingRuns(string sarif)
+    {
+        var folder = NewFolder();
+        var file = Path.Combine(folder, "Agent.cs");
+        File.WriteAllText(file, FlawedAgent);
+
+        var (exitCode, _, errors) = await AuditAsync("audit", folder, "--fix", "--sarif", sarif.Length == 0 ? sarif : Path.Combine(folder, sarif));
+
+        Assert.Equal(AuditCommand.BadInput, exitCode);
+        Assert.Contains("--sarif", errors, StringComparison.Ordinal);
+        Assert.Equal(FlawedAgent, File.ReadAllText(file));
+    }
+
+    [Fact]
+    public async Task Audit_RulesBeforeThePath_KeepsThePath()
+    {
+        var folder = NewFolder();
+        File.WriteAllText(Path.Combine(folder, "Agent.cs"), FlawedAgent);
+        var json = Path.Combine(folder, "audit.json");
+
+        var (exitCode, _, errors) = await AuditAsync("audit", "--rules", "AG0002", folder, "--json", json);
+
+        Assert.True(exitCode == AuditCommand.Success, errors);
+        Assert.Equal(["AG0002"], JsonDocument.Parse(File.ReadAllText(json)).RootElement.GetProperty("ruleCounts").EnumerateObject().Select(p => p.Name));
+    }
+
+    [Fact]
+    public async Task Audit_SolutionWithNoCSharpProject_IsBadInput()
+    {
+        var folder = NewFolder();
+        File.WriteAllText(Path.Combine(folder, "Empty.sln"), "Microsoft Visual Studio Solution File, Format Version 12.00\n");
+
+        var (exitCode, _, errors) = await AuditAsync("audit", Path.Combine(folder, "Empty.sln"));
+
+        Assert.Equal(AuditCommand.BadInput, exitCode);
+        Assert.Contains("no C# project", errors, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Audit_SlnxSolution_FindsItsProjects()
+    {
+        var folder = NewFolder();
+        Project(folder, "Good", ("Agent.cs", FlawedAgent));
+        File.WriteAllText(Path.Combine(folder, "All.slnx"), """
+            <Solution>
+              <Folder Name="/src/">
+                <Project
+                    Path="Good/Good.csproj" />
+              </Folder>
+            </Solution>
+            """);
+        var json = Path.Combine(folder, "audit.json");
+
+        var (exitCode, _, errors) = await AuditAsync("audit", Path.Combine(folder, "All.slnx"), "--json", json);
+
+        Assert.True(exitCode == AuditCommand.Success, errors);
+        var project = Assert.Single(JsonDocument.Parse(File.ReadAllText(json)).RootElement.GetProperty("projects").EnumerateArray());
+        Assert.Equal("Good", project.GetProperty("name").GetString());
+    }
+
+    [Fact]
+    public async Task Audit_Fix_KeepsTheFilesEncoding()
+    {
+        var folder = NewFolder();
+        var file = Path.Combine(folder, "Agent.cs");
+        File.WriteAllText(file, FlawedAgent, new System.Text.UTF8Encoding(encoderShouldEmitUTF8Identifier: true));
+
+        var (exitCode, _, errors) = await AuditAsync("audit", folder, "--fix", "--rules", "AG0002");
+
+        Assert.True(exitCode == AuditCommand.Success, errors);
+        var bytes = File.ReadAllBytes(file);
+        Assert.Equal(new byte[] { 0xEF, 0xBB, 0xBF }, bytes.Take(3));
+        Assert.Contains("MaxOutputTokens", File.ReadAllText(file), StringComparison.Ordinal);
+    }
 }

@@ -71,7 +71,7 @@ internal static class AuditFixture
     {
         var output = new StringWriter();
         var errors = new StringWriter();
-        var exitCode = await Program.Build(output, errors).Parse(args).InvokeAsync();
+        var exitCode = await Program.RunAsync(args, output, errors);
         return (exitCode, output.ToString(), errors.ToString());
     }
 }

@@ -26,6 +26,8 @@ internal static class AuditCommand
                 throw new AuditInputException($"unknown rule '{unknown}'; AgentGuard's rules are {string.Join(", ", AgentGuardComponents.Rules.Keys)}.");
             }
 
+            CheckOutputPath("--sarif", request.SarifPath);
+            CheckOutputPath("--json", request.JsonPath);
             var clock = Stopwatch.StartNew();
             var target = ProjectLoader.Discover(request.Path);
             var projects = new List<ProjectReport>();
@@ -41,25 +43,36 @@ internal static class AuditCommand
                     projects.Add(report);
                     if (request.Fix && report.Findings.Count > 0)
                     {
-                        changes.AddRange(await FixApplier.ApplyAsync(loaded, request.Rules, cancellationToken).ConfigureAwait(false));
+                        if (loaded.Mode == LoadMode.AdHoc && report.CompilerErrors > 0)
+                        {
+                            // Fixes computed where references are missing could be wrong: leave such a project alone.
+                            progress.Note($"{loaded.Name}: not fixed — its ad-hoc compilation has {report.CompilerErrors} compiler errors");
+                        }
+                        else
+                        {
+                            changes.AddRange(await FixApplier.ApplyAsync(loaded, request.Rules, cancellationToken).ConfigureAwait(false));
+                        }
                     }
                 }
             }
 
             progress.Done();
+            if (projects.Count == 0)
+            {
+                throw new AuditInputException($"'{request.Path}' names no C# project.");
+            }
+
             var audit = new AuditReport(target.Root, projects, changes, clock.Elapsed);
             ConsoleSummary.Write(audit, output);
             if (request.SarifPath is { } sarif)
             {
-                await using var stream = File.Create(sarif);
-                SarifWriter.Write(audit, stream);
+                WriteAtomically(sarif, stream => SarifWriter.Write(audit, stream));
                 output.WriteLine($"SARIF: {Path.GetFullPath(sarif)}");
             }
 
             if (request.JsonPath is { } json)
             {
-                await using var stream = File.Create(json);
-                JsonReportWriter.Write(audit, stream);
+                WriteAtomically(json, stream => JsonReportWriter.Write(audit, stream));
                 output.WriteLine($"JSON: {Path.GetFullPath(json)}");
             }
 
@@ -77,11 +90,60 @@ internal static class AuditCommand
             errors.WriteLine("agentguard: cancelled.");
             return Failed;
         }
-        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException or InvalidOperationException)
+        catch (Exception exception)
         {
             progress.Done();
-            errors.WriteLine("agentguard: the audit failed: " + exception.Message);
+            errors.WriteLine("agentguard: the audit failed: " + exception.GetType().Name + ": " + exception.Message);
             return Failed;
+        }
+    }
+
+    // Checked before the audit, so a typo in a report path costs nothing and --fix has not yet written anything.
+    private static void CheckOutputPath(string option, string? path)
+    {
+        if (path is null)
+        {
+            return;
+        }
+
+        string full;
+        try
+        {
+            full = Path.GetFullPath(path);
+        }
+        catch (Exception exception) when (exception is ArgumentException or NotSupportedException or PathTooLongException)
+        {
+            throw new AuditInputException($"{option} '{path}' is not a valid file path.");
+        }
+
+        if (path.Length == 0 || Directory.Exists(full))
+        {
+            throw new AuditInputException($"{option} needs a file path, not '{path}'.");
+        }
+
+        if (Path.GetDirectoryName(full) is { } folder && !Directory.Exists(folder))
+        {
+            throw new AuditInputException($"{option} '{path}': the folder '{folder}' does not exist.");
+        }
+    }
+
+    // A report is written to a temporary file and moved into place: a failure never leaves half a report behind.
+    private static void WriteAtomically(string path, Action<Stream> write)
+    {
+        var full = Path.GetFullPath(path);
+        var temporary = full + ".tmp-" + Environment.ProcessId;
+        try
+        {
+            using (var stream = File.Create(temporary))
+            {
+                write(stream);
+            }
+
+            File.Move(temporary, full, overwrite: true);
+        }
+        finally
+        {
+            File.Delete(temporary);
         }
     }
 

@@ -13,15 +13,7 @@ internal static partial class AuditEngine
     /// <summary>The compilation with AgentGuard's generated agents, and the findings of every analyzer.</summary>
     public static async Task<(ProjectReport Report, ImmutableArray<Diagnostic> Diagnostics)> AnalyzeAsync(LoadedProject loaded, IReadOnlySet<string>? rules, CancellationToken cancellationToken)
     {
-        var compilation = await loaded.Project.GetCompilationAsync(cancellationToken).ConfigureAwait(false)
-            ?? throw new InvalidOperationException(loaded.Name + " has no compilation.");
-        var compilerErrors = compilation.GetDiagnostics(cancellationToken).Count(d => d.Severity == DiagnosticSeverity.Error);
-
-        // The generator first, as in a build: analyzers see the generated agents (AG1013 needs them), and AG1010 states
-        // what each one can cost.
-        var parseOptions = loaded.Project.ParseOptions as CSharpParseOptions ?? new CSharpParseOptions(LanguageVersion.Latest);
-        CSharpGeneratorDriver.Create([AgentGuardComponents.Generator], parseOptions: parseOptions, optionsProvider: loaded.Project.AnalyzerOptions.AnalyzerConfigOptionsProvider)
-            .RunGeneratorsAndUpdateCompilation(compilation, out var withAgents, out _, cancellationToken);
+        var withAgents = await CompileWithAgentsAsync(loaded.Project, cancellationToken).ConfigureAwait(false);
 
         var options = new CompilationWithAnalyzersOptions(
             loaded.Project.AnalyzerOptions,
@@ -31,7 +23,22 @@ internal static partial class AuditEngine
             reportSuppressedDiagnostics: false);
         var analyzers = AgentGuardComponents.Analyzers;
         var withAnalyzers = withAgents.WithAnalyzers(analyzers, options);
-        var diagnostics = await withAnalyzers.GetAnalyzerDiagnosticsAsync(cancellationToken).ConfigureAwait(false);
+        // One pass: the compiler's diagnostics (errors counted on the code a build compiles, generated agents included)
+        // and the analyzers'.
+        var all = await withAnalyzers.GetAllDiagnosticsAsync(cancellationToken).ConfigureAwait(false);
+        var compilerErrors = 0;
+        var diagnostics = ImmutableArray.CreateBuilder<Diagnostic>();
+        foreach (var diagnostic in all)
+        {
+            if (AgentGuardComponents.Rules.ContainsKey(diagnostic.Id) || diagnostic.Id == "AD0001")
+            {
+                diagnostics.Add(diagnostic);
+            }
+            else if (diagnostic.Severity == DiagnosticSeverity.Error)
+            {
+                compilerErrors++;
+            }
+        }
 
         var time = new Dictionary<string, TimeSpan>(StringComparer.Ordinal);
         foreach (var analyzer in analyzers)
@@ -87,6 +94,20 @@ internal static partial class AuditEngine
             agents,
             time);
         return (report, kept.ToImmutable());
+    }
+
+    /// <summary>
+    /// The project's compilation with AgentGuard's generated agents added, as in a build: analyzers see the generated
+    /// agents (AG1013 needs them), AG1010 states what each one can cost, and calls to generated members bind.
+    /// </summary>
+    public static async Task<Compilation> CompileWithAgentsAsync(Project project, CancellationToken cancellationToken)
+    {
+        var compilation = await project.GetCompilationAsync(cancellationToken).ConfigureAwait(false)
+            ?? throw new InvalidOperationException(project.Name + " has no compilation.");
+        var parseOptions = project.ParseOptions as CSharpParseOptions ?? new CSharpParseOptions(LanguageVersion.Latest);
+        CSharpGeneratorDriver.Create([AgentGuardComponents.Generator], parseOptions: parseOptions, optionsProvider: project.AnalyzerOptions.AnalyzerConfigOptionsProvider)
+            .RunGeneratorsAndUpdateCompilation(compilation, out var withAgents, out _, cancellationToken);
+        return withAgents;
     }
 
     private static int Compare(Finding a, Finding b)

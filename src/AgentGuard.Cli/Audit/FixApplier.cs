@@ -88,15 +88,12 @@ internal static class FixApplier
 
     private static async Task<ImmutableArray<Diagnostic>> DiagnosticsAsync(Project project, string ruleId, CancellationToken cancellationToken)
     {
-        var compilation = await project.GetCompilationAsync(cancellationToken).ConfigureAwait(false);
-        if (compilation is null)
-        {
-            return ImmutableArray<Diagnostic>.Empty;
-        }
-
+        // The same compilation the audit analyzed, generated agents included, so the fixes see what the findings saw.
+        var compilation = await AuditEngine.CompileWithAgentsAsync(project, cancellationToken).ConfigureAwait(false);
         var analyzers = AgentGuardComponents.Analyzers.Where(a => a.SupportedDiagnostics.Any(d => d.Id == ruleId)).ToImmutableArray();
         var all = await compilation.WithAnalyzers(analyzers, project.AnalyzerOptions).GetAnalyzerDiagnosticsAsync(cancellationToken).ConfigureAwait(false);
-        return all.Where(d => d.Id == ruleId && d.Location.IsInSource && !d.IsSuppressed && d.Severity != DiagnosticSeverity.Hidden).ToImmutableArray();
+        return all.Where(d => d.Id == ruleId && d.Location.IsInSource && project.GetDocument(d.Location.SourceTree) is not null
+            && !d.IsSuppressed && d.Severity != DiagnosticSeverity.Hidden).ToImmutableArray();
     }
 
     private static async Task<CodeAction?> FirstActionAsync(CodeFixProvider provider, Document document, Diagnostic diagnostic, CancellationToken cancellationToken)

@@ -40,7 +40,16 @@ internal sealed class ProjectLoader : IDisposable
     /// </summary>
     public static Target Discover(string path)
     {
-        var full = System.IO.Path.GetFullPath(path);
+        string full;
+        try
+        {
+            full = System.IO.Path.GetFullPath(path);
+        }
+        catch (Exception exception) when (exception is ArgumentException or NotSupportedException or PathTooLongException)
+        {
+            throw new AuditInputException($"'{path}' is not a valid path.");
+        }
+
         if (File.Exists(full))
         {
             return System.IO.Path.GetExtension(full).ToLowerInvariant() switch
@@ -121,6 +130,10 @@ internal sealed class ProjectLoader : IDisposable
             // One workspace per project: its solution (and every compilation in it) is dropped before the next project.
             workspace?.Dispose();
             workspace = MSBuildWorkspace.Create();
+
+            // Referenced projects come in as their built assemblies where those exist, so one project's audit does not
+            // compile its whole dependency closure; a reference never built is still loaded from source.
+            workspace.LoadMetadataForReferencedProjects = true;
             workspace.RegisterWorkspaceFailedHandler(e =>
             {
                 if (e.Diagnostic.Kind == WorkspaceDiagnosticKind.Failure)
@@ -176,6 +189,17 @@ internal sealed class ProjectLoader : IDisposable
         try
         {
             using var process = Process.Start(start)!;
+            using var kill = cancellationToken.Register(() =>
+            {
+                try
+                {
+                    process.Kill(entireProcessTree: true);
+                }
+                catch (InvalidOperationException)
+                {
+                    // It has exited already.
+                }
+            });
             var output = process.StandardOutput.ReadToEndAsync(cancellationToken);
             var error = process.StandardError.ReadToEndAsync(cancellationToken);
             await process.WaitForExitAsync(cancellationToken).ConfigureAwait(false);
@@ -197,26 +221,41 @@ internal sealed class ProjectLoader : IDisposable
     {
         // Read the project list ourselves: a solution with a broken project still audits the rest.
         var folder = System.IO.Path.GetDirectoryName(solutionPath)!;
-        var projects = new List<string>();
-        foreach (var line in File.ReadLines(solutionPath))
+        var relatives = new List<string>();
+        if (solutionPath.EndsWith(".slnx", StringComparison.OrdinalIgnoreCase))
         {
-            string? relative = null;
-            if (line.StartsWith("Project(", StringComparison.Ordinal))
+            try
             {
-                var parts = line.Split('"');
-                relative = parts.Length > 5 ? parts[5] : null;
-            }
-            else if (line.TrimStart().StartsWith("<Project ", StringComparison.Ordinal))
-            {
-                var start = line.IndexOf("Path=\"", StringComparison.Ordinal);
-                if (start >= 0)
+                foreach (var project in System.Xml.Linq.XDocument.Load(solutionPath).Descendants("Project"))
                 {
-                    var end = line.IndexOf('"', start + 6);
-                    relative = end > start ? line.Substring(start + 6, end - start - 6) : null;
+                    if (project.Attribute("Path")?.Value is { } value)
+                    {
+                        relatives.Add(value);
+                    }
                 }
             }
+            catch (System.Xml.XmlException exception)
+            {
+                throw new AuditInputException($"'{solutionPath}' is not a valid .slnx file: {exception.Message}");
+            }
+        }
+        else
+        {
+            foreach (var line in File.ReadLines(solutionPath))
+            {
+                // Project("{type}") = "Name", "relative\path.csproj", "{guid}"
+                var parts = line.StartsWith("Project(", StringComparison.Ordinal) ? line.Split('"') : null;
+                if (parts is { Length: > 5 })
+                {
+                    relatives.Add(parts[5]);
+                }
+            }
+        }
 
-            if (relative is not null && relative.EndsWith(".csproj", StringComparison.OrdinalIgnoreCase))
+        var projects = new List<string>();
+        foreach (var relative in relatives)
+        {
+            if (relative.EndsWith(".csproj", StringComparison.OrdinalIgnoreCase))
             {
                 projects.Add(System.IO.Path.GetFullPath(System.IO.Path.Combine(folder, relative.Replace('\\', System.IO.Path.DirectorySeparatorChar))));
             }
@@ -249,7 +288,9 @@ internal sealed class ProjectLoader : IDisposable
             metadataReferences: CarriedReferences.Value));
         foreach (var file in EnumerateFiles(folder, "*.cs"))
         {
-            solution = solution.AddDocument(DocumentId.CreateNewId(projectId), System.IO.Path.GetFileName(file), SourceText.From(File.ReadAllText(file)), filePath: file);
+            // Read as a stream so the text keeps the file's encoding (and BOM), which --fix writes back.
+            using var stream = File.OpenRead(file);
+            solution = solution.AddDocument(DocumentId.CreateNewId(projectId), System.IO.Path.GetFileName(file), SourceText.From(stream), filePath: file);
         }
 
         // SDK projects import these namespaces implicitly; without them most of a project would not bind.

@@ -88,10 +88,12 @@ internal static class SarifWriter
                 json.WriteStartObject();
                 json.WriteStartObject("physicalLocation");
                 json.WriteStartObject("artifactLocation");
-                var relative = Path.GetRelativePath(rootFolder, path);
+                // A #line-mapped path may be relative: it is relative to the audited folder here, never to the current one.
+                var absolute = Path.IsPathRooted(path) ? path : Path.GetFullPath(Path.Combine(rootFolder, path));
+                var relative = Path.GetRelativePath(rootFolder, absolute);
                 if (relative.StartsWith("..", StringComparison.Ordinal) || Path.IsPathRooted(relative))
                 {
-                    json.WriteString("uri", new Uri(path).AbsoluteUri);
+                    json.WriteString("uri", new Uri(absolute).AbsoluteUri);
                 }
                 else
                 {
