@@ -28,8 +28,9 @@ internal static class AgentDeclaration
     }
 
     /// <summary>
-    /// Why the generator cannot add an agent to <paramref name="type"/> — it is static, generic, not partial, or
-    /// nested in a type that is not partial or is generic — or <see langword="null"/> when it can.
+    /// Why the generator cannot add an agent to <paramref name="type"/> — it is static, generic, not partial,
+    /// file-local, or nested in a type that is not partial, is generic or is file-local — or <see langword="null"/>
+    /// when it can.
     /// </summary>
     public static string? WhyNotGeneratable(INamedTypeSymbol type)
     {
@@ -48,6 +49,12 @@ internal static class AgentDeclaration
             return "is not partial";
         }
 
+        if (type.IsFileLocal)
+        {
+            // The generated part, in another file, could not be a part of a file-local type.
+            return "is file-local";
+        }
+
         for (var outer = type.ContainingType; outer is not null; outer = outer.ContainingType)
         {
             if (outer.Arity > 0)
@@ -58,6 +65,11 @@ internal static class AgentDeclaration
             if (!IsPartial(outer))
             {
                 return "is nested in '" + outer.Name + "', which is not partial";
+            }
+
+            if (outer.IsFileLocal)
+            {
+                return "is nested in '" + outer.Name + "', which is file-local";
             }
         }
 

@@ -79,7 +79,7 @@ internal static partial class AgentParser
             WorstCaseCost.Format(bound) + " (" + explanation + "; prices as of " + DefaultPrices.AsOf + ")",
             new EquatableArray<ToolSpec>(tools.ToArray()),
             new EquatableArray<ReaderSpec>(readers.Readers),
-            new EquatableArray<string>(InheritedNames(type)));
+            new EquatableArray<string>(InheritedNames(type, context.SemanticModel.Compilation)));
     }
 
     private static ToolSpec? ParseTool(IMethodSymbol method, AttributeData attribute, ReaderBuilder readers, CancellationToken cancellationToken)
@@ -177,10 +177,13 @@ internal static partial class AgentParser
             .Append(method.ReturnType.ToDisplayString(TypeFormats.Qualified)).Append('\n');
         foreach (var parameter in parameters)
         {
-            text.Append(parameter.TypeName).Append(' ').Append(parameter.Name).Append('\n');
+            // The default decides what the tool receives when the model leaves the argument out.
+            text.Append(parameter.TypeName).Append(' ').Append(parameter.Name)
+                .Append(parameter.IsOptional ? " = " + (parameter.DefaultValueLiteral ?? "default") : string.Empty).Append('\n');
         }
 
-        text.Append(schema);
+        text.Append(schema).Append('\n');
+        AppendShape(text, UnwrapTask(method.ReturnType), 0, new HashSet<ITypeSymbol>(SymbolEqualityComparer.Default));
 
         // FNV-1a, 64 bits: stable across processes and platforms, which string.GetHashCode is not.
         var hash = 14695981039346656037UL;
@@ -191,6 +194,32 @@ internal static partial class AgentParser
 
         return "sig:" + hash.ToString("x16", CultureInfo.InvariantCulture);
     }
+
+    // The result's shape — its public properties, their types, recursively — so a result type that gained or lost a
+    // member gets a new version and a shared store never serves the old shape.
+    private static void AppendShape(StringBuilder text, ITypeSymbol type, int depth, HashSet<ITypeSymbol> visiting)
+    {
+        if (depth > 3 || type.SpecialType != SpecialType.None || type is not INamedTypeSymbol named || !visiting.Add(type))
+        {
+            return;
+        }
+
+        foreach (var member in named.GetMembers())
+        {
+            if (member is IPropertySymbol { DeclaredAccessibility: Accessibility.Public, IsStatic: false, IsIndexer: false } property)
+            {
+                text.Append(' ', depth).Append(property.Name).Append(':').Append(property.Type.ToDisplayString(TypeFormats.Qualified)).Append('\n');
+                AppendShape(text, property.Type, depth + 1, visiting);
+            }
+        }
+
+        visiting.Remove(type);
+    }
+
+    private static ITypeSymbol UnwrapTask(ITypeSymbol type)
+        => type is INamedTypeSymbol { IsGenericType: true, Name: "Task" or "ValueTask", ContainingNamespace: { Name: "Tasks" } } task
+            ? task.TypeArguments[0]
+            : type;
 
     private static ToolReturnKind ReturnKind(IMethodSymbol method)
     {

@@ -260,6 +260,46 @@ public sealed class AgentGeneratorTests
         Assert.True(problems.Count == 0, shape + ":\n" + string.Join("\n", problems) + "\n" + GeneratorHarness.GeneratedText(driver));
     }
 
+    [Fact]
+    public void Generate_TypesDifferingOnlyInCase_BothGenerated()
+    {
+        var (driver, output, diagnostics) = GeneratorHarness.Run(GeneratorHarness.Compile("""
+            namespace Shop
+            {
+                [AgentGuard.Budget(MaxSteps = 3)] public partial class Agent { }
+                [AgentGuard.Budget(MaxSteps = 3)] public partial class agent { }
+            }
+            """));
+
+        Assert.Empty(diagnostics);
+        Assert.Equal(2, driver.GetRunResult().GeneratedTrees.Length);
+        Assert.Empty(output.GetDiagnostics().Where(d => d.Severity >= DiagnosticSeverity.Warning && d.Id != "CS8981"));
+    }
+
+    [Theory]
+    [InlineData("[AgentGuard.Budget(MaxSteps = -1)]")]
+    [InlineData("")]
+    public void Generate_BaseThatIsNotAGeneratedAgent_NoNewModifier(string baseAttribute)
+    {
+        var (_, output, diagnostics) = GeneratorHarness.Run(GeneratorHarness.Compile($$"""
+            {{baseAttribute}} public partial class BaseAgent { public void RunAsync(string question) { } }
+            [AgentGuard.Budget(MaxSteps = 3)] public partial class Agent : BaseAgent { }
+            """));
+
+        Assert.Empty(diagnostics);
+        var problems = output.GetDiagnostics().Where(d => d.Severity >= DiagnosticSeverity.Warning).ToList();
+        Assert.True(problems.Count == 0, string.Join("\n", problems));
+    }
+
+    [Fact]
+    public void Generate_FileLocalAgent_GeneratesNothing()
+    {
+        var (driver, output, _) = GeneratorHarness.Run(GeneratorHarness.Compile("[AgentGuard.Budget(MaxSteps = 3)] file partial class Agent { }"));
+
+        Assert.Empty(driver.GetRunResult().GeneratedTrees);
+        Assert.Empty(output.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error));
+    }
+
     [Theory]
     [InlineData("[AgentGuard.Budget(MaxSteps = 3, HardLimitUsd = 1e30)] public partial class Agent { }")]
     [InlineData("[AgentGuard.Budget(MaxSteps = 3, HardLimitUsd = double.NaN)] public partial class Agent { }")]
@@ -292,12 +332,18 @@ public sealed class AgentGeneratorTests
         var newParameterType = VersionOf("[AgentGuard.AgentTool(Cacheable = true)] public string Find(int id) => \"\";");
         var newReturnType = VersionOf("[AgentGuard.AgentTool(Cacheable = true)] public int Find(string id) => 1;");
         var declared = VersionOf("[AgentGuard.AgentTool(Cacheable = true, Version = \"2026-12\")] public string Find(string id) => id;");
+        var withDefault = VersionOf("[AgentGuard.AgentTool(Cacheable = true)] public string Find(string id, int limit = 10) => id;");
+        var otherDefault = VersionOf("[AgentGuard.AgentTool(Cacheable = true)] public string Find(string id, int limit = 20) => id;");
+        var record = VersionOf("public sealed record Hit(string Id); [AgentGuard.AgentTool(Cacheable = true)] public Hit Find(string id) => new(id);");
+        var recordGrew = VersionOf("public sealed record Hit(string Id, int Rank = 0); [AgentGuard.AgentTool(Cacheable = true)] public Hit Find(string id) => new(id);");
 
         Assert.StartsWith("sig:", original, StringComparison.Ordinal);
         Assert.Equal(original, sameSignature);
         Assert.NotEqual(original, newParameterType);
         Assert.NotEqual(original, newReturnType);
         Assert.Equal("2026-12", declared);
+        Assert.NotEqual(withDefault, otherDefault);
+        Assert.NotEqual(record, recordGrew);
     }
 
     [Fact]

@@ -360,7 +360,7 @@ public sealed class AgentDeclarationFuzzTests
 
             builder.Append('[').Append("AgentGuard.Budget(").Append(BudgetArguments()).AppendLine(")]");
             var modifiers = Chance(8)
-                ? Pick(["public unsafe partial", "public static partial", "public"])
+                ? Pick(["public unsafe partial", "public static partial", "public", "file partial"])
                 : Pick(["public partial", "internal partial", "public sealed partial", "public abstract partial", "partial"]);
             var kind = Pick(["class", "class", "class", "record", "record class"]);
             builder.Append(modifiers).Append(' ').Append(kind).Append(' ').Append(agentName);
