@@ -469,8 +469,9 @@ internal static class CanonicalJson
             {
                 json = JsonSerializer.SerializeToElement(value, AIJsonUtilities.DefaultOptions.GetTypeInfo(type));
             }
-            catch (Exception ex) when (ex is NotSupportedException or InvalidOperationException or JsonException or ArgumentException)
+            catch (Exception ex) when (ex is not OperationCanceledException)
             {
+                // A getter that throws anything makes the call uncacheable, never fails it.
                 return Fail("a value of type " + type + " has no JSON form (" + ex.GetType().Name + ")");
             }
 

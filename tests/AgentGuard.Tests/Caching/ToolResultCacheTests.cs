@@ -341,6 +341,35 @@ public sealed class ToolResultCacheTests
     }
 
     [Fact]
+    public async Task GetOrRunAsync_ResultWhoseGetterThrows_IsReturnedAndCountedAsWriteFault()
+    {
+        var store = new DictionaryStore();
+        var cache = new ToolResultCache(store: store);
+        var value = new ThrowingGetter();
+
+        var result = await cache.GetOrRunAsync("t", Json("""{"id":1}"""), null, _ => new ValueTask<object?>(value));
+
+        Assert.Same(value, result.Value);
+        Assert.Equal(1, cache.StoreWriteFaults);
+        Assert.Empty(store.Values);
+    }
+
+    [Fact]
+    public async Task GetOrRunAsync_ArgumentWhoseGetterThrows_IsUncacheableNotAFailure()
+    {
+        var cache = new ToolResultCache();
+        var runs = 0;
+
+        var first = await cache.GetOrRunAsync("t", new Dictionary<string, object?> { ["q"] = new ThrowingGetter() }, null, _ => new ValueTask<object?>(++runs));
+        var second = await cache.GetOrRunAsync("t", new Dictionary<string, object?> { ["q"] = new ThrowingGetter() }, null, _ => new ValueTask<object?>(++runs));
+
+        Assert.Equal(2, second.Value);
+        Assert.False(second.CacheHit);
+        Assert.Equal(2, cache.UncacheableCalls);
+        Assert.False(cache.TryCreateKey("t", null, new Dictionary<string, object?> { ["q"] = new ThrowingGetter() }, out _));
+    }
+
+    [Fact]
     public async Task GetOrRunAsync_StoreReadCancelledByCaller_IsCancellationNotFault()
     {
         var store = new DictionaryStore { CancelReads = true };
@@ -420,6 +449,13 @@ public sealed class ToolResultCacheTests
     public sealed class PlainQuery
     {
         public string Text { get; set; } = "";
+    }
+
+    public sealed class ThrowingGetter
+    {
+        public string Name => "x";
+
+        public int Broken => throw new DivideByZeroException("a getter with a bug");
     }
 
     // State the serializer cannot see: every instance would serialize to {}.
