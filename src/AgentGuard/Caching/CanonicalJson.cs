@@ -27,6 +27,10 @@ namespace AgentGuard;
 /// <c>[1, "type", exact form]</c>: integers as themselves, <see cref="double"/> and <see cref="float"/> by their
 /// bits, <see cref="decimal"/> by its four parts (scale and sign included), dates and time spans by ticks and kind
 /// or offset, enums by their underlying value, dictionaries with string keys as sorted objects, sequences as arrays.
+/// Dictionaries and sequences are keyed this way only when they are arrays or, by exact runtime type, one of the
+/// BCL's collections (<see cref="List{T}"/>, <see cref="Dictionary{TKey, TValue}"/>, the immutable collections, …);
+/// any other sequence — a LINQ query or iterator, which keying would consume or re-run, or a custom collection,
+/// whose state beyond its items would be missed — makes the call uncacheable (JSON nodes are serialized).
 /// Any other CLR value is serialized structurally with Microsoft.Extensions.AI's default JSON options (the form the
 /// generated readers consume) as <c>[2, "type", json]</c>. A value with no JSON form — serialization fails, or
 /// yields an empty object for a type that is not a dictionary, or the value nests deeper than 64 levels — makes
@@ -38,6 +42,32 @@ internal static class CanonicalJson
     private const int MaxDepth = 64;
     private static readonly byte[] Hex = "0123456789abcdef"u8.ToArray();
     private static readonly IComparer<Member> ByName = new MemberComparer();
+
+    // Collections keyed by their items, by generic type definition; any other sequence is not keyed (see Clr).
+    private static readonly HashSet<string> KnownCollections = new(StringComparer.Ordinal)
+    {
+        "System.Collections.Generic.List`1",
+        "System.Collections.Generic.Dictionary`2",
+        "System.Collections.Generic.SortedDictionary`2",
+        "System.Collections.Generic.SortedList`2",
+        "System.Collections.Generic.HashSet`1",
+        "System.Collections.Generic.SortedSet`1",
+        "System.Collections.Generic.LinkedList`1",
+        "System.Collections.Generic.Queue`1",
+        "System.Collections.Generic.Stack`1",
+        "System.Collections.ObjectModel.Collection`1",
+        "System.Collections.ObjectModel.ReadOnlyCollection`1",
+        "System.Collections.ObjectModel.ReadOnlyDictionary`2",
+        "System.Collections.Concurrent.ConcurrentDictionary`2",
+        "System.Collections.Immutable.ImmutableArray`1",
+        "System.Collections.Immutable.ImmutableList`1",
+        "System.Collections.Immutable.ImmutableDictionary`2",
+        "System.Collections.Immutable.ImmutableSortedDictionary`2",
+        "System.Collections.Immutable.ImmutableHashSet`1",
+        "System.Collections.Immutable.ImmutableSortedSet`1",
+        "System.Collections.Immutable.ImmutableQueue`1",
+        "System.Collections.Immutable.ImmutableStack`1",
+    };
 
     /// <summary>
     /// Writes <c>["agentguard.tool/2", partition, tool, version, arguments]</c>; <see langword="false"/> (with the
@@ -336,6 +366,16 @@ internal static class CanonicalJson
             }
 
             var type = value.GetType();
+            if (value is IEnumerable and not string && !IsKnownCollection(value, type))
+            {
+                // JSON nodes serialize exactly; any other sequence is refused rather than enumerated: a LINQ query
+                // or an iterator would be consumed or re-run before the tool sees it, and a custom collection may
+                // carry state beyond its items that keying the items alone (or serializing it as an array) would miss.
+                return value is System.Text.Json.Nodes.JsonNode
+                    ? Serialized(value, type, depth)
+                    : Fail("a sequence of type " + type + " is not an array or a known collection: keying it could consume a one-shot enumerable or miss state beyond its items");
+            }
+
             if (!IsStructural(value))
             {
                 // Any other value: its JSON serialization, marked so it never equals a structural form.
@@ -402,18 +442,26 @@ internal static class CanonicalJson
                 case IEnumerable sequence:
                     Byte((byte)'[');
                     var first = true;
-                    foreach (var item in sequence)
+                    try
                     {
-                        if (!first)
+                        foreach (var item in sequence)
                         {
-                            Byte((byte)',');
-                        }
+                            if (!first)
+                            {
+                                Byte((byte)',');
+                            }
 
-                        first = false;
-                        if (!Clr(item, depth + 1))
-                        {
-                            return false;
+                            first = false;
+                            if (!Clr(item, depth + 1))
+                            {
+                                return false;
+                            }
                         }
+                    }
+                    catch (Exception ex) when (ex is not OperationCanceledException)
+                    {
+                        // A default ImmutableArray<T>, a collection changed while it is read.
+                        return Fail("a sequence of type " + type + " could not be read (" + ex.GetType().Name + ")");
                     }
 
                     Byte((byte)']');
@@ -422,6 +470,23 @@ internal static class CanonicalJson
 
             Byte((byte)']');
             return true;
+        }
+
+        // Arrays and the BCL's own collections, by exact runtime type: they hold their items and nothing else, and
+        // reading them has no effect. A subclass (class Page : List<T> { int Number }) is not one of them.
+        private static bool IsKnownCollection(object value, Type type)
+        {
+            if (value is Array array)
+            {
+                return array.Rank == 1 && array.GetLowerBound(0) == 0;
+            }
+
+            if (type == typeof(ArrayList) || type == typeof(Hashtable) || type == typeof(AIFunctionArguments))
+            {
+                return true;
+            }
+
+            return type.IsGenericType && type.GetGenericTypeDefinition().FullName is { } name && KnownCollections.Contains(name);
         }
 
         private static bool IsStructural(object value)
@@ -469,8 +534,9 @@ internal static class CanonicalJson
             {
                 json = JsonSerializer.SerializeToElement(value, AIJsonUtilities.DefaultOptions.GetTypeInfo(type));
             }
-            catch (Exception ex) when (ex is NotSupportedException or InvalidOperationException or JsonException or ArgumentException)
+            catch (Exception ex) when (ex is not OperationCanceledException)
             {
+                // A getter that throws anything makes the call uncacheable, never fails it.
                 return Fail("a value of type " + type + " has no JSON form (" + ex.GetType().Name + ")");
             }
 

@@ -362,8 +362,10 @@ public sealed class ToolResultCache
         {
             json = JsonSerializer.Serialize(value, AIJsonUtilities.DefaultOptions.GetTypeInfo(value?.GetType() ?? typeof(object)));
         }
-        catch (Exception ex) when (ex is NotSupportedException or InvalidOperationException or JsonException or ArgumentException)
+        catch (Exception ex) when (ex is not OperationCanceledException)
         {
+            // Whatever the result's serialization throws (a getter's own exception included) is the store's fault
+            // to count, not the call's: the tool already succeeded.
             CountStoreFault(ref storeWriteFaults, "write", "unserializable_result");
             return;
         }

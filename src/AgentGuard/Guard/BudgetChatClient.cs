@@ -81,7 +81,7 @@ public sealed class BudgetChatClient : DelegatingChatClient
     /// <inheritdoc/>
     /// <remarks>
     /// A call that fails after the request may have been sent — a timeout, a cancellation, a server error — is
-    /// charged as an estimate of its input (<see cref="StepAccounting.MeasureInterrupted"/>), counted against the
+    /// charged as an estimate of its input (<see cref="StepAccounting.MeasureInterrupted(IEnumerable{ChatMessage}, ChatOptions?, IEnumerable{AIContent}?, ITokenEstimator)"/>), counted against the
     /// budget and recorded as an estimated step; then the original exception is rethrown unchanged. A request
     /// cancelled before it is handed on, or refused with an <see cref="ArgumentException"/> (validation), costs
     /// nothing.
@@ -113,7 +113,7 @@ public sealed class BudgetChatClient : DelegatingChatClient
     /// <remarks>
     /// The stream belongs to the run current when it is created, even if it is enumerated after that run's scope.
     /// A stream that fails, is cancelled, or is disposed part-way before the provider reported usage is charged as
-    /// an estimate of its input plus the output received so far (<see cref="StepAccounting.MeasureInterrupted"/>)
+    /// an estimate of its input plus the output received so far (<see cref="StepAccounting.MeasureInterrupted(IEnumerable{ChatMessage}, ChatOptions?, IEnumerable{AIContent}?, ITokenEstimator)"/>)
     /// and recorded as an estimated step; a failure is then rethrown unchanged.
     /// </remarks>
     public override IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
@@ -193,21 +193,44 @@ public sealed class BudgetChatClient : DelegatingChatClient
         }
         finally
         {
-            if (updates is not null)
+            try
             {
-                await updates.DisposeAsync().ConfigureAwait(false);
+                if (updates is not null)
+                {
+                    await updates.DisposeAsync().ConfigureAwait(false);
+                }
             }
+            catch (Exception) when (failure is not null)
+            {
+                // The stream already failed: that exception, propagating now, is the one the caller sees, not a
+                // second failure from tearing the broken stream down.
+            }
+            finally
+            {
+                // Runs even when disposing the provider's stream throws, so the reservation is always reconciled or
+                // released; the exception that is propagating (the stream's own failure, if any) is not replaced here.
+                ChargeStream(tracker, reservation, sent, request, modelId, usage, text.ToString(), received, completed, failure);
+            }
+        }
+    }
 
-            if (completed || usage is not null)
-            {
-                var measured = StepAccounting.Measure(usage, sent, request, text.ToString(), [new ChatMessage(ChatRole.Assistant, received)], this.options.TokenEstimator);
-                tracker.CompleteStep(reservation, modelId, measured);
-            }
-            else
-            {
-                // Failed, cancelled or abandoned part-way: the provider billed the input and what it streamed.
-                ChargeFailedStep(tracker, reservation, sent, request, modelId, received, failure);
-            }
+    private void ChargeStream(BudgetTracker tracker, in StepReservation reservation, IList<ChatMessage> sent, ChatOptions request, string? modelId, UsageDetails? usage, string text, List<AIContent> received, bool completed, Exception? failure)
+    {
+        if (completed)
+        {
+            var measured = StepAccounting.Measure(usage, sent, request, text, [new ChatMessage(ChatRole.Assistant, received)], options.TokenEstimator);
+            tracker.CompleteStep(reservation, modelId, measured);
+        }
+        else if (usage is not null)
+        {
+            // Cut short after a partial usage report (some providers report input and ~1 output token at the start
+            // of a stream): charge the larger of what was reported and what was sent and received.
+            tracker.CompleteStep(reservation, modelId, StepAccounting.MeasureInterrupted(usage, sent, request, received, options.TokenEstimator));
+        }
+        else
+        {
+            // Failed, cancelled or abandoned part-way: the provider billed the input and what it streamed.
+            ChargeFailedStep(tracker, reservation, sent, request, modelId, received, failure);
         }
     }
 

@@ -112,6 +112,34 @@ public static class StepAccounting
     }
 
     /// <summary>
+    /// The usage of a step cut short after the provider sent a partial usage report — a stream that failed, was
+    /// cancelled or was abandoned after a report such as Anthropic's <c>message_start</c>, which carries the input
+    /// tokens and about one output token. Each side is the larger of the report and the estimate of
+    /// <see cref="MeasureInterrupted(IEnumerable{ChatMessage}, ChatOptions?, IEnumerable{AIContent}?, ITokenEstimator)"/>:
+    /// input, the reported input (with its cached and cache-write split) or the estimate of what was sent, whichever is
+    /// larger, the excess counted as uncached; output, the reported output or the estimate of what was received. The
+    /// step is marked <see cref="TokenUsage.IsEstimated"/>.
+    /// </summary>
+    public static TokenUsage MeasureInterrupted(UsageDetails? reported, IEnumerable<ChatMessage> sent, ChatOptions? options, IEnumerable<AIContent>? received, ITokenEstimator estimator)
+    {
+        var estimate = MeasureInterrupted(sent, options, received, estimator);
+        if (TokenUsage.FromUsageDetails(reported, estimate.ToolResultTokens) is not TokenUsage usage)
+        {
+            return estimate;
+        }
+
+        var missingInput = Math.Max(0, estimate.InputTokens - usage.InputTokens);
+        return new TokenUsage(
+            usage.UncachedInputTokens + missingInput,
+            usage.CachedInputTokens,
+            usage.CacheWriteTokens,
+            Math.Max(usage.OutputTokens, estimate.OutputTokens),
+            usage.ReasoningTokens,
+            estimate.ToolResultTokens,
+            isEstimated: true);
+    }
+
+    /// <summary>
     /// Whether a model call that threw <paramref name="error"/> may have been sent, and so billed. Not sent: an
     /// <see cref="ArgumentException"/> — the request's validation failing, by the client before it sends or by the
     /// provider refusing an invalid request, which it does not bill — and AgentGuard's own refusals before sending

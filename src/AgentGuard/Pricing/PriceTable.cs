@@ -13,7 +13,8 @@ namespace AgentGuard;
 /// <c>claude-sonnet-4-5@20250929</c>), a numbered release (<c>gemini-2.0-flash-001</c>, <c>gpt-4-0613</c>) or
 /// <c>-latest</c>. Any other suffix names a different model (<c>o3-pro</c> is not <c>o3</c>,
 /// <c>gpt-5-pro</c> is not <c>gpt-5</c>) and has no price until one is added. A provider-prefixed ID
-/// (<c>azure/gpt-4o</c>) finds its own entry first, then the plain ID. IDs are compared case-insensitively.
+/// (<c>azure/gpt-4o</c>) finds its own entry first, then the plain ID; an exact entry at any prefix level wins over
+/// a snapshot match at any level. IDs are compared case-insensitively.
 /// </summary>
 /// <remarks>Thread-safe for reads and writes.</remarks>
 public sealed class PriceTable
@@ -87,8 +88,10 @@ public sealed class PriceTable
 
     /// <summary>
     /// Finds the price of <paramref name="modelId"/>: by exact ID, else as a dated or versioned snapshot of a known
-    /// ID (see <see cref="PriceTable"/>); a provider prefix (<c>azure/</c>, <c>openrouter/openai/</c>) is looked up
-    /// with its entry first, then without.
+    /// ID (see <see cref="PriceTable"/>). A provider prefix (<c>azure/</c>, <c>openrouter/openai/</c>) is looked up
+    /// with its entry first, then without, and an exact entry always wins: the ID is tried exactly at every prefix
+    /// level (<c>azure/gpt-4o-2024-05-13</c>, then <c>gpt-4o-2024-05-13</c>) before any level is tried as a snapshot
+    /// (<c>azure/gpt-4o</c>, then <c>gpt-4o</c>).
     /// </summary>
     public bool TryGetPrice(string? modelId, out ModelPrice price)
     {
@@ -100,22 +103,34 @@ public sealed class PriceTable
 
         var snapshot = prices;
         var id = modelId!.Trim();
-        while (true)
+
+        // An exact entry always wins: every prefix level is tried exactly ("azure/gpt-4o-2024-05-13", then
+        // "gpt-4o-2024-05-13") before any is tried as a snapshot ("azure/gpt-4o", then "gpt-4o"), so a snapshot
+        // priced apart from its model is not priced as the provider's entry for the model.
+        for (var level = id; level is not null; level = WithoutPrefix(level))
         {
-            if (TryGetExactOrSnapshot(snapshot, id, out price))
+            if (snapshot.TryGetValue(level, out price!))
             {
                 return true;
             }
-
-            // "azure/gpt-4o" without an entry of its own is priced as "gpt-4o".
-            var slash = id.IndexOf('/');
-            if (slash < 0 || slash == id.Length - 1)
-            {
-                return false;
-            }
-
-            id = id.Substring(slash + 1);
         }
+
+        for (var level = id; level is not null; level = WithoutPrefix(level))
+        {
+            if (TryGetSnapshot(snapshot, level, out price!))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    // "azure/gpt-4o" without an entry of its own is priced as "gpt-4o"; null when there is no prefix left.
+    private static string? WithoutPrefix(string id)
+    {
+        var slash = id.IndexOf('/');
+        return slash < 0 || slash == id.Length - 1 ? null : id.Substring(slash + 1);
     }
 
     /// <summary>Returns the price of <paramref name="modelId"/> or throws <see cref="UnknownModelPriceException"/>.</summary>
@@ -230,13 +245,9 @@ public sealed class PriceTable
         return perToken * 1_000_000m;
     }
 
-    private static bool TryGetExactOrSnapshot(Dictionary<string, ModelPrice> snapshot, string id, out ModelPrice price)
+    private static bool TryGetSnapshot(Dictionary<string, ModelPrice> snapshot, string id, out ModelPrice price)
     {
-        if (snapshot.TryGetValue(id, out price!))
-        {
-            return true;
-        }
-
+        price = null!;
         var suffix = VersionSuffix.Match(id);
         return suffix.Success && suffix.Index > 0 && snapshot.TryGetValue(id.Substring(0, suffix.Index), out price!);
     }

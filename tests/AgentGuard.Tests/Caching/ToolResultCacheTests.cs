@@ -341,6 +341,81 @@ public sealed class ToolResultCacheTests
     }
 
     [Fact]
+    public void TryCreateKey_OneShotSequence_IsNotEnumeratedAndNotKeyed()
+    {
+        var cache = new ToolResultCache();
+        var evaluations = 0;
+        var query = Enumerable.Range(1, 3).Select(i =>
+        {
+            evaluations++;
+            return i;
+        });
+
+        Assert.False(cache.TryCreateKey("t", null, new Dictionary<string, object?> { ["ids"] = query }, out _));
+        Assert.Equal(0, evaluations);
+    }
+
+    [Fact]
+    public async Task GetOrRunAsync_CustomCollectionsWithTheSameItems_DoNotShareAResult()
+    {
+        var cache = new ToolResultCache();
+        var runs = 0;
+
+        var first = await cache.GetOrRunAsync("t", new Dictionary<string, object?> { ["page"] = new Page { 1, 2 } }, null, _ => new ValueTask<object?>(++runs));
+        var second = await cache.GetOrRunAsync("t", new Dictionary<string, object?> { ["page"] = new Page { Number = 2, Items = { 1, 2 } } }, null, _ => new ValueTask<object?>(++runs));
+
+        Assert.False(second.CacheHit);
+        Assert.Equal(2, second.Value);
+        Assert.Equal(2, cache.UncacheableCalls);
+    }
+
+    [Fact]
+    public void CreateKey_ArraysListsAndJsonNodes_AreStillKeyedByTheirItems()
+    {
+        var cache = new ToolResultCache();
+        object?[] values = [new[] { 1, 2 }, new List<int> { 1, 2 }, System.Collections.Immutable.ImmutableArray.Create(1, 2), System.Text.Json.Nodes.JsonNode.Parse("[1,2]")];
+
+        foreach (var value in values)
+        {
+            Assert.True(cache.TryCreateKey("t", null, new Dictionary<string, object?> { ["v"] = value }, out var key), value!.GetType().ToString());
+            Assert.Equal(key, cache.CreateKey("t", new Dictionary<string, object?> { ["v"] = value }));
+        }
+
+        Assert.NotEqual(cache.CreateKey("t", new Dictionary<string, object?> { ["v"] = new List<int> { 1, 2 } }), cache.CreateKey("t", new Dictionary<string, object?> { ["v"] = new List<int> { 2, 1 } }));
+        Assert.NotEqual(cache.CreateKey("t", new Dictionary<string, object?> { ["v"] = System.Text.Json.Nodes.JsonNode.Parse("[1,2]") }), cache.CreateKey("t", new Dictionary<string, object?> { ["v"] = System.Text.Json.Nodes.JsonNode.Parse("[2,1]") }));
+        Assert.False(cache.TryCreateKey("t", null, new Dictionary<string, object?> { ["v"] = default(System.Collections.Immutable.ImmutableArray<int>) }, out _));
+    }
+
+    [Fact]
+    public async Task GetOrRunAsync_ResultWhoseGetterThrows_IsReturnedAndCountedAsWriteFault()
+    {
+        var store = new DictionaryStore();
+        var cache = new ToolResultCache(store: store);
+        var value = new ThrowingGetter();
+
+        var result = await cache.GetOrRunAsync("t", Json("""{"id":1}"""), null, _ => new ValueTask<object?>(value));
+
+        Assert.Same(value, result.Value);
+        Assert.Equal(1, cache.StoreWriteFaults);
+        Assert.Empty(store.Values);
+    }
+
+    [Fact]
+    public async Task GetOrRunAsync_ArgumentWhoseGetterThrows_IsUncacheableNotAFailure()
+    {
+        var cache = new ToolResultCache();
+        var runs = 0;
+
+        var first = await cache.GetOrRunAsync("t", new Dictionary<string, object?> { ["q"] = new ThrowingGetter() }, null, _ => new ValueTask<object?>(++runs));
+        var second = await cache.GetOrRunAsync("t", new Dictionary<string, object?> { ["q"] = new ThrowingGetter() }, null, _ => new ValueTask<object?>(++runs));
+
+        Assert.Equal(2, second.Value);
+        Assert.False(second.CacheHit);
+        Assert.Equal(2, cache.UncacheableCalls);
+        Assert.False(cache.TryCreateKey("t", null, new Dictionary<string, object?> { ["q"] = new ThrowingGetter() }, out _));
+    }
+
+    [Fact]
     public async Task GetOrRunAsync_StoreReadCancelledByCaller_IsCancellationNotFault()
     {
         var store = new DictionaryStore { CancelReads = true };
@@ -420,6 +495,20 @@ public sealed class ToolResultCacheTests
     public sealed class PlainQuery
     {
         public string Text { get; set; } = "";
+    }
+
+    public sealed class ThrowingGetter
+    {
+        public string Name => "x";
+
+        public int Broken => throw new DivideByZeroException("a getter with a bug");
+    }
+
+    public sealed class Page : List<int>
+    {
+        public int Number { get; set; } = 1;
+
+        public List<int> Items => this;
     }
 
     // State the serializer cannot see: every instance would serialize to {}.

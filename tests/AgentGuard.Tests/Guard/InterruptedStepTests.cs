@@ -245,4 +245,146 @@ public sealed class InterruptedStepTests
         Assert.False(step.IsEstimated);
         Assert.Equal(20, step.Usage.OutputTokens);
     }
+
+    [Theory]
+    [InlineData(1_200)] // the report's input is larger than the estimate: it is kept
+    [InlineData(10)] // the report's input is smaller than the estimate: the estimate is charged
+    public async Task GetStreamingResponseAsync_AbandonedAfterAnEarlyUsageReport_ChargesTheLargerOfReportAndEstimate(long reportedInput)
+    {
+        // Anthropic's message_start carries the input tokens and about one output token, before any text.
+        var inner = new FaultyChatClient();
+        inner.Updates.Add(new ChatResponseUpdate(ChatRole.Assistant, [new UsageContent(new UsageDetails { InputTokenCount = reportedInput, OutputTokenCount = 1 })]));
+        var streamed = new string('a', 8_000);
+        inner.Updates.Add(FaultyChatClient.Text(streamed));
+        inner.Updates.Add(FaultyChatClient.Text("never read"));
+        var guard = Guard(inner);
+
+        using var run = guard.BeginRun();
+        var seen = 0;
+        await foreach (var _ in guard.GetStreamingResponseAsync(Question))
+        {
+            if (++seen == 2)
+            {
+                break;
+            }
+        }
+
+        var step = Assert.Single(run.Ledger.GetSteps());
+        Assert.True(step.IsEstimated);
+        Assert.Equal(Math.Max(reportedInput, InputEstimate(guard)), step.Usage.InputTokens);
+        Assert.Equal(CharacterTokenEstimator.Instance.EstimateTokens(streamed), step.Usage.OutputTokens);
+        Assert.True(step.Usage.OutputTokens > 1_000);
+    }
+
+    [Fact]
+    public async Task GetStreamingResponseAsync_FailsAfterAnEarlyUsageReport_ChargesTheOutputReceived()
+    {
+        var inner = new FaultyChatClient { AfterUpdates = _ => Task.FromException(new IOException("connection reset")) };
+        inner.Updates.Add(new ChatResponseUpdate(ChatRole.Assistant, [new UsageContent(new UsageDetails { InputTokenCount = 1_200, OutputTokenCount = 1 })]));
+        var streamed = new string('a', 8_000);
+        inner.Updates.Add(FaultyChatClient.Text(streamed));
+        var guard = Guard(inner);
+
+        using var run = guard.BeginRun();
+        await Assert.ThrowsAsync<IOException>(async () => await guard.GetStreamingResponseAsync(Question).ToListAsync());
+
+        var step = Assert.Single(run.Ledger.GetSteps());
+        Assert.True(step.IsEstimated);
+        Assert.Equal(1_200, step.Usage.InputTokens);
+        Assert.Equal(CharacterTokenEstimator.Instance.EstimateTokens(streamed), step.Usage.OutputTokens);
+    }
+
+    [Fact]
+    public async Task GetStreamingResponseAsync_DisposalThrowsAfterAbandoning_StillChargesAndReleasesTheReservation()
+    {
+        var inner = new ThrowingDisposalChatClient(new InvalidOperationException("dispose failed"), FaultyChatClient.Text("The answer is"), FaultyChatClient.Text(" never read"));
+        // A step reserves ≈ $0.0035 and this one costs ≈ $0.0026: the next step fits after it, not beside a leaked reservation.
+        var guard = Guard(inner, new BudgetPolicy { HardLimitUsd = 0.0065m, MaxOutputTokensPerStep = 100 });
+
+        using var run = guard.BeginRun();
+        await Assert.ThrowsAsync<InvalidOperationException>(async () =>
+        {
+            await foreach (var _ in guard.GetStreamingResponseAsync(Question))
+            {
+                break;
+            }
+        });
+
+        var step = Assert.Single(run.Ledger.GetSteps());
+        Assert.True(step.IsEstimated);
+        Assert.Equal(CharacterTokenEstimator.Instance.EstimateTokens("The answer is"), step.Usage.OutputTokens);
+
+        // The reservation was reconciled, not leaked: the next step fits.
+        await Assert.ThrowsAsync<InvalidOperationException>(async () => await guard.GetStreamingResponseAsync(Question).ToListAsync());
+        Assert.Equal(2, run.Ledger.Steps);
+    }
+
+    [Fact]
+    public async Task GetStreamingResponseAsync_FailsThenDisposalThrows_RethrowsTheOriginalAndCharges()
+    {
+        var failure = new IOException("connection reset");
+        var inner = new ThrowingDisposalChatClient(new InvalidOperationException("dispose failed"), FaultyChatClient.Text("The answer is")) { FailWith = failure };
+        var guard = Guard(inner);
+
+        using var run = guard.BeginRun();
+        var thrown = await Assert.ThrowsAsync<IOException>(async () => await guard.GetStreamingResponseAsync(Question).ToListAsync());
+
+        Assert.Same(failure, thrown);
+        var step = Assert.Single(run.Ledger.GetSteps());
+        Assert.True(step.IsEstimated);
+        Assert.Equal(InputEstimate(guard), step.Usage.InputTokens);
+        Assert.Equal(step.CostUsd, run.Tracker.SpentUsd);
+    }
+
+    /// <summary>A stream that sends its updates, then fails with <see cref="FailWith"/> if set, and whose disposal throws.</summary>
+    private sealed class ThrowingDisposalChatClient : IChatClient
+    {
+        private readonly Exception disposalError;
+        private readonly ChatResponseUpdate[] updates;
+
+        public ThrowingDisposalChatClient(Exception disposalError, params ChatResponseUpdate[] updates)
+        {
+            this.disposalError = disposalError;
+            this.updates = updates;
+        }
+
+        public Exception? FailWith { get; init; }
+
+        public Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
+            => throw new NotSupportedException();
+
+        public IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
+            => new Stream(this);
+
+        public object? GetService(Type serviceType, object? serviceKey = null)
+            => serviceType == typeof(ChatClientMetadata) ? new ChatClientMetadata("throwing-disposal", defaultModelId: "gpt-4o") : null;
+
+        public void Dispose()
+        {
+        }
+
+        private sealed class Stream : IAsyncEnumerable<ChatResponseUpdate>, IAsyncEnumerator<ChatResponseUpdate>
+        {
+            private readonly ThrowingDisposalChatClient client;
+            private int index = -1;
+
+            public Stream(ThrowingDisposalChatClient client) => this.client = client;
+
+            public ChatResponseUpdate Current => client.updates[index];
+
+            public IAsyncEnumerator<ChatResponseUpdate> GetAsyncEnumerator(CancellationToken cancellationToken = default) => this;
+
+            public ValueTask<bool> MoveNextAsync()
+            {
+                if (++index < client.updates.Length)
+                {
+                    return new ValueTask<bool>(true);
+                }
+
+                return client.FailWith is { } failure ? ValueTask.FromException<bool>(failure) : new ValueTask<bool>(false);
+            }
+
+            public ValueTask DisposeAsync() => ValueTask.FromException(client.disposalError);
+        }
+    }
 }

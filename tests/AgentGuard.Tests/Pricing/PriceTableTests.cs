@@ -137,6 +137,27 @@ public sealed class PriceTableTests
     }
 
     [Fact]
+    public void TryGetPrice_PrefixedSnapshotWithoutItsOwnEntry_TakesThePlainExactEntryOverThePrefixedModel()
+    {
+        var table = new PriceTable()
+            .Set("gpt-4o", new ModelPrice { InputPerMillionUsd = 2.5m, OutputPerMillionUsd = 10m })
+            .Set("gpt-4o-2024-05-13", new ModelPrice { InputPerMillionUsd = 5m, OutputPerMillionUsd = 15m })
+            .Set("azure/gpt-4o", new ModelPrice { InputPerMillionUsd = 2.75m, OutputPerMillionUsd = 11m });
+
+        // An exact entry at any prefix level wins over a snapshot match at any level.
+        Assert.Equal(5m, table.GetPrice("azure/gpt-4o-2024-05-13").InputPerMillionUsd);
+        Assert.Equal(5m, table.GetPrice("openrouter/openai/gpt-4o-2024-05-13").InputPerMillionUsd);
+
+        // Without an exact entry, the prefixed model's snapshot comes before the plain model's.
+        Assert.Equal(2.75m, table.GetPrice("azure/gpt-4o-2024-08-06").InputPerMillionUsd);
+        Assert.Equal(2.5m, table.GetPrice("openai/gpt-4o-2024-08-06").InputPerMillionUsd);
+
+        // A prefixed exact entry still wins over the plain one.
+        table.Set("azure/gpt-4o-2024-05-13", new ModelPrice { InputPerMillionUsd = 6m, OutputPerMillionUsd = 18m });
+        Assert.Equal(6m, table.GetPrice("azure/gpt-4o-2024-05-13").InputPerMillionUsd);
+    }
+
+    [Fact]
     public void LoadJson_ProviderPrefixedEntryLoadedAfterThePlainOne_DoesNotOverwriteIt()
     {
         // Order matters for a table keyed by the plain ID: the last entry used to win.
