@@ -3,6 +3,7 @@ using Microsoft.Extensions.AI;
 
 namespace AgentGuard.Tests.Guard;
 
+[Collection(MemoryMeasurementCollection.Name)]
 public sealed class BudgetChatClientTests
 {
     private static readonly List<ChatMessage> Question = [new(ChatRole.User, "hello")];

@@ -1,5 +1,6 @@
 namespace AgentGuard.Tests.Ledger;
 
+[Collection(AgentGuard.Tests.Infrastructure.MemoryMeasurementCollection.Name)]
 public sealed class RunCostSummaryTests
 {
     [Fact]
