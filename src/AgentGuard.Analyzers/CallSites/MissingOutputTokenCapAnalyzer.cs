@@ -20,8 +20,10 @@ namespace AgentGuard.Analyzers.CallSites;
 /// private auto-property whose every assignment it can read, none of which sets the cap, and on which nothing
 /// else touches the cap or could (the variable is never passed anywhere but to a model call). It is silent for
 /// options from parameters, method results and anything else it cannot read, and for Microsoft.Extensions.AI and
-/// Semantic Kernel calls in a type that builds a client pipeline that caps every request
-/// (<c>UseAgentGuard</c>, <c>ConfigureOptions</c> setting <c>MaxOutputTokens</c>, <c>BudgetChatClient</c>).
+/// Semantic Kernel calls made on a client that a capped pipeline provably reaches (<see cref="CappedClientReach"/>):
+/// one built by <c>UseAgentGuard</c>, <c>ConfigureOptions</c> setting <c>MaxOutputTokens</c> or
+/// <c>BudgetChatClient</c> into the same local, field or property, or one injected under a DI key that the project
+/// registers only with such pipelines.
 /// Anthropic's <c>MessageCreateParams</c> requires <c>MaxTokens</c>, so Anthropic calls always carry a cap.
 /// Semantic Kernel's base <c>PromptExecutionSettings</c> keeps the cap in connector-specific
 /// <c>ExtensionData</c>, so only Semantic Kernel calls with no settings or <c>null</c> are reported.
@@ -44,16 +46,10 @@ public sealed class MissingOutputTokenCapAnalyzer : AgentGuardAnalyzer
             ? new OutputCapApi(settings, "MaxTokens", "MaxTokens on the execution settings", hasFix: false, honoursClientPipeline: true)
             : null;
 
-        var pipelineCaps = new ConcurrentDictionary<INamedTypeSymbol, bool>(SymbolEqualityComparer.Default);
-
-        // Scanned once per compilation, on the first call that needs it; not cached if that scan is cancelled.
-        var compilation = context.Compilation;
-        var compilationCaps = new Lazy<bool>(
-            () => ClientPipelineScanner.CompilationAppliesCap(compilation, CancellationToken.None),
-            LazyThreadSafetyMode.PublicationOnly);
+        var clientReach = new CappedClientReach(context.Compilation, symbols.ChatClient);
         var memberDefinitions = new ConcurrentDictionary<ISymbol, OptionsDefinition>(SymbolEqualityComparer.Default);
         context.RegisterOperationAction(
-            c => AnalyzeInvocation(c, symbols, extensionsAi, openAi, semanticKernel, pipelineCaps, compilationCaps, memberDefinitions),
+            c => AnalyzeInvocation(c, symbols, extensionsAi, openAi, semanticKernel, clientReach, memberDefinitions),
             OperationKind.Invocation);
     }
 
@@ -63,8 +59,7 @@ public sealed class MissingOutputTokenCapAnalyzer : AgentGuardAnalyzer
         OutputCapApi? extensionsAi,
         OutputCapApi? openAi,
         OutputCapApi? semanticKernel,
-        ConcurrentDictionary<INamedTypeSymbol, bool> pipelineCaps,
-        Lazy<bool> compilationCaps,
+        CappedClientReach clientReach,
         ConcurrentDictionary<ISymbol, OptionsDefinition> memberDefinitions)
     {
         if (context.Operation is not IInvocationOperation invocation
@@ -98,8 +93,7 @@ public sealed class MissingOutputTokenCapAnalyzer : AgentGuardAnalyzer
             return;
         }
 
-        if (api.HonoursClientPipeline
-            && (ContainingTypeAppliesCap(context.ContainingSymbol, pipelineCaps, context.CancellationToken) || compilationCaps.Value))
+        if (api.HonoursClientPipeline && clientReach.Reaches(invocation, context.CancellationToken))
         {
             return;
         }
@@ -222,19 +216,6 @@ public sealed class MissingOutputTokenCapAnalyzer : AgentGuardAnalyzer
         }
 
         return ordinal == syntax.ArgumentList.Arguments.Count;
-    }
-
-    private static bool ContainingTypeAppliesCap(ISymbol? containingSymbol, ConcurrentDictionary<INamedTypeSymbol, bool> cache, System.Threading.CancellationToken cancellationToken)
-    {
-        for (var type = containingSymbol as INamedTypeSymbol ?? containingSymbol?.ContainingType; type is not null; type = type.ContainingType)
-        {
-            if (cache.GetOrAdd(type, t => ClientPipelineScanner.AppliesCap(t, cancellationToken)))
-            {
-                return true;
-            }
-        }
-
-        return false;
     }
 
     private static void Report(

@@ -63,4 +63,14 @@ internal static class SyntaxExtensions
 
         return null;
     }
+
+    /// <summary>The simple name a type is written with: <c>C</c> in <c>C</c>, <c>N.C</c>, <c>global::C</c> and <c>C&lt;T&gt;</c>; empty otherwise.</summary>
+    public static string RightmostName(this TypeSyntax type)
+        => type switch
+        {
+            QualifiedNameSyntax qualified => qualified.Right.Identifier.ValueText,
+            AliasQualifiedNameSyntax alias => alias.Name.Identifier.ValueText,
+            SimpleNameSyntax simple => simple.Identifier.ValueText,
+            _ => string.Empty,
+        };
 }

@@ -772,11 +772,242 @@ public sealed class MissingOutputTokenCapAnalyzerTests
         """;
 
     [Fact]
-    public async Task CallInService_PipelineCappedInStartup_DoesNotReport()
+    public async Task CallInService_PipelineCappedInUnregisteredFactory_Reports()
     {
+        // Startup.Build caps the client it returns, but nothing shows that client is the one injected here.
         var test = new Verify.Test();
         test.TestState.Sources.Add(("Startup.cs", GuardedProgram));
-        test.TestState.Sources.Add(("CatalogService.cs", ServiceCallingInjectedClient.Replace("{|#0:", string.Empty, StringComparison.Ordinal).Replace("|}", string.Empty, StringComparison.Ordinal)));
+        test.TestState.Sources.Add(("CatalogService.cs", ServiceCallingInjectedClient));
+        test.ExpectedDiagnostics.Add(Verify.Diagnostic(DiagnosticDescriptors.AG0002_MissingOutputTokenCap).WithLocation(0).WithMessage(null).WithOptions(DiagnosticOptions.IgnoreAdditionalLocations));
+
+        await test.RunAsync();
+    }
+
+    private const string RegisteringProgram = /* lang=c#-test */ """
+        using AgentGuard;
+        using Microsoft.Extensions.AI;
+        using Microsoft.Extensions.DependencyInjection;
+
+        public static class Startup
+        {
+            public static void Register(IServiceCollection services, IChatClient inner)
+            {
+                services.AddAgentGuard(o => o.Budget = new BudgetPolicy { MaxOutputTokensPerStep = 800 });
+                services.AddChatClient(inner).UseFunctionInvocation().UseAgentGuard();
+            }
+        }
+        """;
+
+    private static string WithoutMarkup(string source)
+        => source.Replace("{|#0:", string.Empty, StringComparison.Ordinal).Replace("|}", string.Empty, StringComparison.Ordinal);
+
+    [Fact]
+    public async Task CallInService_CappedPipelineRegisteredInDi_DoesNotReport()
+    {
+        var test = new Verify.Test();
+        test.TestState.Sources.Add(("Startup.cs", RegisteringProgram));
+        test.TestState.Sources.Add(("CatalogService.cs", WithoutMarkup(ServiceCallingInjectedClient)));
+
+        await test.RunAsync();
+    }
+
+    [Fact]
+    public async Task CallInService_ConfigureOptionsCapRegisteredInDi_DoesNotReport()
+    {
+        const string program = /* lang=c#-test */ """
+            using Microsoft.Extensions.AI;
+            using Microsoft.Extensions.DependencyInjection;
+
+            public static class Startup
+            {
+                public static void Register(IServiceCollection services, IChatClient inner)
+                {
+                    var chat = services.AddChatClient(inner);
+                    chat.ConfigureOptions(o => o.MaxOutputTokens ??= 800);
+                }
+            }
+            """;
+        const string service = /* lang=c#-test */ """
+            using System;
+            using System.Threading.Tasks;
+            using Microsoft.Extensions.AI;
+            using Microsoft.Extensions.DependencyInjection;
+
+            public sealed class Summarizer
+            {
+                private readonly IChatClient _chat;
+
+                public Summarizer(IChatClient chat) => _chat = chat;
+
+                public Task<ChatResponse> SummarizeAsync(string text) => _chat.GetResponseAsync(text);
+
+                public Task<ChatResponse> ResolvedAsync(IServiceProvider services, string text)
+                    => services.GetRequiredService<IChatClient>().GetResponseAsync(text);
+            }
+            """;
+        var test = new Verify.Test();
+        test.TestState.Sources.Add(("Startup.cs", program));
+        test.TestState.Sources.Add(("Summarizer.cs", service));
+
+        await test.RunAsync();
+    }
+
+    [Fact]
+    public async Task PrivateCappedClientInOneClass_DoesNotCoverAnotherClass_Reports()
+    {
+        const string source = /* lang=c#-test */ """
+            using System.Collections.Generic;
+            using System.Threading.Tasks;
+            using Microsoft.Extensions.AI;
+
+            public sealed class CappedTranslator
+            {
+                private readonly IChatClient _client;
+
+                public CappedTranslator(IChatClient inner)
+                {
+                    _client = inner.AsBuilder().ConfigureOptions(o => o.MaxOutputTokens ??= 400).Build();
+                }
+
+                public Task<ChatResponse> TranslateAsync(string text) => _client.GetResponseAsync(text);
+            }
+
+            public sealed class Storyteller(IChatClient chat)
+            {
+                public Task<ChatResponse> TellAsync(List<ChatMessage> history) => {|#0:chat.GetResponseAsync(history)|};
+            }
+            """;
+
+        await Verify.VerifyAsync(source, Expected(0, ExtensionsAiCap));
+    }
+
+    [Fact]
+    public async Task CappedFieldInClass_OtherInjectedClientInSameClass_Reports()
+    {
+        const string source = /* lang=c#-test */ """
+            using System.Threading.Tasks;
+            using Microsoft.Extensions.AI;
+
+            public sealed class TwoClients
+            {
+                private readonly IChatClient _capped;
+                private readonly IChatClient _raw;
+
+                public TwoClients(IChatClient inner, IChatClient raw)
+                {
+                    _capped = new ChatClientBuilder(inner).ConfigureOptions(o => o.MaxOutputTokens ??= 400).Build();
+                    _raw = raw;
+                }
+
+                public Task<ChatResponse> CappedAsync(string text) => _capped.GetResponseAsync(text);
+
+                public Task<ChatResponse> RawAsync(string text) => {|#0:_raw.GetResponseAsync(text)|};
+
+                public Task<ChatResponse> LocalAsync(IChatClient inner, string text)
+                {
+                    var local = inner.AsBuilder().ConfigureOptions(o => o.MaxOutputTokens = 200).Build();
+                    return local.GetResponseAsync(text);
+                }
+            }
+            """;
+
+        await Verify.VerifyAsync(source, Expected(0, ExtensionsAiCap));
+    }
+
+    [Fact]
+    public async Task TypedResponse_UncappedInjectedClient_PrivateCapElsewhere_Reports()
+    {
+        const string source = /* lang=c#-test */ """
+            using System.Threading.Tasks;
+            using Microsoft.Extensions.AI;
+
+            public sealed record Sentiment(string Label, double Score);
+
+            public sealed class CappedHelper(IChatClient inner)
+            {
+                private readonly IChatClient _client = inner.AsBuilder().ConfigureOptions(o => o.MaxOutputTokens ??= 400).Build();
+
+                public Task<ChatResponse<Sentiment>> RateAsync(string review) => _client.GetResponseAsync<Sentiment>(review);
+            }
+
+            public sealed class ReviewRater(IChatClient chat)
+            {
+                public Task<ChatResponse<Sentiment>> RateAsync(string review) => {|#0:chat.GetResponseAsync<Sentiment>(review)|};
+            }
+            """;
+
+        await Verify.VerifyAsync(source, Expected(0, ExtensionsAiCap));
+    }
+
+    private const string KeyedProgram = /* lang=c#-test */ """
+        using Microsoft.Extensions.AI;
+        using Microsoft.Extensions.DependencyInjection;
+
+        public static class Startup
+        {
+            public static void Register(IServiceCollection services, IChatClient inner)
+            {
+                services.AddKeyedChatClient("writer", inner).ConfigureOptions(o => o.MaxOutputTokens ??= 800);
+                services.AddChatClient(inner).UseFunctionInvocation();
+            }
+        }
+        """;
+
+    [Fact]
+    public async Task KeyedCappedRegistration_CoversOnlyThatKey_Reports()
+    {
+        const string service = /* lang=c#-test */ """
+            using System.Threading.Tasks;
+            using Microsoft.Extensions.AI;
+            using Microsoft.Extensions.DependencyInjection;
+
+            public sealed class Newsroom([FromKeyedServices("writer")] IChatClient writer, IChatClient editor)
+            {
+                public Task<ChatResponse> DraftAsync(string topic) => writer.GetResponseAsync(topic);
+
+                public Task<ChatResponse> EditAsync(string draft) => {|#0:editor.GetResponseAsync(draft)|};
+            }
+            """;
+        var test = new Verify.Test();
+        test.TestState.Sources.Add(("Startup.cs", KeyedProgram));
+        test.TestState.Sources.Add(("Newsroom.cs", service));
+        test.ExpectedDiagnostics.Add(Expected(0, ExtensionsAiCap));
+
+        await test.RunAsync();
+    }
+
+    [Fact]
+    public async Task UnkeyedCappedRegistration_DoesNotCoverKeyedInjection_Reports()
+    {
+        const string program = /* lang=c#-test */ """
+            using Microsoft.Extensions.AI;
+            using Microsoft.Extensions.DependencyInjection;
+
+            public static class Startup
+            {
+                public static void Register(IServiceCollection services, IChatClient inner)
+                {
+                    services.AddChatClient(inner).ConfigureOptions(o => o.MaxOutputTokens ??= 800);
+                    services.AddKeyedChatClient("writer", inner);
+                }
+            }
+            """;
+        const string service = /* lang=c#-test */ """
+            using System.Threading.Tasks;
+            using Microsoft.Extensions.AI;
+            using Microsoft.Extensions.DependencyInjection;
+
+            public sealed class Newsroom([FromKeyedServices("writer")] IChatClient writer, IChatClient editor)
+            {
+                public Task<ChatResponse> DraftAsync(string topic) => {|#0:writer.GetResponseAsync(topic)|};
+
+                public Task<ChatResponse> EditAsync(string draft) => editor.GetResponseAsync(draft);
+            }
+            """;
+        var test = new Verify.Test();
+        test.TestState.Sources.Add(("Startup.cs", program));
+        test.TestState.Sources.Add(("Newsroom.cs", service));
+        test.ExpectedDiagnostics.Add(Expected(0, ExtensionsAiCap));
 
         await test.RunAsync();
     }
