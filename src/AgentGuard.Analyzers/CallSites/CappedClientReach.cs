@@ -37,7 +37,17 @@ internal sealed class CappedClientReach
 
     public bool Reaches(IInvocationOperation invocation, CancellationToken cancellationToken)
     {
-        switch (Receiver(invocation))
+        var receiver = Receiver(invocation);
+
+        // A call made on AgentGuard's guard itself (however it was built: a helper, a factory) goes through its
+        // per-step cap whenever the project sets one.
+        if (receiver?.Type is { Name: "BudgetChatClient", ContainingNamespace: { Name: "AgentGuard", ContainingNamespace.IsGlobalNamespace: true } }
+            && registrations.Value.GuardCaps)
+        {
+            return true;
+        }
+
+        switch (receiver)
         {
             case ILocalReferenceOperation local:
                 return LocalReaches(local.Local, cancellationToken);

@@ -12,6 +12,12 @@ internal sealed class ChatClientRegistrations
     private readonly Dictionary<string, bool> keyed = new(System.StringComparer.Ordinal);
     private bool? unkeyed;
 
+    /// <summary>
+    /// Whether the project sets AgentGuard's per-step cap (<c>MaxOutputTokensPerStep</c>) outside a <c>[Budget]</c>
+    /// attribute, so a <c>BudgetChatClient</c> it builds applies it to every request.
+    /// </summary>
+    public bool GuardCaps { get; set; }
+
     public void Add(string? key, bool caps)
     {
         if (key is null)

@@ -41,7 +41,7 @@ internal static class ClientPipelineScanner
             found.AddRange(facts.Registrations);
         }
 
-        var registrations = new ChatClientRegistrations();
+        var registrations = new ChatClientRegistrations { GuardCaps = budgetCap };
         foreach (var registration in found)
         {
             registrations.Add(registration.Key, registration.Caps || (registration.Guards && budgetCap));

@@ -1043,4 +1043,32 @@ public sealed class MissingOutputTokenCapAnalyzerTests
 
         await test.RunAsync();
     }
+
+    [Fact]
+    public async Task CallOnGuardFromFactory_ProjectSetsPerStepCap_DoesNotReport()
+    {
+        var source = /* lang=c#-test */ """
+            using System.Threading.Tasks;
+            using AgentGuard;
+            using Microsoft.Extensions.AI;
+
+            public static class Guards
+            {
+                public static BudgetChatClient Create(IChatClient inner)
+                    => new(inner, new AgentGuardOptions { Budget = new BudgetPolicy { MaxOutputTokensPerStep = 400 } });
+            }
+
+            public sealed class Service
+            {
+                public async Task<string> AskAsync(IChatClient inner)
+                {
+                    var guard = Guards.Create(inner);
+                    var response = await guard.GetResponseAsync("hi");
+                    return response.Text;
+                }
+            }
+            """;
+
+        await Verify.VerifyAsync(source);
+    }
 }
