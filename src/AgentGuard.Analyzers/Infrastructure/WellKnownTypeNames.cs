@@ -8,7 +8,7 @@ internal static class WellKnownTypeNames
 {
     // Microsoft.Extensions.AI
     public const string ChatClient = "Microsoft.Extensions.AI.IChatClient";
-    public const string ChatClientExtensions = "Microsoft.Extensions.AI.ChatClientExtensions";
+    public const string ChatClientExtensions = "Microsoft.Extensions.AI.ChatClientExtensions, Microsoft.Extensions.AI.Abstractions";
     public const string ChatClientStructuredOutputExtensions = "Microsoft.Extensions.AI.ChatClientStructuredOutputExtensions";
     public const string ChatOptions = "Microsoft.Extensions.AI.ChatOptions";
     public const string ChatMessage = "Microsoft.Extensions.AI.ChatMessage";

@@ -40,12 +40,23 @@ internal sealed class WellKnownTypes
     /// <list type="number">
     /// <item>the compilation's own type, when it defines one;</item>
     /// <item>else the one type of that name in a referenced assembly the compilation can access;</item>
-    /// <item>else, when several are accessible, the one in the core library (the assembly of <c>System.Object</c>);</item>
+    /// <item>else, when several are accessible, the one in the assembly the name asks for (<c>"Type, Assembly"</c>: an
+    /// extension class such as <c>Microsoft.Extensions.AI.ChatClientExtensions</c> is declared under the same name by
+    /// Microsoft.Extensions.AI and by Microsoft Agent Framework);</item>
+    /// <item>else the one in the core library (the assembly of <c>System.Object</c>);</item>
     /// <item>else <see langword="null"/>: the name is ambiguous, and guessing would make a rule fire on the wrong type.</item>
     /// </list>
     /// </summary>
     public static INamedTypeSymbol? GetBestTypeByMetadataName(Compilation compilation, string metadataName)
     {
+        string? preferredAssembly = null;
+        var comma = metadataName.IndexOf(',');
+        if (comma > 0)
+        {
+            preferredAssembly = metadataName.Substring(comma + 1).Trim();
+            metadataName = metadataName.Substring(0, comma).Trim();
+        }
+
 #pragma warning disable RS0030 // The one place the banned lookups are allowed.
         var own = compilation.Assembly.GetTypeByMetadataName(metadataName);
         if (own is not null)
@@ -77,6 +88,17 @@ internal sealed class WellKnownTypes
         if (!ambiguous)
         {
             return best;
+        }
+
+        if (preferredAssembly is not null)
+        {
+            foreach (var candidate in candidates)
+            {
+                if (candidate.ContainingAssembly.Name == preferredAssembly && IsAccessibleFrom(candidate, compilation))
+                {
+                    return candidate;
+                }
+            }
         }
 
         var coreLibrary = compilation.GetSpecialType(SpecialType.System_Object).ContainingAssembly;

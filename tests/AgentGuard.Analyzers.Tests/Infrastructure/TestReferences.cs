@@ -24,7 +24,7 @@ public static class TestReferences
         }).GetAwaiter().GetResult();
     }
 
-    /// <summary>.NET 8 with Microsoft.Extensions.AI and the model SDKs AgentGuard recognises.</summary>
+    /// <summary>.NET 8 with Microsoft.Extensions.AI, Semantic Kernel (core and the OpenAI connector), Microsoft Agent Framework, and the OpenAI and Anthropic SDKs.</summary>
     public static ReferenceAssemblies WithModelApis { get; } = ReferenceCatalogs.WithModelApis();
 
     /// <summary>.NET 8 alone: a project that makes no model calls.</summary>
@@ -46,6 +46,10 @@ internal static class ReferenceCatalogs
             .AddPackages(ImmutableArray.Create(
                 new PackageIdentity("Microsoft.Extensions.AI", "10.11.0"),
                 new PackageIdentity("Microsoft.SemanticKernel.Abstractions", "1.82.0"),
+                new PackageIdentity("Microsoft.SemanticKernel.Core", "1.82.0"),
+                new PackageIdentity("Microsoft.SemanticKernel.Connectors.OpenAI", "1.82.0"),
+                new PackageIdentity("Microsoft.Agents.AI", "1.28.0"),
+                new PackageIdentity("Microsoft.Agents.AI.Workflows", "1.28.0"),
                 new PackageIdentity("OpenAI", "2.15.0"),
                 new PackageIdentity("Anthropic", "13.12.0"),
                 new PackageIdentity("Polly.Core", "8.9.1")));
