@@ -36,8 +36,12 @@ internal sealed class CappedClientReach
     }
 
     public bool Reaches(IInvocationOperation invocation, CancellationToken cancellationToken)
+        => ReachesClient(Receiver(invocation), cancellationToken);
+
+    /// <summary>Whether a capped pipeline provably built <paramref name="receiver"/>, the client a call or agent uses.</summary>
+    public bool ReachesClient(IOperation? receiver, CancellationToken cancellationToken)
     {
-        var receiver = Receiver(invocation);
+        receiver = receiver?.UnwrapImplicitConversions();
 
         // A call made on AgentGuard's guard itself (however it was built: a helper, a factory) goes through its
         // per-step cap whenever the project sets one.

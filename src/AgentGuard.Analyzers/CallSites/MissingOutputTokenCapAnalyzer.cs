@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Concurrent;
+using System.Collections.Generic;
 using System.Threading;
 using System.Collections.Immutable;
 using System.Globalization;
@@ -29,79 +30,120 @@ namespace AgentGuard.Analyzers.CallSites;
 /// <c>ExtensionData</c>, so only Semantic Kernel calls with no settings or <c>null</c> are reported.
 /// </remarks>
 [DiagnosticAnalyzer(Microsoft.CodeAnalysis.LanguageNames.CSharp)]
-public sealed class MissingOutputTokenCapAnalyzer : AgentGuardAnalyzer
+public sealed partial class MissingOutputTokenCapAnalyzer : AgentGuardAnalyzer
 {
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } =
         ImmutableArray.Create(DiagnosticDescriptors.AG0002_MissingOutputTokenCap);
 
     protected override void OnCompilationStart(CompilationStartAnalysisContext context, AgentGuardSymbols symbols)
     {
-        var extensionsAi = symbols.ChatOptions is { } chatOptions
-            ? new OutputCapApi(chatOptions, "MaxOutputTokens", "ChatOptions.MaxOutputTokens", hasFix: true, honoursClientPipeline: true)
-            : null;
-        var openAi = symbols.OpenAIChatCompletionOptions is { } completionOptions
-            ? new OutputCapApi(completionOptions, "MaxOutputTokenCount", "ChatCompletionOptions.MaxOutputTokenCount", hasFix: true, honoursClientPipeline: false)
-            : null;
-        var semanticKernel = symbols.PromptExecutionSettings is { } settings
-            ? new OutputCapApi(settings, "MaxTokens", "MaxTokens on the execution settings", hasFix: false, honoursClientPipeline: true)
+        var apis = new Dictionary<ModelApi, OutputCapApi>();
+        OutputCapApi? extensionsAi = null;
+        foreach (var row in ModelApiCatalog.Apis)
+        {
+            if (row.Options is { } options && symbols.OptionsTypeOf(row) is { } optionsType)
+            {
+                var api = new OutputCapApi(row.Family, optionsType, options.CapMembers, options.CapDisplay, row.HonoursClientPipeline);
+                apis.Add(row, api);
+                if (row.Family == ModelApiFamily.ExtensionsAI)
+                {
+                    extensionsAi = api;
+                }
+            }
+        }
+
+        var agents = extensionsAi is not null && symbols.ChatClientAgentOptions is { } agentOptions
+            ? new OutputCapApi(
+                ModelApiFamily.AgentFramework,
+                agentOptions,
+                ImmutableArray.Create("ChatOptions"),
+                "ChatClientAgentOptions.ChatOptions.MaxOutputTokens",
+                honoursClientPipeline: true,
+                nested: extensionsAi)
             : null;
 
-        var clientReach = new CappedClientReach(context.Compilation, symbols.ChatClient);
-        var memberDefinitions = new ConcurrentDictionary<ISymbol, OptionsDefinition>(SymbolEqualityComparer.Default);
-        context.RegisterOperationAction(
-            c => AnalyzeInvocation(c, symbols, extensionsAi, openAi, semanticKernel, clientReach, memberDefinitions),
-            OperationKind.Invocation);
+        var site = new CallSiteContext(symbols, apis, agents, new CappedClientReach(context.Compilation, symbols.ChatClient));
+        context.RegisterOperationAction(c => AnalyzeInvocation(c, site), OperationKind.Invocation);
+        if (agents is not null && symbols.ChatClientAgent is not null)
+        {
+            context.RegisterOperationAction(c => AnalyzeAgentCreation(c, site), OperationKind.ObjectCreation);
+        }
     }
 
-    private static void AnalyzeInvocation(
-        OperationAnalysisContext context,
-        AgentGuardSymbols symbols,
-        OutputCapApi? extensionsAi,
-        OutputCapApi? openAi,
-        OutputCapApi? semanticKernel,
-        CappedClientReach clientReach,
-        ConcurrentDictionary<ISymbol, OptionsDefinition> memberDefinitions)
+    private static void AnalyzeInvocation(OperationAnalysisContext context, CallSiteContext site)
     {
         if (context.Operation is not IInvocationOperation invocation
-            || invocation.Syntax is not InvocationExpressionSyntax invocationSyntax
-            || !symbols.IsModelCall(invocation.TargetMethod))
+            || invocation.Syntax is not InvocationExpressionSyntax invocationSyntax)
+        {
+            return;
+        }
+
+        var row = site.Symbols.FindModelApi(invocation.TargetMethod);
+        if (row is null)
+        {
+            if (site.Agents is not null && IsAgentCreationMethod(invocation.TargetMethod, site.Symbols))
+            {
+                AnalyzeAgentFactory(context, invocation, site);
+            }
+
+            return;
+        }
+
+        if (!site.Apis.TryGetValue(row, out var api))
         {
             return;
         }
 
         IArgumentOperation? optionsArgument = null;
-        OutputCapApi? api = null;
         foreach (var argument in invocation.Arguments)
         {
-            var parameterType = argument.Parameter?.Type;
-            if (parameterType is null)
-            {
-                continue;
-            }
-
-            api = Match(parameterType, extensionsAi) ?? Match(parameterType, openAi) ?? Match(parameterType, semanticKernel);
-            if (api is not null)
+            if (argument.Parameter?.Type is { } parameterType && parameterType.IsOrDerivesFrom(api.OptionsType))
             {
                 optionsArgument = argument;
                 break;
             }
         }
 
-        if (optionsArgument is null || api is null)
-        {
-            AnalyzeOptionlessOverload(context, invocation, invocationSyntax, symbols, openAi);
-            return;
-        }
-
-        if (api.HonoursClientPipeline && clientReach.Reaches(invocation, context.CancellationToken))
+        if (api.HonoursClientPipeline && site.ClientReach.Reaches(invocation, context.CancellationToken))
         {
             return;
         }
 
+        if (optionsArgument is null)
+        {
+            switch (api.Family)
+            {
+                case ModelApiFamily.SemanticKernelPrompt:
+                    AnalyzeKernelArguments(context, invocation, invocationSyntax, api, site);
+                    break;
+                case ModelApiFamily.OpenAIChat:
+                    AnalyzeOptionlessChatOverload(context, invocation, invocationSyntax, api);
+                    break;
+                case ModelApiFamily.OpenAIResponses:
+                    AnalyzeOptionlessResponsesOverload(context, invocation, invocationSyntax, api);
+                    break;
+            }
+
+            return;
+        }
+
+        AnalyzeOptionsArgument(context, invocation, invocationSyntax, optionsArgument, api, site, wrapIn: null);
+    }
+
+    /// <summary>Judges the value given to an options parameter (or to the settings of a <c>KernelArguments</c>).</summary>
+    private static void AnalyzeOptionsArgument(
+        OperationAnalysisContext context,
+        IInvocationOperation invocation,
+        InvocationExpressionSyntax invocationSyntax,
+        IArgumentOperation optionsArgument,
+        OutputCapApi api,
+        CallSiteContext site,
+        string? wrapIn)
+    {
         if (optionsArgument.ArgumentKind == ArgumentKind.DefaultValue || optionsArgument.IsImplicit)
         {
             var positional = IsNextPositionalParameter(invocation, invocationSyntax, optionsArgument);
-            Report(context, invocationSyntax.GetLocation(), api, OutputCapProperties.FixAddArgument, fixTarget: null, optionsArgument.Parameter?.Name, positional);
+            Report(context, invocationSyntax.GetLocation(), api, site, OutputCapProperties.FixAddArgument, definition: default, optionsArgument.Parameter?.Name, positional, wrapIn: wrapIn);
             return;
         }
 
@@ -112,24 +154,7 @@ public sealed class MissingOutputTokenCapAnalyzer : AgentGuardAnalyzer
         }
 
         var value = optionsArgument.Value.UnwrapImplicitConversions();
-        var reportAt = optionsArgument.Value.Syntax.GetLocation();
-        OptionsDefinition definition;
-        switch (value)
-        {
-            case ILocalReferenceOperation local:
-                definition = OptionsFlow.AnalyzeLocal(local.Local, model, api, context.CancellationToken);
-                break;
-            case IFieldReferenceOperation field when IsThisOrStatic(field.Instance):
-                definition = AnalyzeMember(field.Field, field.Field.Type, model, api, memberDefinitions, context.CancellationToken);
-                break;
-            case IPropertyReferenceOperation property when IsThisOrStatic(property.Instance) && property.Arguments.IsEmpty:
-                definition = AnalyzeMember(property.Property, property.Property.Type, model, api, memberDefinitions, context.CancellationToken);
-                break;
-            default:
-                definition = OptionsFlow.Classify(value, api);
-                break;
-        }
-
+        var definition = Define(value, model, api, site, context.CancellationToken);
         if (!definition.IsUncapped)
         {
             return;
@@ -138,8 +163,20 @@ public sealed class MissingOutputTokenCapAnalyzer : AgentGuardAnalyzer
         var fix = definition.Node is null
             ? null
             : definition.Kind == OptionsDefinitionKind.Null ? OutputCapProperties.FixReplaceWithNew : OutputCapProperties.FixAddToInitializer;
-        Report(context, reportAt, api, fix, definition.Node, parameterName: null, positional: false);
+        Report(context, optionsArgument.Value.Syntax.GetLocation(), api, site, fix, definition, parameterName: null, positional: false, wrapIn: wrapIn);
     }
+
+    /// <summary>What an options value provably is: a local, a private field or property of this type, or a value at the call.</summary>
+    private static OptionsDefinition Define(IOperation value, SemanticModel model, OutputCapApi api, CallSiteContext site, CancellationToken cancellationToken)
+        => value switch
+        {
+            ILocalReferenceOperation local => OptionsFlow.AnalyzeLocal(local.Local, model, api, cancellationToken),
+            IFieldReferenceOperation field when IsThisOrStatic(field.Instance)
+                => AnalyzeMember(field.Field, field.Field.Type, model, api, site.MemberDefinitions, cancellationToken),
+            IPropertyReferenceOperation property when IsThisOrStatic(property.Instance) && property.Arguments.IsEmpty
+                => AnalyzeMember(property.Property, property.Property.Type, model, api, site.MemberDefinitions, cancellationToken),
+            _ => OptionsFlow.Classify(value, api),
+        };
 
     /// <summary>
     /// What a field or property holds, computed once per member: every call of the type reads the same answer. Only
@@ -161,32 +198,52 @@ public sealed class MissingOutputTokenCapAnalyzer : AgentGuardAnalyzer
         return cache.GetOrAdd(member, m => OptionsFlow.AnalyzeMember(m, type, model, api, cancellationToken));
     }
 
-    private static void AnalyzeOptionlessOverload(
+    private static void AnalyzeOptionlessChatOverload(
         OperationAnalysisContext context,
         IInvocationOperation invocation,
         InvocationExpressionSyntax invocationSyntax,
-        AgentGuardSymbols symbols,
-        OutputCapApi? openAi)
+        OutputCapApi api)
     {
-        // Only OpenAI's CompleteChat(params ChatMessage[]) overloads take no options at all; other APIs without an
-        // options parameter (Anthropic's required MaxTokens, configured methods) are not ours to judge.
+        // Only OpenAI's CompleteChat(params ChatMessage[]) overloads take no options at all.
         var method = invocation.TargetMethod;
-        if (openAi is null
-            || symbols.OpenAIChatClient is null
-            || !method.ContainingType.IsOrDerivesFrom(symbols.OpenAIChatClient)
-            || method.Parameters.Length != 1
-            || !method.Parameters[0].IsParams)
+        if (method.Parameters.Length != 1 || !method.Parameters[0].IsParams)
         {
             return;
         }
 
         var expanded = invocation.Arguments.Length == 1 && invocation.Arguments[0].ArgumentKind == ArgumentKind.ParamArray;
         var fix = expanded && invocationSyntax.ArgumentList.Arguments.Count == 0 ? null : OutputCapProperties.FixUseOptionsOverload;
-        Report(context, invocationSyntax.GetLocation(), openAi, fix, fixTarget: null, parameterName: null, positional: false, expandedParams: expanded);
+        var properties = ImmutableDictionary.CreateBuilder<string, string?>();
+        properties[OutputCapProperties.MessageType] = "OpenAI.Chat.ChatMessage";
+        properties[OutputCapProperties.Expanded] = expanded ? "true" : "false";
+        Report(context, invocationSyntax.GetLocation(), api, fix, properties);
     }
 
-    private static OutputCapApi? Match(ITypeSymbol parameterType, OutputCapApi? api)
-        => api is not null && parameterType.IsOrDerivesFrom(api.OptionsType) ? api : null;
+    /// <summary>
+    /// OpenAI's <c>CreateResponse(model, input, previousResponseId)</c> overloads take no options: the fix moves the
+    /// call to <c>CreateResponse(new CreateResponseOptions(model, items) { MaxOutputTokenCount = … })</c>.
+    /// </summary>
+    private static void AnalyzeOptionlessResponsesOverload(
+        OperationAnalysisContext context,
+        IInvocationOperation invocation,
+        InvocationExpressionSyntax invocationSyntax,
+        OutputCapApi api)
+    {
+        var method = invocation.TargetMethod;
+        if (method.Parameters.Length == 0
+            || method.Parameters[0].Name != "model"
+            || method.Parameters[0].Type.SpecialType != SpecialType.System_String)
+        {
+            // The protocol overload takes the raw request body: not readable.
+            return;
+        }
+
+        var properties = ImmutableDictionary.CreateBuilder<string, string?>();
+        properties[OutputCapProperties.InputIsText] = method.Parameters.Length > 1 && method.Parameters[1].Type.SpecialType == SpecialType.System_String
+            ? "true"
+            : "false";
+        Report(context, invocationSyntax.GetLocation(), api, OutputCapProperties.FixUseResponseOptions, properties);
+    }
 
     private static bool IsThisOrStatic(IOperation? instance)
         => instance is null || instance is IInstanceReferenceOperation { ReferenceKind: InstanceReferenceKind.ContainingTypeInstance };
@@ -222,38 +279,108 @@ public sealed class MissingOutputTokenCapAnalyzer : AgentGuardAnalyzer
         OperationAnalysisContext context,
         Location location,
         OutputCapApi api,
+        CallSiteContext site,
         string? fix,
-        SyntaxNode? fixTarget,
+        OptionsDefinition definition,
         string? parameterName,
         bool positional,
-        bool expandedParams = false)
+        string? wrapIn)
     {
         var properties = ImmutableDictionary.CreateBuilder<string, string?>();
-        if (api.HasFix && fix is not null)
+        if (fix is not null)
+        {
+            properties[OutputCapProperties.ParameterName] = parameterName;
+            properties[OutputCapProperties.Positional] = positional ? "true" : "false";
+            properties[OutputCapProperties.WrapInType] = wrapIn;
+            if (fix == OutputCapProperties.FixAddToInitializer)
+            {
+                properties[OutputCapProperties.CapMember] = definition.CapMember ?? api.CapMember;
+                if (api.Family == ModelApiFamily.AgentFramework && (definition.CapMember ?? api.CapMember) == "ChatOptions" && api.Nested is { } nested)
+                {
+                    // An agent's options without chat options: the fix adds them, capped.
+                    properties[OutputCapProperties.CapValueType] = nested.OptionsTypeMetadataName;
+                    properties[OutputCapProperties.CapValueMember] = nested.CapMember;
+                }
+            }
+            else
+            {
+                // New options: Semantic Kernel's are the OpenAI connector's when the project has it, else the base
+                // settings with a max_tokens entry every connector reads.
+                var (optionsType, capMember) = api.IsSemanticKernel
+                    ? site.Symbols.Types.Get(WellKnownTypeNames.OpenAIPromptExecutionSettings) is { } openAiSettings
+                        ? (OutputCapApi.MetadataNameOf(openAiSettings), "MaxTokens")
+                        : (api.OptionsTypeMetadataName, OptionsFlow.SemanticKernelExtensionData)
+                    : (api.OptionsTypeMetadataName, api.CapMember);
+                properties[OutputCapProperties.OptionsType] = optionsType;
+                properties[OutputCapProperties.CapMember] = capMember;
+            }
+        }
+
+        var additional = definition.Node is null || fix is null ? null : new[] { definition.Node.GetLocation() };
+        Report(context, location, api, fix, properties, additional);
+    }
+
+    private static void Report(
+        OperationAnalysisContext context,
+        Location location,
+        OutputCapApi api,
+        string? fix,
+        ImmutableDictionary<string, string?>.Builder properties,
+        IEnumerable<Location>? additionalLocations = null)
+    {
+        if (fix is not null)
         {
             var tree = location.SourceTree;
             var cap = tree is null
                 ? EditorConfigOptions.DefaultMaxOutputTokens
                 : EditorConfigOptions.GetInt(context.Options, tree, EditorConfigOptions.DefaultMaxOutputTokensKey, EditorConfigOptions.DefaultMaxOutputTokens);
             properties[OutputCapProperties.Fix] = fix;
-            properties[OutputCapProperties.CapMember] = api.CapMember;
-            properties[OutputCapProperties.OptionsType] = api.OptionsTypeMetadataName;
             properties[OutputCapProperties.MaxOutputTokens] = cap.ToString(CultureInfo.InvariantCulture);
-            properties[OutputCapProperties.ParameterName] = parameterName;
-            properties[OutputCapProperties.Positional] = positional ? "true" : "false";
-            if (fix == OutputCapProperties.FixUseOptionsOverload)
+            if (!properties.ContainsKey(OutputCapProperties.CapMember))
             {
-                properties[OutputCapProperties.MessageType] = "OpenAI.Chat.ChatMessage";
-                properties[OutputCapProperties.Expanded] = expandedParams ? "true" : "false";
+                properties[OutputCapProperties.CapMember] = api.CapMember;
+            }
+
+            if (!properties.ContainsKey(OutputCapProperties.OptionsType))
+            {
+                properties[OutputCapProperties.OptionsType] = api.OptionsTypeMetadataName;
             }
         }
+        else
+        {
+            properties.Clear();
+        }
 
-        var additional = fixTarget is null ? null : new[] { fixTarget.GetLocation() };
         context.ReportDiagnostic(Diagnostic.Create(
             DiagnosticDescriptors.AG0002_MissingOutputTokenCap,
             location,
-            additional,
+            additionalLocations,
             properties.ToImmutable(),
             api.Display));
+    }
+
+    /// <summary>What every callback of one compilation shares.</summary>
+    private sealed class CallSiteContext
+    {
+        public CallSiteContext(AgentGuardSymbols symbols, Dictionary<ModelApi, OutputCapApi> apis, OutputCapApi? agents, CappedClientReach clientReach)
+        {
+            Symbols = symbols;
+            Apis = apis;
+            Agents = agents;
+            ClientReach = clientReach;
+        }
+
+        public AgentGuardSymbols Symbols { get; }
+
+        /// <summary>The catalogue rows whose options the compilation references.</summary>
+        public Dictionary<ModelApi, OutputCapApi> Apis { get; }
+
+        /// <summary>Agent Framework's agent options, when the compilation references them.</summary>
+        public OutputCapApi? Agents { get; }
+
+        public CappedClientReach ClientReach { get; }
+
+        /// <summary>What each options field or property holds, computed once.</summary>
+        public ConcurrentDictionary<ISymbol, OptionsDefinition> MemberDefinitions { get; } = new(SymbolEqualityComparer.Default);
     }
 }

@@ -21,19 +21,22 @@ namespace AgentGuard.Analyzers.CallSites;
 /// </remarks>
 internal static class OptionsFlow
 {
-    /// <summary>The model-call method names an options variable may be passed to without escaping.</summary>
-    private static readonly HashSet<string> ModelCallNames = new(System.StringComparer.Ordinal)
+    /// <summary>The model-call method names an options variable may be passed to without escaping: the catalogue's.</summary>
+    private static readonly HashSet<string> ModelCallNames = CollectModelCallNames();
+
+    private static HashSet<string> CollectModelCallNames()
     {
-        "GetResponseAsync",
-        "GetStreamingResponseAsync",
-        "CompleteChat",
-        "CompleteChatAsync",
-        "CompleteChatStreaming",
-        "CompleteChatStreamingAsync",
-        "GetChatMessageContentsAsync",
-        "GetChatMessageContentAsync",
-        "GetStreamingChatMessageContentsAsync",
-    };
+        var names = new HashSet<string>(System.StringComparer.Ordinal);
+        foreach (var api in ModelApiCatalog.Apis)
+        {
+            foreach (var method in api.Methods)
+            {
+                names.Add(method);
+            }
+        }
+
+        return names;
+    }
 
     /// <summary>Classifies a value given directly to the call.</summary>
     public static OptionsDefinition Classify(IOperation value, OutputCapApi api)
@@ -48,16 +51,18 @@ internal static class OptionsFlow
             return OptionsDefinition.Null(value.Syntax);
         }
 
-        if (value is not IObjectCreationOperation creation || !api.HasFix)
+        if (value is not IObjectCreationOperation creation
+            || creation.Type is not INamedTypeSymbol createdType
+            || !IsJudgedCreation(createdType, api)
+            || CopiesOptions(creation, api))
         {
-            // Semantic Kernel settings keep their cap in connector-specific members or ExtensionData: not provable.
             return OptionsDefinition.Unknown;
         }
 
-        if (creation.Type is null
-            || !SymbolEqualityComparer.Default.Equals(creation.Type.OriginalDefinition, api.OptionsType)
-            || !creation.Arguments.IsEmpty)
+        var capMember = CapMemberOf(createdType, api);
+        if (capMember is null)
         {
+            // A connector's settings type AgentGuard does not know: where its cap lives is not provable.
             return OptionsDefinition.Unknown;
         }
 
@@ -65,22 +70,100 @@ internal static class OptionsFlow
         {
             foreach (var element in initializer.Initializers)
             {
-                if (element is IAssignmentOperation { Target: IPropertyReferenceOperation target }
-                    && target.Property.Name == api.CapMember)
+                var member = element switch
                 {
-                    return OptionsDefinition.Capped;
+                    IAssignmentOperation { Target: IPropertyReferenceOperation target } => target.Property.Name,
+                    IMemberInitializerOperation { InitializedMember: IPropertyReferenceOperation nested } => nested.Property.Name,
+                    _ => null,
+                };
+
+                if (member is null)
+                {
+                    continue;
                 }
 
-                if (element is IMemberInitializerOperation { InitializedMember: IPropertyReferenceOperation nested }
-                    && nested.Property.Name == api.CapMember)
+                if (api.Family == ModelApiFamily.AgentFramework && member == "ChatOptions")
+                {
+                    // The agent's cap is its ChatOptions': judged as the chat options they are.
+                    if (element is not IAssignmentOperation { Value: { } chatOptions } || api.Nested is not { } nestedApi)
+                    {
+                        return OptionsDefinition.Unknown;
+                    }
+
+                    var nestedDefinition = Classify(chatOptions.UnwrapImplicitConversions(), nestedApi);
+                    return nestedDefinition.Kind == OptionsDefinitionKind.UncappedCreation
+                        ? OptionsDefinition.UncappedCreation(nestedDefinition.Node, nestedApi.CapMember)
+                        : nestedDefinition.Kind == OptionsDefinitionKind.Capped ? OptionsDefinition.Capped : OptionsDefinition.Unknown;
+                }
+
+                if (api.IsCapMember(member))
                 {
                     return OptionsDefinition.Capped;
                 }
             }
         }
 
-        return OptionsDefinition.UncappedCreation(creation.Syntax);
+        return OptionsDefinition.UncappedCreation(creation.Syntax, capMember == api.CapMember ? null : capMember);
     }
+
+    /// <summary>
+    /// Whether a creation of <paramref name="type"/> is one the analysis can read: the API's own options type, or for
+    /// Semantic Kernel any settings type deriving from the base one.
+    /// </summary>
+    private static bool IsJudgedCreation(INamedTypeSymbol type, OutputCapApi api)
+        => SymbolEqualityComparer.Default.Equals(type.OriginalDefinition, api.OptionsType)
+            || (api.IsSemanticKernel && type.IsOrInheritsFrom(api.OptionsType));
+
+    /// <summary>A copy constructor (<c>new ChatOptions(other)</c>) brings whatever the copied options hold.</summary>
+    private static bool CopiesOptions(IObjectCreationOperation creation, OutputCapApi api)
+    {
+        foreach (var argument in creation.Arguments)
+        {
+            if (argument.Parameter?.Type is { } type && type.IsOrInheritsFrom(api.OptionsType))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>
+    /// The member that carries the cap on <paramref name="type"/>: the API's, or for Semantic Kernel the connector
+    /// type's own (<c>MaxTokens</c>, <c>NumPredict</c>…), <c>ExtensionData</c> on the base settings type, and
+    /// <see langword="null"/> on a connector type that has none AgentGuard knows.
+    /// </summary>
+    private static string? CapMemberOf(INamedTypeSymbol type, OutputCapApi api)
+    {
+        if (!api.IsSemanticKernel)
+        {
+            return api.CapMember;
+        }
+
+        for (var current = type; current is not null; current = current.BaseType)
+        {
+            if (SymbolEqualityComparer.Default.Equals(current.OriginalDefinition, api.OptionsType))
+            {
+                return SymbolEqualityComparer.Default.Equals(current, type) ? SemanticKernelExtensionData : null;
+            }
+
+            foreach (var name in api.CapMembers)
+            {
+                foreach (var member in current.GetMembers(name))
+                {
+                    if (member is IPropertySymbol { IsStatic: false, SetMethod: not null })
+                    {
+                        return name;
+                    }
+                }
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>The fix's cap member for Semantic Kernel's base settings: a <c>max_tokens</c> entry of <c>ExtensionData</c>.</summary>
+    public const string SemanticKernelExtensionData = "ExtensionData";
 
     /// <summary>What a local holds when the call reads it.</summary>
     public static OptionsDefinition AnalyzeLocal(ILocalSymbol local, SemanticModel model, OutputCapApi api, CancellationToken cancellationToken)
@@ -119,7 +202,8 @@ internal static class OptionsFlow
         if (member.DeclaredAccessibility != Accessibility.Private
             || member.ContainingType is not { } containingType
             || member.DeclaringSyntaxReferences.Length != 1
-            || !SymbolEqualityComparer.Default.Equals(type.OriginalDefinition, api.OptionsType))
+            || !(SymbolEqualityComparer.Default.Equals(type.OriginalDefinition, api.OptionsType)
+                || (api.IsSemanticKernel && type.IsOrInheritsFrom(api.OptionsType))))
         {
             return OptionsDefinition.Unknown;
         }
@@ -237,7 +321,7 @@ internal static class OptionsFlow
         switch (occurrence.Parent)
         {
             case MemberAccessExpressionSyntax access when access.Expression == occurrence:
-                if (access.Name.Identifier.ValueText == api.CapMember)
+                if (api.IsCapMember(access.Name.Identifier.ValueText))
                 {
                     state.Add(OptionsDefinition.Capped);
                 }
@@ -247,7 +331,7 @@ internal static class OptionsFlow
             case ConditionalAccessExpressionSyntax conditional when conditional.Expression == occurrence:
                 foreach (var inner in conditional.WhenNotNull.DescendantNodesAndSelf())
                 {
-                    if (inner is IdentifierNameSyntax innerName && innerName.Identifier.ValueText == api.CapMember)
+                    if (inner is IdentifierNameSyntax innerName && api.IsCapMember(innerName.Identifier.ValueText))
                     {
                         state.Add(OptionsDefinition.Capped);
                         return;

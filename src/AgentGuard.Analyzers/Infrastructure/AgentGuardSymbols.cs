@@ -18,6 +18,12 @@ public sealed class AgentGuardSymbols
     private readonly HashSet<string> configuredMethodNames;
     private readonly HashSet<string> configuredMethodFullNames;
 
+    // The catalogue resolved against this compilation: per method name, the receiver types that make it a model call.
+    private readonly Dictionary<string, List<ResolvedReceiver>> modelCallsByName = new(StringComparer.Ordinal);
+
+    /// <summary>The row a method listed in <c>agentguard.model_call_methods</c> belongs to: the rules judge it as a model call, nothing more.</summary>
+    private static readonly ModelApi ConfiguredApi = new(ModelApiFamily.Configured, default, default, options: null, honoursClientPipeline: false);
+
     // The assemblies that define every type resolved below. A compilation that references none of them (and
     // configures no model-call method) has nothing to analyze: no type is looked up at all.
     private static readonly string[] KnownAssemblies =
@@ -26,6 +32,8 @@ public sealed class AgentGuardSymbols
         "Microsoft.Extensions.AI",
         "Microsoft.SemanticKernel.Abstractions",
         "Microsoft.SemanticKernel.Core",
+        "Microsoft.Agents.AI.Abstractions",
+        "Microsoft.Agents.AI",
         "OpenAI",
         "Anthropic",
         "AgentGuard",
@@ -80,13 +88,14 @@ public sealed class AgentGuardSymbols
         BudgetChatClient = types.Get(WellKnownTypeNames.BudgetChatClient);
         AgentGuardChatClientBuilderExtensions = types.Get(WellKnownTypeNames.AgentGuardChatClientBuilderExtensions);
 
-        HasModelApi = ChatClient is not null
-            || ChatCompletionService is not null
-            || Kernel is not null
-            || OpenAIChatClient is not null
-            || AnthropicMessageService is not null
-            || AnthropicBetaMessageService is not null
-            || configuredMethodNames.Count > 0;
+        // Microsoft Agent Framework
+        AIAgent = types.Get(WellKnownTypeNames.AIAgent);
+        ChatClientAgent = types.Get(WellKnownTypeNames.ChatClientAgent);
+        ChatClientAgentOptions = types.Get(WellKnownTypeNames.ChatClientAgentOptions);
+        AgentChatClientExtensions = types.Get(WellKnownTypeNames.AgentChatClientExtensions);
+
+        ResolveCatalogue(types);
+        HasModelApi = modelCallsByName.Count > 0 || configuredMethodNames.Count > 0;
         HasAgentGuard = AgentToolAttribute is not null || BudgetAttribute is not null;
     }
 
@@ -123,6 +132,11 @@ public sealed class AgentGuardSymbols
     public INamedTypeSymbol? AnthropicMessageService { get; }
     public INamedTypeSymbol? AnthropicBetaMessageService { get; }
 
+    public INamedTypeSymbol? AIAgent { get; }
+    public INamedTypeSymbol? ChatClientAgent { get; }
+    public INamedTypeSymbol? ChatClientAgentOptions { get; }
+    public INamedTypeSymbol? AgentChatClientExtensions { get; }
+
     public INamedTypeSymbol? AgentToolAttribute { get; }
     public INamedTypeSymbol? BudgetAttribute { get; }
     public INamedTypeSymbol? BudgetChatClient { get; }
@@ -139,60 +153,90 @@ public sealed class AgentGuardSymbols
         => Cache.GetValue(compilation, c => new AgentGuardSymbols(c, optionsProvider));
 
     /// <summary>
-    /// Whether <paramref name="method"/> sends a request to a model: Microsoft.Extensions.AI, Semantic Kernel,
-    /// OpenAI SDK, Anthropic SDK, or a method listed in <c>agentguard.model_call_methods</c>.
+    /// Whether <paramref name="method"/> sends a request to a model: a method of <see cref="ModelApiCatalog"/>, or one
+    /// listed in <c>agentguard.model_call_methods</c>.
     /// </summary>
-    public bool IsModelCall(IMethodSymbol? method)
+    public bool IsModelCall(IMethodSymbol? method) => FindModelApi(method) is not null;
+
+    /// <summary>
+    /// The catalogue row of the model API <paramref name="method"/> belongs to, or <see langword="null"/> when it does
+    /// not call a model.
+    /// </summary>
+    internal ModelApi? FindModelApi(IMethodSymbol? method)
     {
         if (method is null)
         {
-            return false;
+            return null;
         }
 
         method = method.ReducedFrom ?? method;
-        var type = method.ContainingType;
-        if (type is null)
+        if (method.ContainingType is not { } type)
         {
-            return false;
+            return null;
         }
 
         var original = type.OriginalDefinition;
-        switch (method.Name)
+        if (modelCallsByName.TryGetValue(method.Name, out var receivers))
         {
-            case "GetResponseAsync":
-            case "GetStreamingResponseAsync":
-                return ChatClient is not null
-                    && (original.IsType(ChatClientExtensions)
-                        || original.IsType(ChatClientStructuredOutputExtensions)
-                        || original.IsOrImplements(ChatClient));
-
-            case "GetChatMessageContentsAsync":
-            case "GetChatMessageContentAsync":
-            case "GetStreamingChatMessageContentsAsync":
-                return ChatCompletionService is not null
-                    && (original.IsType(ChatCompletionServiceExtensions)
-                        || original.IsOrImplements(ChatCompletionService));
-
-            case "InvokePromptAsync":
-            case "InvokePromptStreamingAsync":
-            case "InvokeAsync":
-            case "InvokeStreamingAsync":
-                return Kernel is not null && (original.IsType(Kernel) || original.IsType(KernelExtensions));
-
-            case "CompleteChat":
-            case "CompleteChatAsync":
-            case "CompleteChatStreaming":
-            case "CompleteChatStreamingAsync":
-                return original.IsOrInheritsFrom(OpenAIChatClient);
-
-            case "Create":
-            case "CreateStreaming":
-                return original.IsOrImplements(AnthropicMessageService) || original.IsOrImplements(AnthropicBetaMessageService);
+            foreach (var receiver in receivers)
+            {
+                if (receiver.Match == ReceiverMatch.Exact ? original.IsType(receiver.Type) : original.IsOrDerivesFrom(receiver.Type))
+                {
+                    return receiver.Api;
+                }
+            }
         }
 
         return configuredMethodNames.Count > 0
             && configuredMethodNames.Contains(method.Name)
-            && configuredMethodFullNames.Contains(original.ToDisplayString(SymbolDisplayFormat.CSharpErrorMessageFormat) + "." + method.Name);
+            && configuredMethodFullNames.Contains(original.ToDisplayString(SymbolDisplayFormat.CSharpErrorMessageFormat) + "." + method.Name)
+            ? ConfiguredApi
+            : null;
+    }
+
+    /// <summary>The options type of a catalogue row in this compilation, or <see langword="null"/> when it is not referenced.</summary>
+    internal INamedTypeSymbol? OptionsTypeOf(ModelApi api)
+        => api.Options is { } options ? Types.Get(options.MetadataName) : null;
+
+    private void ResolveCatalogue(WellKnownTypes types)
+    {
+        foreach (var api in ModelApiCatalog.Apis)
+        {
+            foreach (var receiver in api.Receivers)
+            {
+                if (types.Get(receiver.MetadataName) is not { } type)
+                {
+                    continue;
+                }
+
+                foreach (var name in api.Methods)
+                {
+                    if (!modelCallsByName.TryGetValue(name, out var list))
+                    {
+                        list = new List<ResolvedReceiver>();
+                        modelCallsByName.Add(name, list);
+                    }
+
+                    list.Add(new ResolvedReceiver(type, receiver.Match, api));
+                }
+            }
+        }
+    }
+
+    private readonly struct ResolvedReceiver
+    {
+        public ResolvedReceiver(INamedTypeSymbol type, ReceiverMatch match, ModelApi api)
+        {
+            Type = type;
+            Match = match;
+            Api = api;
+        }
+
+        public INamedTypeSymbol Type { get; }
+
+        public ReceiverMatch Match { get; }
+
+        public ModelApi Api { get; }
     }
 
     private static bool ReferencesKnownAssembly(Compilation compilation)

@@ -28,6 +28,9 @@ internal static class WellKnownTypeNames
     public const string ChatHistoryReducer = "Microsoft.SemanticKernel.ChatCompletion.IChatHistoryReducer";
     public const string ChatMessageContent = "Microsoft.SemanticKernel.ChatMessageContent";
     public const string PromptExecutionSettings = "Microsoft.SemanticKernel.PromptExecutionSettings";
+    public const string KernelFunction = "Microsoft.SemanticKernel.KernelFunction";
+    public const string KernelArguments = "Microsoft.SemanticKernel.KernelArguments";
+    public const string OpenAIPromptExecutionSettings = "Microsoft.SemanticKernel.Connectors.OpenAI.OpenAIPromptExecutionSettings";
 
     // OpenAI .NET SDK
     public const string OpenAIChatClient = "OpenAI.Chat.ChatClient";
@@ -37,11 +40,25 @@ internal static class WellKnownTypeNames
     public const string OpenAIDeveloperChatMessage = "OpenAI.Chat.DeveloperChatMessage";
     public const string OpenAIUserChatMessage = "OpenAI.Chat.UserChatMessage";
     public const string OpenAIAssistantChatMessage = "OpenAI.Chat.AssistantChatMessage";
+    public const string OpenAIResponsesClient = "OpenAI.Responses.ResponsesClient";
+    public const string OpenAIResponseClientPreview = "OpenAI.Responses.OpenAIResponseClient";
+    public const string OpenAICreateResponseOptions = "OpenAI.Responses.CreateResponseOptions";
+    public const string OpenAIResponseItem = "OpenAI.Responses.ResponseItem";
 
     // Anthropic SDK
     public const string AnthropicMessageService = "Anthropic.Services.IMessageService";
     public const string AnthropicBetaMessageService = "Anthropic.Services.Beta.IMessageService";
     public const string AnthropicToolRunnerExtensions = "Anthropic.Helpers.Beta.BetaToolRunnerExtensions";
+
+    // Microsoft Agent Framework
+    public const string AIAgent = "Microsoft.Agents.AI.AIAgent";
+    public const string ChatClientAgent = "Microsoft.Agents.AI.ChatClientAgent";
+    public const string ChatClientAgentOptions = "Microsoft.Agents.AI.ChatClientAgentOptions";
+    public const string AgentSession = "Microsoft.Agents.AI.AgentSession";
+    public const string AgentChatClientExtensions = "Microsoft.Extensions.AI.ChatClientExtensions, Microsoft.Agents.AI";
+    public const string AgentCompactionStrategy = "Microsoft.Agents.AI.Compaction.CompactionStrategy";
+    public const string InMemoryChatHistoryProviderOptions = "Microsoft.Agents.AI.InMemoryChatHistoryProviderOptions";
+    public const string AgentGroupChatManager = "Microsoft.Agents.AI.Workflows.GroupChatManager";
 
     // Polly
     public const string PollyRetryStrategyOptions = "Polly.Retry.RetryStrategyOptions`1";

@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using System.Collections.Immutable;
+using System.Linq;
 using System.Composition;
 using System.Globalization;
 using System.Threading;
@@ -40,9 +41,12 @@ public sealed class MissingOutputTokenCapCodeFixProvider : AgentGuardCodeFixProv
             && properties.TryGetValue(OutputCapProperties.MaxOutputTokens, out var cap) && cap is not null
             && int.TryParse(cap, NumberStyles.Integer, CultureInfo.InvariantCulture, out _))
         {
+            var title = fix == OutputCapProperties.FixCapAgentClient
+                ? $"Cap the agent's client at {cap} output tokens"
+                : capMember == ExtensionData ? $"Set max_tokens = {cap}" : $"Set {capMember} = {cap}";
             context.RegisterCodeFix(
                 CodeAction.Create(
-                    $"Set {capMember} = {cap}",
+                    title,
                     ct => ApplyAsync(context.Document, diagnostic, ct),
                     Key_AddMaxOutputTokens),
                 diagnostic);
@@ -61,6 +65,7 @@ public sealed class MissingOutputTokenCapCodeFixProvider : AgentGuardCodeFixProv
         var capMember = properties[OutputCapProperties.CapMember]!;
         var cap = int.Parse(properties[OutputCapProperties.MaxOutputTokens]!, NumberStyles.Integer, CultureInfo.InvariantCulture);
         properties.TryGetValue(OutputCapProperties.OptionsType, out var optionsType);
+        properties.TryGetValue(OutputCapProperties.WrapInType, out var wrapInType);
 
         switch (fix)
         {
@@ -69,7 +74,7 @@ public sealed class MissingOutputTokenCapCodeFixProvider : AgentGuardCodeFixProv
                 if (optionsType is not null
                     && root.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true).FirstAncestorOrSelf<InvocationExpressionSyntax>() is { } invocation)
                 {
-                    var options = NewOptions(generator, optionsType, capMember, cap);
+                    var options = Wrap(NewOptions(generator, optionsType, capMember, cap), wrapInType);
                     editor.ReplaceNode(
                         invocation.ArgumentList,
                         fix == OutputCapProperties.FixAddArgument
@@ -82,7 +87,7 @@ public sealed class MissingOutputTokenCapCodeFixProvider : AgentGuardCodeFixProv
             case OutputCapProperties.FixReplaceWithNew:
                 if (optionsType is not null && FindTarget(root, diagnostic) is ExpressionSyntax nullValue)
                 {
-                    editor.ReplaceNode(nullValue, NewOptions(generator, optionsType, capMember, cap).WithTriviaFrom(nullValue));
+                    editor.ReplaceNode(nullValue, Wrap(NewOptions(generator, optionsType, capMember, cap), wrapInType).WithTriviaFrom(nullValue));
                 }
 
                 break;
@@ -90,13 +95,80 @@ public sealed class MissingOutputTokenCapCodeFixProvider : AgentGuardCodeFixProv
             case OutputCapProperties.FixAddToInitializer:
                 if (FindTarget(root, diagnostic) is BaseObjectCreationExpressionSyntax creation)
                 {
-                    editor.ReplaceNode(creation, AddToInitializer(creation, CapAssignment(generator, capMember, cap)));
+                    var assignment = properties.TryGetValue(OutputCapProperties.CapValueType, out var valueType) && valueType is not null
+                        && properties.TryGetValue(OutputCapProperties.CapValueMember, out var valueMember) && valueMember is not null
+                        ? (ExpressionSyntax)generator.AssignmentStatement(generator.IdentifierName(capMember), NewOptions(generator, valueType, valueMember, cap))
+                        : CapAssignment(generator, capMember, cap);
+                    editor.ReplaceNode(creation, AddToInitializer(creation, assignment));
+                }
+
+                break;
+
+            case OutputCapProperties.FixAddConstructorArgument:
+                if (optionsType is not null && FindTarget(root, diagnostic) is BaseObjectCreationExpressionSyntax arguments)
+                {
+                    var settings = (ArgumentSyntax)generator.Argument(NewOptions(generator, optionsType, capMember, cap));
+                    editor.ReplaceNode(arguments, AddConstructorArgument(arguments, settings));
+                }
+
+                break;
+
+            case OutputCapProperties.FixUseResponseOptions:
+                if (optionsType is not null
+                    && root.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true).FirstAncestorOrSelf<InvocationExpressionSyntax>() is { } responseCall
+                    && ResponseOptionsArguments(responseCall.ArgumentList, optionsType, capMember, cap, properties) is { } newArguments)
+                {
+                    editor.ReplaceNode(responseCall.ArgumentList, newArguments);
+                }
+
+                break;
+
+            case OutputCapProperties.FixCapAgentClient:
+                if (FindTarget(root, diagnostic) is ExpressionSyntax client)
+                {
+                    var model = await document.GetSemanticModelAsync(cancellationToken).ConfigureAwait(false);
+                    editor.ReplaceNode(client, CappedClient(client, capMember, cap, model));
+                    if (root is CompilationUnitSyntax unit && !HasUsing(unit, ExtensionsAiNamespace))
+                    {
+                        editor.ReplaceNode(unit, (current, _) => ((CompilationUnitSyntax)current).AddUsings(
+                            SyntaxFactory.UsingDirective(SyntaxFactory.ParseName(ExtensionsAiNamespace)).WithAdditionalAnnotations(Formatter.Annotation)));
+                    }
                 }
 
                 break;
         }
 
-        return editor.GetChangedDocument();
+        // Types written fully qualified get a using directive where the file has none, then read short — unless the
+        // file writes that namespace out in full itself.
+        var changed = editor.GetChangedDocument();
+        if (optionsType is not null && QualifiesNamespace(root, optionsType))
+        {
+            return changed;
+        }
+
+        return await ImportAdder.AddImportsAsync(changed, ImportAnnotation, cancellationToken: cancellationToken).ConfigureAwait(false);
+    }
+
+    private static bool QualifiesNamespace(SyntaxNode root, string typeName)
+    {
+        var lastDot = typeName.LastIndexOf('.');
+        if (lastDot <= 0)
+        {
+            return false;
+        }
+
+        var ns = typeName.Substring(0, lastDot + 1);
+        foreach (var node in root.DescendantNodes())
+        {
+            if (node is QualifiedNameSyntax qualified
+                && qualified.Parent is not QualifiedNameSyntax and not UsingDirectiveSyntax and not BaseNamespaceDeclarationSyntax
+                && qualified.ToString().StartsWith(ns, System.StringComparison.Ordinal))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private static SyntaxNode? FindTarget(SyntaxNode root, Diagnostic diagnostic)
@@ -114,17 +186,196 @@ public sealed class MissingOutputTokenCapCodeFixProvider : AgentGuardCodeFixProv
     /// <summary><c>new Options { Cap = n }</c>, the type simplified and the whole laid out by the formatter.</summary>
     private static ExpressionSyntax NewOptions(SyntaxGenerator generator, string optionsType, string capMember, int cap)
     {
-        var type = SyntaxFactory.ParseTypeName("global::" + optionsType).WithAdditionalAnnotations(Simplifier.Annotation);
+        var type = SyntaxFactory.ParseTypeName("global::" + optionsType).WithAdditionalAnnotations(Simplifier.Annotation, ImportAnnotation);
         return SyntaxFactory.ObjectCreationExpression(type)
             .WithInitializer(ObjectInitializer(CapAssignment(generator, capMember, cap)))
             .WithAdditionalAnnotations(Formatter.Annotation);
     }
 
+    /// <summary><c>new KernelArguments(settings)</c> when the options go in through another type's constructor.</summary>
+    private static ExpressionSyntax Wrap(ExpressionSyntax options, string? wrapInType)
+    {
+        if (wrapInType is null)
+        {
+            return options;
+        }
+
+        var type = SyntaxFactory.ParseTypeName("global::" + wrapInType).WithAdditionalAnnotations(Simplifier.Annotation, ImportAnnotation);
+        return SyntaxFactory.ObjectCreationExpression(type)
+            .WithArgumentList(SyntaxFactory.ArgumentList(SyntaxFactory.SingletonSeparatedList(SyntaxFactory.Argument(options))))
+            .WithAdditionalAnnotations(Formatter.Annotation);
+    }
+
+    private static BaseObjectCreationExpressionSyntax AddConstructorArgument(BaseObjectCreationExpressionSyntax creation, ArgumentSyntax argument)
+    {
+        var list = creation.ArgumentList;
+        if (list is null)
+        {
+            // new KernelArguments { … } → new KernelArguments(settings) { … }: the type keeps its trailing space.
+            var explicitCreation = (ObjectCreationExpressionSyntax)creation;
+            var trailing = explicitCreation.Type.GetTrailingTrivia();
+            return explicitCreation
+                .WithType(explicitCreation.Type.WithoutTrailingTrivia())
+                .WithArgumentList(SyntaxFactory.ArgumentList(SyntaxFactory.SingletonSeparatedList(argument)).WithTrailingTrivia(trailing));
+        }
+
+        return creation.WithArgumentList(list.WithArguments(list.Arguments.Insert(0, argument)));
+    }
+
+    /// <summary>
+    /// <c>(model, input, previousResponseId, cancellationToken)</c> →
+    /// <c>(new CreateResponseOptions(model, items) { MaxOutputTokenCount = n, PreviousResponseId = … }, cancellationToken)</c>.
+    /// </summary>
+    private static ArgumentListSyntax? ResponseOptionsArguments(
+        ArgumentListSyntax list,
+        string optionsType,
+        string capMember,
+        int cap,
+        ImmutableDictionary<string, string?> properties)
+    {
+        // Positional order of the model-first overloads: model, input, previousResponseId, cancellationToken.
+        var slots = new ExpressionSyntax?[4];
+        var position = 0;
+        foreach (var argument in list.Arguments)
+        {
+            var slot = argument.NameColon?.Name.Identifier.ValueText switch
+            {
+                null => position,
+                "model" => 0,
+                "inputItems" or "userInputText" => 1,
+                "previousResponseId" => 2,
+                "cancellationToken" => 3,
+                _ => -1,
+            };
+
+            if (slot < 0 || slot >= slots.Length)
+            {
+                return null;
+            }
+
+            slots[slot] = argument.Expression.WithoutTrivia();
+            position++;
+        }
+
+        if (slots[0] is not { } model || slots[1] is not { } input)
+        {
+            return null;
+        }
+
+        var inputIsText = properties.TryGetValue(OutputCapProperties.InputIsText, out var text) && text == "true";
+        var items = inputIsText
+            ? SyntaxFactory.ParseExpression("new global::OpenAI.Responses.ResponseItem[] { global::OpenAI.Responses.ResponseItem.CreateUserMessageItem(__input) }")
+                .ReplaceNode(SyntaxFactory.IdentifierName("__input"), input)
+            : input;
+        items = items.WithAdditionalAnnotations(Simplifier.Annotation);
+
+        var initializers = new List<ExpressionSyntax> { CapAssignment(capMember, cap) };
+        if (slots[2] is { } previous && !previous.IsKind(SyntaxKind.NullLiteralExpression))
+        {
+            initializers.Add(SyntaxFactory.AssignmentExpression(SyntaxKind.SimpleAssignmentExpression, SyntaxFactory.IdentifierName("PreviousResponseId"), previous));
+        }
+
+        var options = SyntaxFactory.ObjectCreationExpression(SyntaxFactory.ParseTypeName("global::" + optionsType).WithAdditionalAnnotations(Simplifier.Annotation, ImportAnnotation))
+            .WithArgumentList(SyntaxFactory.ArgumentList(SyntaxFactory.SeparatedList(new[] { SyntaxFactory.Argument(model), SyntaxFactory.Argument(items) })))
+            .WithInitializer(SyntaxFactory.InitializerExpression(SyntaxKind.ObjectInitializerExpression, SyntaxFactory.SeparatedList(initializers)))
+            .WithAdditionalAnnotations(Formatter.Annotation);
+
+        var arguments = new List<ArgumentSyntax> { SyntaxFactory.Argument(options) };
+        if (slots[3] is { } cancellation)
+        {
+            arguments.Add(SyntaxFactory.Argument(cancellation));
+        }
+
+        return list.WithArguments(SyntaxFactory.SeparatedList(arguments)).WithAdditionalAnnotations(Formatter.Annotation);
+    }
+
+    /// <summary><c>client</c> → <c>client.AsBuilder().ConfigureOptions(o => o.MaxOutputTokens ??= n).Build()</c>.</summary>
+    private static ExpressionSyntax CappedClient(ExpressionSyntax client, string capMember, int cap, SemanticModel? model)
+    {
+        // A lambda parameter must not shadow a local or parameter in scope.
+        var name = "options";
+        for (var i = 1; model is not null && !model.LookupSymbols(client.SpanStart, name: name).IsEmpty; i++)
+        {
+            name = "options" + i.ToString(CultureInfo.InvariantCulture);
+        }
+
+        var receiver = client is IdentifierNameSyntax or MemberAccessExpressionSyntax or InvocationExpressionSyntax or ThisExpressionSyntax
+            ? client.WithoutTrivia()
+            : SyntaxFactory.ParenthesizedExpression(client.WithoutTrivia());
+        var text = $"__client.AsBuilder().ConfigureOptions({name} => {name}.{capMember} ??= {cap.ToString(CultureInfo.InvariantCulture)}).Build()";
+        var expression = SyntaxFactory.ParseExpression(text);
+        var placeholder = FindIdentifier(expression, "__client");
+        return expression.ReplaceNode(placeholder!, receiver).WithTriviaFrom(client);
+    }
+
+    private static IdentifierNameSyntax? FindIdentifier(SyntaxNode root, string name)
+    {
+        foreach (var node in root.DescendantNodesAndSelf())
+        {
+            if (node is IdentifierNameSyntax identifier && identifier.Identifier.ValueText == name)
+            {
+                return identifier;
+            }
+        }
+
+        return null;
+    }
+
+    private static bool HasUsing(CompilationUnitSyntax unit, string ns)
+    {
+        foreach (var usingDirective in unit.Usings)
+        {
+            if (usingDirective.Alias is null && usingDirective.StaticKeyword.IsKind(SyntaxKind.None) && usingDirective.Name?.ToString() == ns)
+            {
+                return true;
+            }
+        }
+
+        foreach (var member in unit.Members)
+        {
+            if (member is BaseNamespaceDeclarationSyntax)
+            {
+                // A using inside a namespace, or a namespace named like it: the simplifier resolves names there.
+                return member.DescendantNodes().OfType<UsingDirectiveSyntax>().Any(u => u.Name?.ToString() == ns);
+            }
+        }
+
+        return false;
+    }
+
+    private const string ExtensionsAiNamespace = "Microsoft.Extensions.AI";
+
+    /// <summary>
+    /// Marks a type written fully qualified for a using directive. A file that already spells the type's namespace out
+    /// in full keeps that style: the annotation is removed from its nodes before imports are added.
+    /// </summary>
+    private static readonly SyntaxAnnotation ImportAnnotation = Simplifier.AddImportsAnnotation;
+
+    private const string ExtensionData = "ExtensionData";
+
     private static InitializerExpressionSyntax ObjectInitializer(ExpressionSyntax assignment)
         => SyntaxFactory.InitializerExpression(SyntaxKind.ObjectInitializerExpression, SyntaxFactory.SingletonSeparatedList(assignment));
 
     private static ExpressionSyntax CapAssignment(SyntaxGenerator generator, string capMember, int cap)
-        => (ExpressionSyntax)generator.AssignmentStatement(generator.IdentifierName(capMember), generator.LiteralExpression(cap));
+        => CapAssignment(capMember, cap);
+
+    /// <summary>
+    /// <c>Cap = n</c>; for Semantic Kernel's base settings,
+    /// <c>ExtensionData = new Dictionary&lt;string, object&gt; { ["max_tokens"] = n }</c>, the key every connector reads.
+    /// </summary>
+    private static ExpressionSyntax CapAssignment(string capMember, int cap)
+    {
+        var value = SyntaxFactory.LiteralExpression(SyntaxKind.NumericLiteralExpression, SyntaxFactory.Literal(cap));
+        if (capMember != ExtensionData)
+        {
+            return SyntaxFactory.AssignmentExpression(SyntaxKind.SimpleAssignmentExpression, SyntaxFactory.IdentifierName(capMember), value);
+        }
+
+        var dictionary = SyntaxFactory.ParseExpression(
+                "new global::System.Collections.Generic.Dictionary<string, object> { [\"max_tokens\"] = " + cap.ToString(CultureInfo.InvariantCulture) + " }")
+            .WithAdditionalAnnotations(Simplifier.Annotation, Formatter.Annotation);
+        return SyntaxFactory.AssignmentExpression(SyntaxKind.SimpleAssignmentExpression, SyntaxFactory.IdentifierName(ExtensionData), dictionary);
+    }
 
     private static ArgumentListSyntax AddOptionsArgument(SyntaxGenerator generator, ArgumentListSyntax list, ExpressionSyntax options, ImmutableDictionary<string, string?> properties)
     {
@@ -156,7 +407,7 @@ public sealed class MissingOutputTokenCapCodeFixProvider : AgentGuardCodeFixProv
             elements.Add(argument.Expression);
         }
 
-        var elementType = SyntaxFactory.ParseTypeName("global::" + messageType).WithAdditionalAnnotations(Simplifier.Annotation);
+        var elementType = SyntaxFactory.ParseTypeName("global::" + messageType).WithAdditionalAnnotations(Simplifier.Annotation, ImportAnnotation);
         var array = (ArrayCreationExpressionSyntax)generator.ArrayCreationExpression(elementType, elements);
         array = array.WithInitializer(array.Initializer!.WithExpressions(SyntaxFactory.SeparatedList(elements, arguments.GetSeparators())))
             .WithAdditionalAnnotations(Formatter.Annotation);

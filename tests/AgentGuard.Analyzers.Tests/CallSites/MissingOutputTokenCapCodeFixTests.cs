@@ -498,7 +498,7 @@ public sealed class MissingOutputTokenCapCodeFixTests
     }
 
     [Fact]
-    public async Task SemanticKernelCall_HasNoFix_DoesNotFix()
+    public async Task SemanticKernelCall_NoSettings_PassesConnectorSettings()
     {
         const string source = /* lang=c#-test */ """
             using System.Threading.Tasks;
@@ -510,7 +510,18 @@ public sealed class MissingOutputTokenCapCodeFixTests
                 public Task<ChatMessageContent> AskAsync(ChatHistory history) => {|#0:chat.GetChatMessageContentAsync(history)|};
             }
             """;
+        const string fixedSource = /* lang=c#-test */ """
+            using System.Threading.Tasks;
+            using Microsoft.SemanticKernel;
+            using Microsoft.SemanticKernel.ChatCompletion;
+            using Microsoft.SemanticKernel.Connectors.OpenAI;
 
-        await Verify.VerifyCodeFixAsync(source, [Expected(0, "MaxTokens on the execution settings")], source);
+            public sealed class KernelChat(IChatCompletionService chat)
+            {
+                public Task<ChatMessageContent> AskAsync(ChatHistory history) => chat.GetChatMessageContentAsync(history, new OpenAIPromptExecutionSettings { MaxTokens = 1024 });
+            }
+            """;
+
+        await Verify.VerifyCodeFixAsync(source, [Expected(0, "MaxTokens on the execution settings")], fixedSource);
     }
 }

@@ -1,0 +1,117 @@
+using System.Collections.Immutable;
+using AgentGuard.Analyzers.Infrastructure;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace AgentGuard.Analyzers.CallSites;
+
+/// <summary>
+/// AG0002 for Microsoft Agent Framework: an agent's every run sends its <c>ChatOptions</c>, so the cap is judged once,
+/// where the agent is created (<c>new ChatClientAgent(client, …)</c>, <c>client.AsAIAgent(…)</c>), not at each
+/// <c>RunAsync</c>.
+/// </summary>
+public sealed partial class MissingOutputTokenCapAnalyzer
+{
+    private static bool IsAgentCreationMethod(IMethodSymbol method, AgentGuardSymbols symbols)
+    {
+        if (ModelApiCatalog.AgentCreationMethods.IndexOf(method.Name) < 0 || symbols.AIAgent is null)
+        {
+            return false;
+        }
+
+        return method.ReturnType.IsOrInheritsFrom(symbols.AIAgent);
+    }
+
+    /// <summary><c>client.AsAIAgent(…)</c>: the client is the extension's receiver.</summary>
+    private static void AnalyzeAgentFactory(OperationAnalysisContext context, IInvocationOperation invocation, CallSiteContext site)
+    {
+        IOperation? client = invocation.Instance;
+        if (client is null && invocation.TargetMethod.IsExtensionMethod)
+        {
+            foreach (var argument in invocation.Arguments)
+            {
+                if (argument.Parameter?.Ordinal == 0)
+                {
+                    client = argument.Value;
+                }
+            }
+        }
+
+        AnalyzeAgent(context, invocation.Arguments, client, invocation.Syntax, site);
+    }
+
+    /// <summary><c>new ChatClientAgent(client, …)</c>.</summary>
+    private static void AnalyzeAgentCreation(OperationAnalysisContext context, CallSiteContext site)
+    {
+        if (context.Operation is not IObjectCreationOperation creation
+            || !creation.Type.IsType(site.Symbols.ChatClientAgent))
+        {
+            return;
+        }
+
+        IOperation? client = null;
+        foreach (var argument in creation.Arguments)
+        {
+            if (argument.Parameter?.Type.IsType(site.Symbols.ChatClient) == true)
+            {
+                client = argument.Value;
+                break;
+            }
+        }
+
+        AnalyzeAgent(context, creation.Arguments, client, creation.Syntax, site);
+    }
+
+    private static void AnalyzeAgent(
+        OperationAnalysisContext context,
+        ImmutableArray<IArgumentOperation> arguments,
+        IOperation? client,
+        SyntaxNode creationSyntax,
+        CallSiteContext site)
+    {
+        var api = site.Agents!;
+        IArgumentOperation? optionsArgument = null;
+        foreach (var argument in arguments)
+        {
+            if (argument.Parameter?.Type.IsType(api.OptionsType) == true)
+            {
+                optionsArgument = argument;
+                break;
+            }
+        }
+
+        OptionsDefinition definition = default;
+        var hasOptions = optionsArgument is not null
+            && optionsArgument.ArgumentKind != ArgumentKind.DefaultValue
+            && !optionsArgument.IsImplicit
+            && optionsArgument.Value.UnwrapImplicitConversions() is not { ConstantValue: { HasValue: true, Value: null } };
+        if (hasOptions && creationSyntax.SyntaxTree is { } && optionsArgument!.SemanticModel is { } model)
+        {
+            definition = Define(optionsArgument.Value.UnwrapImplicitConversions(), model, api, site, context.CancellationToken);
+            if (!definition.IsUncapped)
+            {
+                return;
+            }
+        }
+
+        // A client built by a capped pipeline caps every request the agent sends.
+        if (client is null || site.ClientReach.ReachesClient(client, context.CancellationToken))
+        {
+            return;
+        }
+
+        if (hasOptions)
+        {
+            var fix = definition.Node is null ? null : OutputCapProperties.FixAddToInitializer;
+            Report(context, optionsArgument!.Value.Syntax.GetLocation(), api, site, fix, definition, parameterName: null, positional: false, wrapIn: null);
+            return;
+        }
+
+        // No options: the fix caps the client the agent is built on.
+        var properties = ImmutableDictionary.CreateBuilder<string, string?>();
+        properties[OutputCapProperties.OptionsType] = api.Nested!.OptionsTypeMetadataName;
+        properties[OutputCapProperties.CapMember] = api.Nested.CapMember;
+        Report(context, creationSyntax.GetLocation(), api, OutputCapProperties.FixCapAgentClient, properties, new[] { client.Syntax.GetLocation() });
+    }
+}
