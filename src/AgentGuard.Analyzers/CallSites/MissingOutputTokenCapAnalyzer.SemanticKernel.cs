@@ -83,7 +83,8 @@ public sealed partial class MissingOutputTokenCapAnalyzer
         if (creation.Arguments.IsEmpty)
         {
             // new KernelArguments() / new KernelArguments { ["input"] = … }: arguments without settings.
-            Report(context, creation.Syntax.GetLocation(), api, site, OutputCapProperties.FixAddConstructorArgument, OptionsDefinition.UncappedCreation(creation.Syntax),
+            // Reported at the argument, where the call is: the fix edits the creation.
+            Report(context, argumentsArgument.Value.Syntax.GetLocation(), api, site, OutputCapProperties.FixAddConstructorArgument, OptionsDefinition.UncappedCreation(creation.Syntax),
                 parameterName: null, positional: false, wrapIn: null);
             return;
         }

@@ -371,9 +371,10 @@ public sealed class MissingOutputTokenCapCodeFixProvider : AgentGuardCodeFixProv
             return SyntaxFactory.AssignmentExpression(SyntaxKind.SimpleAssignmentExpression, SyntaxFactory.IdentifierName(capMember), value);
         }
 
-        var dictionary = SyntaxFactory.ParseExpression(
-                "new global::System.Collections.Generic.Dictionary<string, object> { [\"max_tokens\"] = " + cap.ToString(CultureInfo.InvariantCulture) + " }")
-            .WithAdditionalAnnotations(Simplifier.Annotation, Formatter.Annotation);
+        var dictionary = (ObjectCreationExpressionSyntax)SyntaxFactory.ParseExpression(
+            "new global::System.Collections.Generic.Dictionary<string, object> { [\"max_tokens\"] = " + cap.ToString(CultureInfo.InvariantCulture) + " }");
+        dictionary = dictionary.WithType(dictionary.Type.WithAdditionalAnnotations(Simplifier.Annotation, ImportAnnotation))
+            .WithAdditionalAnnotations(Formatter.Annotation);
         return SyntaxFactory.AssignmentExpression(SyntaxKind.SimpleAssignmentExpression, SyntaxFactory.IdentifierName(ExtensionData), dictionary);
     }
 

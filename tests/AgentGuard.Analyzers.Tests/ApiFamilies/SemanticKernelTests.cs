@@ -1,0 +1,235 @@
+using Microsoft.CodeAnalysis.Testing;
+using Verify = AgentGuard.Analyzers.Tests.Infrastructure.CSharpCodeFixVerifier<
+    AgentGuard.Analyzers.CallSites.MissingOutputTokenCapAnalyzer,
+    AgentGuard.CodeFixes.CallSites.MissingOutputTokenCapCodeFixProvider>;
+using VerifyCap = AgentGuard.Analyzers.Tests.Infrastructure.CSharpAnalyzerVerifier<AgentGuard.Analyzers.CallSites.MissingOutputTokenCapAnalyzer>;
+
+namespace AgentGuard.Analyzers.Tests.ApiFamilies;
+
+/// <summary>Semantic Kernel: chat-completion services with connector settings, and prompts the kernel sends.</summary>
+public sealed class SemanticKernelTests
+{
+    private const string Cap = "MaxTokens on the execution settings";
+
+    private static DiagnosticResult Expected(int location)
+        => Verify.Diagnostic(DiagnosticDescriptors.AG0002_MissingOutputTokenCap)
+            .WithLocation(location)
+            .WithArguments(Cap)
+            .WithOptions(DiagnosticOptions.IgnoreAdditionalLocations);
+
+    [Fact]
+    public async Task ConnectorSettings_WithoutMaxTokens_AddsIt()
+    {
+        const string source = /* lang=c#-test */ """
+            using System.Threading.Tasks;
+            using Microsoft.SemanticKernel;
+            using Microsoft.SemanticKernel.ChatCompletion;
+            using Microsoft.SemanticKernel.Connectors.OpenAI;
+
+            public sealed class Assistant(IChatCompletionService chat, Kernel kernel)
+            {
+                public async Task<string?> AskAsync(ChatHistory history)
+                {
+                    var settings = new OpenAIPromptExecutionSettings { FunctionChoiceBehavior = FunctionChoiceBehavior.Auto() };
+                    var reply = await chat.GetChatMessageContentAsync(history, {|#0:settings|}, kernel);
+                    return reply.Content;
+                }
+            }
+            """;
+        const string fixedSource = /* lang=c#-test */ """
+            using System.Threading.Tasks;
+            using Microsoft.SemanticKernel;
+            using Microsoft.SemanticKernel.ChatCompletion;
+            using Microsoft.SemanticKernel.Connectors.OpenAI;
+
+            public sealed class Assistant(IChatCompletionService chat, Kernel kernel)
+            {
+                public async Task<string?> AskAsync(ChatHistory history)
+                {
+                    var settings = new OpenAIPromptExecutionSettings { FunctionChoiceBehavior = FunctionChoiceBehavior.Auto(), MaxTokens = 1024 };
+                    var reply = await chat.GetChatMessageContentAsync(history, settings, kernel);
+                    return reply.Content;
+                }
+            }
+            """;
+
+        await Verify.VerifyCodeFixAsync(source, [Expected(0)], fixedSource);
+    }
+
+    [Fact]
+    public async Task BaseSettings_WithoutCapKey_AddsExtensionData()
+    {
+        const string source = /* lang=c#-test */ """
+            using System.Threading.Tasks;
+            using Microsoft.SemanticKernel;
+            using Microsoft.SemanticKernel.ChatCompletion;
+
+            public sealed class Assistant(IChatCompletionService chat)
+            {
+                public Task<ChatMessageContent> AskAsync(ChatHistory history)
+                    => chat.GetChatMessageContentAsync(history, {|#0:new PromptExecutionSettings { ModelId = "gpt-4o" }|});
+            }
+            """;
+        const string fixedSource = /* lang=c#-test */ """
+            using System.Collections.Generic;
+            using System.Threading.Tasks;
+            using Microsoft.SemanticKernel;
+            using Microsoft.SemanticKernel.ChatCompletion;
+
+            public sealed class Assistant(IChatCompletionService chat)
+            {
+                public Task<ChatMessageContent> AskAsync(ChatHistory history)
+                    => chat.GetChatMessageContentAsync(history, new PromptExecutionSettings { ModelId = "gpt-4o", ExtensionData = new Dictionary<string, object> { ["max_tokens"] = 1024 } });
+            }
+            """;
+
+        await Verify.VerifyCodeFixAsync(source, [Expected(0)], fixedSource);
+    }
+
+    [Fact]
+    public async Task InvokePrompt_WithoutArguments_PassesCappedArguments()
+    {
+        const string source = /* lang=c#-test */ """
+            using System.Threading.Tasks;
+            using Microsoft.SemanticKernel;
+
+            public sealed class Summarizer(Kernel kernel)
+            {
+                public async Task<string> SummarizeAsync(string text)
+                {
+                    var result = await {|#0:kernel.InvokePromptAsync($"Summarize: {text}")|};
+                    return result.ToString();
+                }
+            }
+            """;
+        const string fixedSource = /* lang=c#-test */ """
+            using System.Threading.Tasks;
+            using Microsoft.SemanticKernel;
+            using Microsoft.SemanticKernel.Connectors.OpenAI;
+
+            public sealed class Summarizer(Kernel kernel)
+            {
+                public async Task<string> SummarizeAsync(string text)
+                {
+                    var result = await kernel.InvokePromptAsync($"Summarize: {text}", new KernelArguments(new OpenAIPromptExecutionSettings { MaxTokens = 1024 }));
+                    return result.ToString();
+                }
+            }
+            """;
+
+        await Verify.VerifyCodeFixAsync(source, [Expected(0)], fixedSource);
+    }
+
+    [Fact]
+    public async Task InvokePrompt_ArgumentsWithoutSettings_AddsSettings()
+    {
+        const string source = /* lang=c#-test */ """
+            using System.Threading.Tasks;
+            using Microsoft.SemanticKernel;
+
+            public sealed class Translator(Kernel kernel)
+            {
+                public async Task<string> TranslateAsync(string text)
+                {
+                    var arguments = new KernelArguments { ["input"] = text };
+                    var result = await kernel.InvokePromptAsync("Translate to French: {{$input}}", {|#0:arguments|});
+                    return result.ToString();
+                }
+            }
+            """;
+        const string fixedSource = /* lang=c#-test */ """
+            using System.Threading.Tasks;
+            using Microsoft.SemanticKernel;
+            using Microsoft.SemanticKernel.Connectors.OpenAI;
+
+            public sealed class Translator(Kernel kernel)
+            {
+                public async Task<string> TranslateAsync(string text)
+                {
+                    var arguments = new KernelArguments(new OpenAIPromptExecutionSettings { MaxTokens = 1024 }) { ["input"] = text };
+                    var result = await kernel.InvokePromptAsync("Translate to French: {{$input}}", arguments);
+                    return result.ToString();
+                }
+            }
+            """;
+
+        await Verify.VerifyCodeFixAsync(source, [Expected(0)], fixedSource);
+    }
+
+    [Fact]
+    public async Task InvokePrompt_UncappedSettingsInArguments_Reports()
+    {
+        const string source = /* lang=c#-test */ """
+            using System.Threading.Tasks;
+            using Microsoft.SemanticKernel;
+            using Microsoft.SemanticKernel.Connectors.OpenAI;
+
+            public sealed class Planner(Kernel kernel)
+            {
+                public async Task<string> PlanAsync(string goal)
+                {
+                    var result = await kernel.InvokePromptAsync(goal, new KernelArguments({|#0:new OpenAIPromptExecutionSettings { Temperature = 0 }|}));
+                    return result.ToString();
+                }
+            }
+            """;
+
+        await VerifyCap.VerifyAsync(source, Expected(0));
+    }
+
+    // ---------------------------------------------------------------- negatives
+
+    [Fact]
+    public async Task CappedSettings_SettingsFromHelper_PromptConfig_AreQuiet()
+    {
+        const string source = /* lang=c#-test */ """
+            using System.Collections.Generic;
+            using System.Threading.Tasks;
+            using Microsoft.SemanticKernel;
+            using Microsoft.SemanticKernel.ChatCompletion;
+            using Microsoft.SemanticKernel.Connectors.OpenAI;
+
+            public sealed class Assistant(IChatCompletionService chat, Kernel kernel)
+            {
+                public async Task RunAsync(ChatHistory history, string question, KernelArguments injected)
+                {
+                    await chat.GetChatMessageContentAsync(history, new OpenAIPromptExecutionSettings { MaxTokens = 300 });
+                    await chat.GetChatMessageContentAsync(history, new PromptExecutionSettings { ExtensionData = new Dictionary<string, object> { ["max_tokens"] = 300 } });
+                    await chat.GetChatMessageContentAsync(history, CreateSettings());
+                    await kernel.InvokePromptAsync(question, new KernelArguments(CreateSettings()));
+                    await kernel.InvokePromptAsync(question, injected);
+                    var capped = new KernelArguments(new OpenAIPromptExecutionSettings { MaxTokens = 200 }) { ["q"] = question };
+                    await kernel.InvokePromptAsync("{{$q}}", capped);
+                }
+
+                private static OpenAIPromptExecutionSettings CreateSettings() => new() { MaxTokens = 500 };
+            }
+            """;
+
+        await VerifyCap.VerifyAsync(source);
+    }
+
+    [Fact]
+    public async Task ArgumentsGivenToAHelperFirst_AreQuiet()
+    {
+        const string source = /* lang=c#-test */ """
+            using System.Threading.Tasks;
+            using Microsoft.SemanticKernel;
+
+            public sealed class Translator(Kernel kernel)
+            {
+                public async Task<string> TranslateAsync(string text)
+                {
+                    var arguments = new KernelArguments { ["input"] = text };
+                    AddDefaults(arguments);
+                    var result = await kernel.InvokePromptAsync("Translate: {{$input}}", arguments);
+                    return result.ToString();
+                }
+
+                private static void AddDefaults(KernelArguments arguments) { }
+            }
+            """;
+
+        await VerifyCap.VerifyAsync(source);
+    }
+}
