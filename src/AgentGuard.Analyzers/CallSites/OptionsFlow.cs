@@ -35,6 +35,12 @@ internal static class OptionsFlow
             }
         }
 
+        // An agent's options are read where the agent is created.
+        foreach (var method in ModelApiCatalog.AgentCreationMethods)
+        {
+            names.Add(method);
+        }
+
         return names;
     }
 
@@ -356,6 +362,12 @@ internal static class OptionsFlow
                 when argument.RefKindKeyword.IsKind(SyntaxKind.None)
                     && argument.Parent is ArgumentListSyntax { Parent: InvocationExpressionSyntax invocation }
                     && ModelCallNames.Contains(invocation.Expression.InvokedName()):
+                return;
+
+            case ArgumentSyntax argument
+                when argument.RefKindKeyword.IsKind(SyntaxKind.None)
+                    && argument.Parent is ArgumentListSyntax { Parent: ObjectCreationExpressionSyntax creation }
+                    && creation.Type.ToString() is "ChatClientAgent" or "Microsoft.Agents.AI.ChatClientAgent":
                 return;
 
             default:

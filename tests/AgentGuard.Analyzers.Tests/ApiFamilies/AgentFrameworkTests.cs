@@ -1,0 +1,237 @@
+using Microsoft.CodeAnalysis.Testing;
+using Verify = AgentGuard.Analyzers.Tests.Infrastructure.CSharpCodeFixVerifier<
+    AgentGuard.Analyzers.CallSites.MissingOutputTokenCapAnalyzer,
+    AgentGuard.CodeFixes.CallSites.MissingOutputTokenCapCodeFixProvider>;
+using VerifyCap = AgentGuard.Analyzers.Tests.Infrastructure.CSharpAnalyzerVerifier<AgentGuard.Analyzers.CallSites.MissingOutputTokenCapAnalyzer>;
+using VerifyLoop = AgentGuard.Analyzers.Tests.Infrastructure.CSharpAnalyzerVerifier<AgentGuard.Analyzers.Loops.UnboundedAgentLoopAnalyzer>;
+
+namespace AgentGuard.Analyzers.Tests.ApiFamilies;
+
+/// <summary>Microsoft Agent Framework: agents built on a chat client, judged where they are created; loops around their runs.</summary>
+public sealed class AgentFrameworkTests
+{
+    private const string Cap = "ChatClientAgentOptions.ChatOptions.MaxOutputTokens";
+
+    private static DiagnosticResult Expected(int location)
+        => Verify.Diagnostic(DiagnosticDescriptors.AG0002_MissingOutputTokenCap)
+            .WithLocation(location)
+            .WithArguments(Cap)
+            .WithOptions(DiagnosticOptions.IgnoreAdditionalLocations);
+
+    [Fact]
+    public async Task AsAIAgent_WithoutOptions_CapsTheClient()
+    {
+        const string source = /* lang=c#-test */ """
+            using Microsoft.Agents.AI;
+            using Microsoft.Extensions.AI;
+
+            public static class Agents
+            {
+                public static AIAgent Create(IChatClient chatClient)
+                    => {|#0:chatClient.AsAIAgent(instructions: "You are a travel assistant.", name: "Travel")|};
+            }
+            """;
+        const string fixedSource = /* lang=c#-test */ """
+            using Microsoft.Agents.AI;
+            using Microsoft.Extensions.AI;
+
+            public static class Agents
+            {
+                public static AIAgent Create(IChatClient chatClient)
+                    => chatClient.AsBuilder().ConfigureOptions(options => options.MaxOutputTokens ??= 1024).Build().AsAIAgent(instructions: "You are a travel assistant.", name: "Travel");
+            }
+            """;
+
+        await Verify.VerifyCodeFixAsync(source, [Expected(0)], fixedSource);
+    }
+
+    [Fact]
+    public async Task ChatClientAgent_OptionsWithoutChatOptions_AddsCappedChatOptions()
+    {
+        const string source = /* lang=c#-test */ """
+            using Microsoft.Agents.AI;
+            using Microsoft.Extensions.AI;
+
+            public static class Agents
+            {
+                public static AIAgent Create(IChatClient chatClient)
+                    => new ChatClientAgent(chatClient, {|#0:new ChatClientAgentOptions { Name = "Support" }|});
+            }
+            """;
+        const string fixedSource = /* lang=c#-test */ """
+            using Microsoft.Agents.AI;
+            using Microsoft.Extensions.AI;
+
+            public static class Agents
+            {
+                public static AIAgent Create(IChatClient chatClient)
+                    => new ChatClientAgent(chatClient, new ChatClientAgentOptions { Name = "Support", ChatOptions = new ChatOptions { MaxOutputTokens = 1024 } });
+            }
+            """;
+
+        await Verify.VerifyCodeFixAsync(source, [Expected(0)], fixedSource);
+    }
+
+    [Fact]
+    public async Task ChatClientAgent_ChatOptionsWithoutCap_AddsCap()
+    {
+        const string source = /* lang=c#-test */ """
+            using Microsoft.Agents.AI;
+            using Microsoft.Extensions.AI;
+
+            public static class Agents
+            {
+                public static AIAgent Create(IChatClient chatClient)
+                {
+                    var options = new ChatClientAgentOptions
+                    {
+                        Name = "Support",
+                        ChatOptions = new ChatOptions { Instructions = "Answer briefly." },
+                    };
+                    return chatClient.AsAIAgent({|#0:options|});
+                }
+            }
+            """;
+        const string fixedSource = /* lang=c#-test */ """
+            using Microsoft.Agents.AI;
+            using Microsoft.Extensions.AI;
+
+            public static class Agents
+            {
+                public static AIAgent Create(IChatClient chatClient)
+                {
+                    var options = new ChatClientAgentOptions
+                    {
+                        Name = "Support",
+                        ChatOptions = new ChatOptions { Instructions = "Answer briefly.", MaxOutputTokens = 1024 },
+                    };
+                    return chatClient.AsAIAgent(options);
+                }
+            }
+            """;
+
+        await Verify.VerifyCodeFixAsync(source, [Expected(0)], fixedSource);
+    }
+
+    // ---------------------------------------------------------------- negatives
+
+    [Fact]
+    public async Task CappedAgents_AndRunsThemselves_AreQuiet()
+    {
+        const string source = /* lang=c#-test */ """
+            using System.Threading.Tasks;
+            using Microsoft.Agents.AI;
+            using Microsoft.Extensions.AI;
+
+            public sealed class Agents(IChatClient chatClient)
+            {
+                // A client capped by its own pipeline caps every agent built on it.
+                private readonly IChatClient capped = chatClient.AsBuilder().ConfigureOptions(o => o.MaxOutputTokens ??= 400).Build();
+
+                public async Task RunAsync(ChatClientAgentOptions injectedOptions)
+                {
+                    var first = new ChatClientAgent(chatClient, new ChatClientAgentOptions { ChatOptions = new ChatOptions { MaxOutputTokens = 300 } });
+                    var second = capped.AsAIAgent(instructions: "Be brief.");
+                    var third = chatClient.AsAIAgent(injectedOptions);
+                    var fourth = chatClient.AsAIAgent(CreateOptions());
+
+                    // Runs are not judged: the agent's creation is.
+                    await first.RunAsync("Hello");
+                    await second.RunAsync("Hello");
+                    await third.RunAsync("Hello");
+                    await fourth.RunAsync("Hello");
+                }
+
+                private static ChatClientAgentOptions CreateOptions() => new() { ChatOptions = new() { MaxOutputTokens = 200 } };
+            }
+            """;
+
+        await VerifyCap.VerifyAsync(source);
+    }
+
+    [Fact]
+    public async Task PipelineCappedInAnotherClass_DoesNotCoverThisAgent()
+    {
+        const string source = /* lang=c#-test */ """
+            using Microsoft.Agents.AI;
+            using Microsoft.Extensions.AI;
+
+            public sealed class Summarizer(IChatClient inner)
+            {
+                private readonly IChatClient client = inner.AsBuilder().ConfigureOptions(o => o.MaxOutputTokens ??= 400).Build();
+
+                public AIAgent Agent => client.AsAIAgent(instructions: "Summarize.");
+            }
+
+            public sealed class Researcher(IChatClient client)
+            {
+                public AIAgent Agent => {|#0:client.AsAIAgent(instructions: "Research.")|};
+            }
+            """;
+
+        await VerifyCap.VerifyAsync(source, Expected(0));
+    }
+
+    // ---------------------------------------------------------------- AG0001 around agent runs
+
+    [Fact]
+    public async Task LoopUntilTheAgentSaysDone_Reports()
+    {
+        const string source = /* lang=c#-test */ """
+            using System.Threading.Tasks;
+            using Microsoft.Agents.AI;
+
+            public static class Worker
+            {
+                public static async Task RunAsync(AIAgent agent)
+                {
+                    var session = await agent.CreateSessionAsync();
+                    {|#0:while|} (true)
+                    {
+                        var response = await agent.RunAsync("Continue the task.", session);
+                        if (response.Text.Contains("DONE"))
+                        {
+                            break;
+                        }
+                    }
+                }
+            }
+            """;
+
+        await VerifyLoop.VerifyAsync(
+            source,
+            VerifyLoop.Diagnostic(DiagnosticDescriptors.AG0001_UnboundedAgentLoop).WithLocation(0));
+    }
+
+    [Fact]
+    public async Task PersonPacedLoopAroundAnAgent_IsQuiet()
+    {
+        const string source = /* lang=c#-test */ """
+            using System;
+            using System.Threading.Tasks;
+            using Microsoft.Agents.AI;
+
+            public static class ConsoleAgent
+            {
+                public static async Task RunAsync(AIAgent agent)
+                {
+                    var session = await agent.CreateSessionAsync();
+                    while (true)
+                    {
+                        Console.Write("> ");
+                        var input = Console.ReadLine();
+                        var intent = await agent.RunAsync($"Classify: {input}", session);
+                        if (intent.ToString() == "EndConversation")
+                        {
+                            break;
+                        }
+
+                        Console.WriteLine(await agent.RunAsync(input!, session));
+                    }
+                }
+            }
+            """;
+
+        await VerifyLoop.VerifyAsync(source);
+    }
+}
