@@ -143,6 +143,12 @@ internal static class ModelApiCatalog
         WellKnownTypeNames.AgentCompactionStrategy);
 
     /// <summary>
+    /// The members (property or constructor parameter, compared without case) through which a request object carries
+    /// the conversation: Anthropic's <c>MessageCreateParams.Messages</c>, OpenAI's <c>CreateResponseOptions.InputItems</c>.
+    /// </summary>
+    public static ImmutableArray<string> RequestHistoryMembers { get; } = ImmutableArray.Create("Messages", "InputItems");
+
+    /// <summary>
     /// Properties that bound an agent loop run by a framework (Agent Framework group chats): a value above
     /// <c>AG0001.max_iterations</c>, or <c>int.MaxValue</c>, leaves the loop to the model.
     /// </summary>

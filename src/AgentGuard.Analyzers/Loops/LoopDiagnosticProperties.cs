@@ -40,6 +40,12 @@ internal static class LoopDiagnosticProperties
     /// <summary>Any other list: trimmed inline, keeping index 0.</summary>
     public const string HistoryOtherList = "OtherList";
 
+    /// <summary>
+    /// An Agent Framework session: the agent keeps the history; the fix caps what each request carries, on the client
+    /// the agent is built on (the diagnostic's additional location).
+    /// </summary>
+    public const string HistoryAgentSession = "AgentSession";
+
     /// <summary>The properties of a loop-rule diagnostic: its kind (if any), its limit, and for AG0005 how to trim.</summary>
     public static ImmutableDictionary<string, string?> Create(string? kind, int limit, string? historyKind = null)
     {

@@ -62,6 +62,22 @@ public sealed class UnboundedHistoryAnalyzer : AgentGuardAnalyzer
         HashSet<ISymbol>? reported = null;
         foreach (var call in calls)
         {
+            if (AgentSessionHistory.Find(call, loop, cache.Symbols, context.CancellationToken) is { } session)
+            {
+                if ((reported ??= new HashSet<ISymbol>(SymbolEqualityComparer.Default)).Add(session.Symbol))
+                {
+                    var maxMessages = EditorConfigOptions.GetInt(context.Options, loop.Syntax.SyntaxTree, EditorConfigOptions.MaxHistoryMessagesKey, EditorConfigOptions.DefaultMaxHistoryMessages);
+                    context.ReportDiagnostic(Diagnostic.Create(
+                        DiagnosticDescriptors.AG0005_UnboundedHistory,
+                        session.Argument.Syntax.GetLocation(),
+                        new[] { session.Client.Syntax.GetLocation() },
+                        LoopDiagnosticProperties.Create(kind: null, maxMessages, historyKind: LoopDiagnosticProperties.HistoryAgentSession),
+                        session.Symbol.Name));
+                }
+
+                continue;
+            }
+
             foreach (var argument in call.Arguments)
             {
                 var sent = SentCollection(argument.Value);
@@ -99,6 +115,13 @@ public sealed class UnboundedHistoryAnalyzer : AgentGuardAnalyzer
     private static IOperation? SentCollection(IOperation? value)
     {
         value = value.UnwrapAllConversions();
+        if (value is IObjectCreationOperation request)
+        {
+            // A request object that carries the conversation: Anthropic's MessageCreateParams { Messages = history },
+            // OpenAI's new CreateResponseOptions(model, inputItems) or { InputItems = … }.
+            value = RequestHistory(request);
+        }
+
         if (value is IInvocationOperation { TargetMethod.Name: "ToList" or "ToArray" or "AsReadOnly" or "AsEnumerable" or "ToImmutableArray" } copy)
         {
             value = (copy.Instance ?? (copy.Arguments.Length > 0 ? copy.Arguments[0].Value : null)).UnwrapAllConversions();
@@ -111,6 +134,44 @@ public sealed class UnboundedHistoryAnalyzer : AgentGuardAnalyzer
             : null;
     }
 
+
+    /// <summary>The history a request object is built with, by the member names of <see cref="ModelApiCatalog.RequestHistoryMembers"/>.</summary>
+    private static IOperation? RequestHistory(IObjectCreationOperation request)
+    {
+        foreach (var argument in request.Arguments)
+        {
+            if (argument.Parameter is { } parameter && IsHistoryMember(parameter.Name))
+            {
+                return argument.Value.UnwrapAllConversions();
+            }
+        }
+
+        if (request.Initializer is { } initializer)
+        {
+            foreach (var element in initializer.Initializers)
+            {
+                if (element is ISimpleAssignmentOperation { Target: IPropertyReferenceOperation target } assignment && IsHistoryMember(target.Property.Name))
+                {
+                    return assignment.Value.UnwrapAllConversions();
+                }
+            }
+        }
+
+        return null;
+    }
+
+    private static bool IsHistoryMember(string name)
+    {
+        foreach (var member in ModelApiCatalog.RequestHistoryMembers)
+        {
+            if (string.Equals(member, name, StringComparison.OrdinalIgnoreCase))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 
     private static bool IsDeclaredOutside(ISymbol symbol, ILoopOperation loop)
     {

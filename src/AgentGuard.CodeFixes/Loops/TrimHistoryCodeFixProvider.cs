@@ -39,6 +39,25 @@ public sealed class TrimHistoryCodeFixProvider : AgentGuardCodeFixProvider
         }
 
         var limit = LoopDiagnosticProperties.GetLimit(diagnostic, EditorConfigOptions.DefaultMaxHistoryMessages);
+        if (kind == LoopDiagnosticProperties.HistoryAgentSession)
+        {
+            // The agent owns the history: cap what each request carries, on the client the agent is built on.
+            if (diagnostic.AdditionalLocations.Count == 1
+                && diagnostic.AdditionalLocations[0].SourceTree == root.SyntaxTree
+                && root.FindNode(diagnostic.AdditionalLocations[0].SourceSpan, getInnermostNodeForTie: true) is { } clientNode
+                && (clientNode is ArgumentSyntax argument ? argument.Expression : clientNode) is ExpressionSyntax client)
+            {
+                context.RegisterCodeFix(
+                    CodeAction.Create(
+                        $"Send the agent's model only the last {limit} messages",
+                        ct => CapAgentHistoryAsync(context.Document, client, limit, ct),
+                        Key_TrimHistory),
+                    diagnostic);
+            }
+
+            return Task.CompletedTask;
+        }
+
         var statement = InsertionPoint(history);
         var loop = statement?.Parent?.FirstAncestorOrSelf<StatementSyntax>(LoopFixSyntax.IsLoop);
         if (statement is not null && loop is not null && LoopFixSyntax.CanInsertBefore(loop))
@@ -110,6 +129,34 @@ public sealed class TrimHistoryCodeFixProvider : AgentGuardCodeFixProvider
         if (kind == LoopDiagnosticProperties.HistoryChatMessageList && root is CompilationUnitSyntax unitRoot && NeedsUsing(unitRoot, model, history))
         {
             AddUsing(editor, unitRoot, eol);
+        }
+
+        return editor.GetChangedDocument();
+    }
+
+    /// <summary><c>client</c> → <c>client.AsBuilder().UseRecentMessages(limit).Build()</c> where the agent is created.</summary>
+    private static async Task<Document> CapAgentHistoryAsync(Document document, ExpressionSyntax client, int limit, CancellationToken cancellationToken)
+    {
+        var editor = await DocumentEditor.CreateAsync(document, cancellationToken).ConfigureAwait(false);
+        var receiver = client is IdentifierNameSyntax or MemberAccessExpressionSyntax or InvocationExpressionSyntax or ThisExpressionSyntax
+            ? client.WithoutTrivia()
+            : SyntaxFactory.ParenthesizedExpression(client.WithoutTrivia());
+        var text = "__client.AsBuilder().UseRecentMessages(" + limit.ToString(System.Globalization.CultureInfo.InvariantCulture) + ").Build()";
+        var capped = SyntaxFactory.ParseExpression(text);
+        IdentifierNameSyntax? placeholder = null;
+        foreach (var candidate in capped.DescendantNodes())
+        {
+            if (candidate is IdentifierNameSyntax { Identifier.ValueText: "__client" } identifier)
+            {
+                placeholder = identifier;
+                break;
+            }
+        }
+
+        editor.ReplaceNode(client, capped.ReplaceNode(placeholder!, receiver).WithTriviaFrom(client));
+        if (editor.OriginalRoot is CompilationUnitSyntax unitRoot && NeedsUsing(unitRoot, editor.SemanticModel, client))
+        {
+            AddUsing(editor, unitRoot, LoopFixSyntax.EndOfLine(unitRoot));
         }
 
         return editor.GetChangedDocument();

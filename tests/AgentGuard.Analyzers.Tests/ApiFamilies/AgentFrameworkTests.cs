@@ -4,6 +4,10 @@ using Verify = AgentGuard.Analyzers.Tests.Infrastructure.CSharpCodeFixVerifier<
     AgentGuard.CodeFixes.CallSites.MissingOutputTokenCapCodeFixProvider>;
 using VerifyCap = AgentGuard.Analyzers.Tests.Infrastructure.CSharpAnalyzerVerifier<AgentGuard.Analyzers.CallSites.MissingOutputTokenCapAnalyzer>;
 using VerifyLoop = AgentGuard.Analyzers.Tests.Infrastructure.CSharpAnalyzerVerifier<AgentGuard.Analyzers.Loops.UnboundedAgentLoopAnalyzer>;
+using VerifyHistory = AgentGuard.Analyzers.Tests.Infrastructure.CSharpCodeFixVerifier<
+    AgentGuard.Analyzers.Loops.UnboundedHistoryAnalyzer,
+    AgentGuard.CodeFixes.Loops.TrimHistoryCodeFixProvider>;
+using VerifyHistoryOnly = AgentGuard.Analyzers.Tests.Infrastructure.CSharpAnalyzerVerifier<AgentGuard.Analyzers.Loops.UnboundedHistoryAnalyzer>;
 
 namespace AgentGuard.Analyzers.Tests.ApiFamilies;
 
@@ -233,5 +237,106 @@ public sealed class AgentFrameworkTests
             """;
 
         await VerifyLoop.VerifyAsync(source);
+    }
+
+    // ---------------------------------------------------------------- AG0005: a session that keeps every turn
+
+    [Fact]
+    public async Task SessionReusedEveryIteration_WithoutReducer_CapsTheAgentsClient()
+    {
+        const string source = /* lang=c#-test */ """
+            using System;
+            using System.Threading.Tasks;
+            using Microsoft.Agents.AI;
+            using Microsoft.Extensions.AI;
+
+            public static class ConsoleAgent
+            {
+                public static async Task RunAsync(IChatClient chatClient)
+                {
+                    AIAgent agent = chatClient.AsAIAgent(new ChatClientAgentOptions { ChatOptions = new() { MaxOutputTokens = 500 } });
+                    var session = await agent.CreateSessionAsync();
+                    while (Console.ReadLine() is { Length: > 0 } line)
+                    {
+                        Console.WriteLine(await agent.RunAsync(line, {|#0:session|}));
+                    }
+                }
+            }
+            """;
+        const string fixedSource = /* lang=c#-test */ """
+            using System;
+            using System.Threading.Tasks;
+            using AgentGuard;
+            using Microsoft.Agents.AI;
+            using Microsoft.Extensions.AI;
+
+            public static class ConsoleAgent
+            {
+                public static async Task RunAsync(IChatClient chatClient)
+                {
+                    AIAgent agent = chatClient.AsBuilder().UseRecentMessages(20).Build().AsAIAgent(new ChatClientAgentOptions { ChatOptions = new() { MaxOutputTokens = 500 } });
+                    var session = await agent.CreateSessionAsync();
+                    while (Console.ReadLine() is { Length: > 0 } line)
+                    {
+                        Console.WriteLine(await agent.RunAsync(line, session));
+                    }
+                }
+            }
+            """;
+
+        await VerifyHistory.VerifyCodeFixAsync(
+            source,
+            [VerifyHistory.Diagnostic(DiagnosticDescriptors.AG0005_UnboundedHistory).WithLocation(0).WithArguments("session").WithOptions(DiagnosticOptions.IgnoreAdditionalLocations)],
+            fixedSource);
+    }
+
+    [Fact]
+    public async Task SessionWithReducer_NewSessionEachTurn_UnknownAgent_AreQuiet()
+    {
+        const string source = /* lang=c#-test */ """
+            using System;
+            using System.Threading.Tasks;
+            using Microsoft.Agents.AI;
+            using Microsoft.Extensions.AI;
+
+            public sealed class Agents(AIAgent injected)
+            {
+                public static async Task WithReducerAsync(IChatClient chatClient, IChatReducer reducer)
+                {
+                    var agent = chatClient.AsAIAgent(new ChatClientAgentOptions
+                    {
+                        ChatOptions = new() { MaxOutputTokens = 500 },
+                        ChatHistoryProvider = new InMemoryChatHistoryProvider(new InMemoryChatHistoryProviderOptions { ChatReducer = reducer }),
+                    });
+                    var session = await agent.CreateSessionAsync();
+                    while (Console.ReadLine() is { Length: > 0 } line)
+                    {
+                        Console.WriteLine(await agent.RunAsync(line, session));
+                    }
+                }
+
+                public static async Task FreshSessionAsync(IChatClient chatClient)
+                {
+                    var agent = chatClient.AsAIAgent(new ChatClientAgentOptions { ChatOptions = new() { MaxOutputTokens = 500 } });
+                    AgentSession session;
+                    while (Console.ReadLine() is { Length: > 0 } line)
+                    {
+                        session = await agent.CreateSessionAsync();
+                        Console.WriteLine(await agent.RunAsync(line, session));
+                    }
+                }
+
+                public async Task InjectedAgentAsync()
+                {
+                    var session = await injected.CreateSessionAsync();
+                    while (Console.ReadLine() is { Length: > 0 } line)
+                    {
+                        Console.WriteLine(await injected.RunAsync(line, session));
+                    }
+                }
+            }
+            """;
+
+        await VerifyHistoryOnly.VerifyAsync(source);
     }
 }
