@@ -263,11 +263,24 @@ public sealed class MissingOutputTokenCapCodeFixProvider : AgentGuardCodeFixProv
         }
 
         var inputIsText = properties.TryGetValue(OutputCapProperties.InputIsText, out var text) && text == "true";
-        var items = inputIsText
-            ? SyntaxFactory.ParseExpression("new global::OpenAI.Responses.ResponseItem[] { global::OpenAI.Responses.ResponseItem.CreateUserMessageItem(__input) }")
-                .ReplaceNode(SyntaxFactory.IdentifierName("__input"), input)
-            : input;
-        items = items.WithAdditionalAnnotations(Simplifier.Annotation);
+        var items = input;
+        if (inputIsText)
+        {
+            var array = SyntaxFactory.ParseExpression("new global::OpenAI.Responses.ResponseItem[] { global::OpenAI.Responses.ResponseItem.CreateUserMessageItem(__input) }");
+            array = array.ReplaceNode(FindIdentifier(array, "__input")!, input);
+
+            // Every name written in full is marked for the simplifier (and a using directive where needed).
+            var qualified = new List<SyntaxNode>();
+            foreach (var node in array.DescendantNodes())
+            {
+                if (node is QualifiedNameSyntax { Parent: not QualifiedNameSyntax } or MemberAccessExpressionSyntax { Parent: not MemberAccessExpressionSyntax, Expression: QualifiedNameSyntax or AliasQualifiedNameSyntax or MemberAccessExpressionSyntax })
+                {
+                    qualified.Add(node);
+                }
+            }
+
+            items = array.ReplaceNodes(qualified, (_, rewritten) => rewritten.WithAdditionalAnnotations(Simplifier.Annotation, ImportAnnotation));
+        }
 
         var initializers = new List<ExpressionSyntax> { CapAssignment(capMember, cap) };
         if (slots[2] is { } previous && !previous.IsKind(SyntaxKind.NullLiteralExpression))

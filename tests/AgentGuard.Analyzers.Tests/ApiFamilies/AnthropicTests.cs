@@ -1,0 +1,122 @@
+using Microsoft.CodeAnalysis.Testing;
+using VerifyCap = AgentGuard.Analyzers.Tests.Infrastructure.CSharpAnalyzerVerifier<AgentGuard.Analyzers.CallSites.MissingOutputTokenCapAnalyzer>;
+using VerifyHistory = AgentGuard.Analyzers.Tests.Infrastructure.CSharpAnalyzerVerifier<AgentGuard.Analyzers.Loops.UnboundedHistoryAnalyzer>;
+using VerifyLoop = AgentGuard.Analyzers.Tests.Infrastructure.CSharpAnalyzerVerifier<AgentGuard.Analyzers.Loops.UnboundedAgentLoopAnalyzer>;
+
+namespace AgentGuard.Analyzers.Tests.ApiFamilies;
+
+/// <summary>The official Anthropic SDK: <c>client.Messages.Create(new MessageCreateParams { … })</c>.</summary>
+public sealed class AnthropicTests
+{
+    [Fact]
+    public async Task MessagesListGrowingEveryTurn_ReportsHistory()
+    {
+        const string source = /* lang=c#-test */ """
+            using System;
+            using System.Collections.Generic;
+            using System.Threading.Tasks;
+            using Anthropic.Models.Messages;
+            using Anthropic.Services;
+
+            public sealed class ClaudeChat(IMessageService messages)
+            {
+                public async Task RunAsync()
+                {
+                    var history = new List<MessageParam>();
+                    while (Console.ReadLine() is { Length: > 0 } line)
+                    {
+                        history.Add(new UserMessageParam(line));
+                        var reply = await messages.Create(new MessageCreateParams { Model = Model.ClaudeSonnet4_5, MaxTokens = 1024, Messages = {|#0:history|} });
+                        history.Add(new AssistantMessageParam(reply.Content[0].ToString()));
+                    }
+                }
+            }
+            """;
+
+        await VerifyHistory.VerifyAsync(
+            source,
+            VerifyHistory.Diagnostic(DiagnosticDescriptors.AG0005_UnboundedHistory).WithLocation(0).WithArguments("history"));
+    }
+
+    [Fact]
+    public async Task MessagesTrimmedBeforeEachRequest_IsQuiet()
+    {
+        const string source = /* lang=c#-test */ """
+            using System;
+            using System.Collections.Generic;
+            using System.Threading.Tasks;
+            using Anthropic.Models.Messages;
+            using Anthropic.Services;
+
+            public sealed class ClaudeChat(IMessageService messages)
+            {
+                public async Task RunAsync()
+                {
+                    var history = new List<MessageParam>();
+                    while (Console.ReadLine() is { Length: > 0 } line)
+                    {
+                        history.Add(new UserMessageParam(line));
+                        if (history.Count > 20)
+                        {
+                            history.RemoveRange(0, history.Count - 20);
+                        }
+
+                        var reply = await messages.Create(new MessageCreateParams { Model = Model.ClaudeSonnet4_5, MaxTokens = 1024, Messages = history });
+                        history.Add(new AssistantMessageParam(reply.Content[0].ToString()));
+                    }
+                }
+            }
+            """;
+
+        await VerifyHistory.VerifyAsync(source);
+    }
+
+    [Fact]
+    public async Task MaxTokensIsRequired_NeverReportsTheCap()
+    {
+        const string source = /* lang=c#-test */ """
+            using System.Collections.Generic;
+            using System.Threading.Tasks;
+            using Anthropic.Models.Messages;
+            using Anthropic.Services;
+
+            public sealed class ClaudeChat(IMessageService messages)
+            {
+                public Task<Message> AskAsync(List<MessageParam> history)
+                    => messages.Create(new MessageCreateParams { Model = Model.ClaudeSonnet4_5, MaxTokens = 1024, Messages = history });
+            }
+            """;
+
+        await VerifyCap.VerifyAsync(source);
+    }
+
+    [Fact]
+    public async Task LoopUntilStopReasonIsEndTurn_ReportsLoop()
+    {
+        const string source = /* lang=c#-test */ """
+            using System.Collections.Generic;
+            using System.Threading.Tasks;
+            using Anthropic.Models.Messages;
+            using Anthropic.Services;
+
+            public sealed class ClaudeWorker(IMessageService messages)
+            {
+                public async Task RunAsync(List<MessageParam> history)
+                {
+                    {|#0:while|} (true)
+                    {
+                        var reply = await messages.Create(new MessageCreateParams { Model = Model.ClaudeSonnet4_5, MaxTokens = 1024, Messages = history });
+                        if (reply.StopReason == StopReason.EndTurn)
+                        {
+                            break;
+                        }
+
+                        history.Clear();
+                    }
+                }
+            }
+            """;
+
+        await VerifyLoop.VerifyAsync(source, VerifyLoop.Diagnostic(DiagnosticDescriptors.AG0001_UnboundedAgentLoop).WithLocation(0));
+    }
+}
