@@ -24,6 +24,11 @@ internal sealed class ProjectLoader : IDisposable
     private static readonly string[] CarriedAssemblyPrefixes =
         ["Microsoft.Extensions.", "Microsoft.SemanticKernel", "OpenAI", "Anthropic", "System.ClientModel", "System.Memory.Data", "AgentGuard.dll"];
 
+    // Microsoft Agent Framework, carried only for code that uses it: its assembly declares a second public
+    // Microsoft.Extensions.AI.ChatClientExtensions, which would make that name ambiguous for every ad-hoc compilation.
+    private const string AgentFrameworkNamespace = "Microsoft.Agents.AI";
+    private static readonly string[] AgentFrameworkAssemblyPrefixes = ["Microsoft.Agents.AI"];
+
     private readonly bool restore;
     private readonly Action<string> log;
     private MSBuildWorkspace? workspace;
@@ -286,11 +291,19 @@ internal sealed class ProjectLoader : IDisposable
             compilationOptions: new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable),
             parseOptions: parseOptions,
             metadataReferences: CarriedReferences.Value));
+        var usesAgentFramework = false;
         foreach (var file in EnumerateFiles(folder, "*.cs"))
         {
             // Read as a stream so the text keeps the file's encoding (and BOM), which --fix writes back.
             using var stream = File.OpenRead(file);
-            solution = solution.AddDocument(DocumentId.CreateNewId(projectId), System.IO.Path.GetFileName(file), SourceText.From(stream), filePath: file);
+            var text = SourceText.From(stream);
+            usesAgentFramework |= text.ToString().Contains(AgentFrameworkNamespace, StringComparison.Ordinal);
+            solution = solution.AddDocument(DocumentId.CreateNewId(projectId), System.IO.Path.GetFileName(file), text, filePath: file);
+        }
+
+        if (usesAgentFramework)
+        {
+            solution = solution.AddMetadataReferences(projectId, AgentFrameworkReferences.Value);
         }
 
         // SDK projects import these namespaces implicitly; without them most of a project would not bind.
@@ -335,6 +348,13 @@ internal sealed class ProjectLoader : IDisposable
 
         return references.ToImmutable();
     });
+
+    private static readonly Lazy<ImmutableArray<MetadataReference>> AgentFrameworkReferences = new(() =>
+        Directory.GetFiles(AppContext.BaseDirectory, "*.dll")
+            .Where(file => AgentFrameworkAssemblyPrefixes.Any(prefix => System.IO.Path.GetFileName(file).StartsWith(prefix, StringComparison.Ordinal)))
+            .OrderBy(file => file, StringComparer.Ordinal)
+            .Select(file => (MetadataReference)MetadataReference.CreateFromFile(file))
+            .ToImmutableArray());
 
     private static IEnumerable<string> EnumerateFiles(string folder, string pattern)
     {
