@@ -42,6 +42,10 @@ internal sealed class CappedClientReach
     public bool ReachesClient(IOperation? receiver, CancellationToken cancellationToken)
     {
         receiver = receiver?.UnwrapImplicitConversions();
+        if (IsAnthropicAdapter(receiver, cancellationToken))
+        {
+            return true;
+        }
 
         // A call made on AgentGuard's guard itself (however it was built: a helper, a factory) goes through its
         // per-step cap whenever the project sets one.
@@ -74,6 +78,40 @@ internal sealed class CappedClientReach
             default:
                 return false;
         }
+    }
+
+    /// <summary>
+    /// Anthropic's <c>IChatClient</c> adapter (<c>anthropicClient.AsIChatClient(model, defaultMaxOutputTokens)</c>) sends
+    /// <c>max_tokens</c> on every request — the one given, else 1024 — because the Messages API requires it: a client
+    /// it built, at the call or in a local initialized with it, is capped.
+    /// </summary>
+    private static bool IsAnthropicAdapter(IOperation? receiver, CancellationToken cancellationToken)
+    {
+        if (receiver is ILocalReferenceOperation { Local: { IsRef: false, DeclaringSyntaxReferences.Length: 1 } local } reference
+            && reference.SemanticModel is { } model
+            && local.DeclaringSyntaxReferences[0].GetSyntax(cancellationToken) is VariableDeclaratorSyntax { Initializer.Value: { } value } declarator
+            && declarator.SyntaxTree == model.SyntaxTree
+            && declarator.EnclosingMemberScope() is { } scope
+            && !IsReassigned(scope, local.Name))
+        {
+            receiver = model.GetOperation(value, cancellationToken)?.UnwrapImplicitConversions();
+        }
+
+        return receiver is IInvocationOperation { TargetMethod: { Name: "AsIChatClient", ContainingType: { Name: "AnthropicClientExtensions" or "AnthropicBetaClientExtensions" } adapter } }
+            && adapter.ContainingNamespace?.ToDisplayString() == "Microsoft.Extensions.AI";
+    }
+
+    private static bool IsReassigned(SyntaxNode scope, string name)
+    {
+        foreach (var node in scope.DescendantNodes())
+        {
+            if (node is AssignmentExpressionSyntax { Left: IdentifierNameSyntax left } && left.Identifier.ValueText == name)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>The client a call is made on: the instance, or the first argument of an extension method.</summary>

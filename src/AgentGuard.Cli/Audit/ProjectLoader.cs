@@ -19,10 +19,10 @@ internal sealed class ProjectLoader : IDisposable
 {
     private static readonly string[] SkippedFolders = ["bin", "obj", ".git", ".vs", "node_modules", "artifacts"];
 
-    // The model APIs and AgentGuard's runtime, from this tool's own folder: what an ad-hoc compilation references
-    // besides the framework, so calls to them bind and the rules can see them.
+    // The model APIs, AgentGuard's runtime and Spectre.Console (what paces many console chats), from this tool's own
+    // folder: what an ad-hoc compilation references besides the framework, so calls to them bind and the rules see them.
     private static readonly string[] CarriedAssemblyPrefixes =
-        ["Microsoft.Extensions.", "Microsoft.SemanticKernel", "OpenAI", "Anthropic", "System.ClientModel", "System.Memory.Data", "AgentGuard.dll"];
+        ["Microsoft.Extensions.", "Microsoft.SemanticKernel", "Microsoft.Agents.AI", "OpenAI", "Anthropic", "Spectre.Console", "System.ClientModel", "System.Memory.Data", "AgentGuard.dll"];
 
     private readonly bool restore;
     private readonly Action<string> log;

@@ -119,4 +119,31 @@ public sealed class AnthropicTests
 
         await VerifyLoop.VerifyAsync(source, VerifyLoop.Diagnostic(DiagnosticDescriptors.AG0001_UnboundedAgentLoop).WithLocation(0));
     }
+
+    [Fact]
+    public async Task ChatClientAdapter_SendsItsDefaultCap_OtherClientsStillReport()
+    {
+        const string source = /* lang=c#-test */ """
+            using System.Threading.Tasks;
+            using Anthropic;
+            using Microsoft.Extensions.AI;
+
+            public sealed class Chat(IChatClient other)
+            {
+                public async Task RunAsync(AnthropicClient anthropic)
+                {
+                    // The adapter sends max_tokens (1024 unless told otherwise) on every request.
+                    IChatClient claude = anthropic.AsIChatClient("claude-sonnet-4-5");
+                    await claude.GetResponseAsync("Hello");
+                    await anthropic.AsIChatClient("claude-sonnet-4-5", 300).GetResponseAsync("Hello");
+
+                    await {|#0:other.GetResponseAsync("Hello")|};
+                }
+            }
+            """;
+
+        await VerifyCap.VerifyAsync(
+            source,
+            VerifyCap.Diagnostic(DiagnosticDescriptors.AG0002_MissingOutputTokenCap).WithLocation(0).WithArguments("ChatOptions.MaxOutputTokens").WithOptions(DiagnosticOptions.IgnoreAdditionalLocations));
+    }
 }
