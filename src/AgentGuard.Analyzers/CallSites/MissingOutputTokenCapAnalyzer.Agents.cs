@@ -20,7 +20,25 @@ public sealed partial class MissingOutputTokenCapAnalyzer
             return false;
         }
 
-        return method.ReturnType.IsOrInheritsFrom(symbols.AIAgent);
+        if (!method.ReturnType.IsOrInheritsFrom(symbols.AIAgent))
+        {
+            return false;
+        }
+
+        // An agent the caller's options drive: built on a chat client, or from instructions or agent options. A remote
+        // or hosted agent (an A2A card, a hosted agent record, a workflow) is capped where it runs, not here.
+        var original = method.ReducedFrom ?? method;
+        foreach (var parameter in original.Parameters)
+        {
+            if ((parameter.Ordinal == 0 && original.IsExtensionMethod && parameter.Type.IsOrDerivesFrom(symbols.ChatClient))
+                || parameter.Name == "instructions"
+                || parameter.Type.IsType(symbols.ChatClientAgentOptions))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary><c>client.AsAIAgent(…)</c>: the client is the extension's receiver.</summary>
@@ -95,10 +113,21 @@ public sealed partial class MissingOutputTokenCapAnalyzer
             }
         }
 
-        // A client built by a capped pipeline caps every request the agent sends.
+        // A client built by a capped pipeline caps every request the agent sends; so does a client factory that
+        // wraps the agent's client in one.
         if (client is null || site.ClientReach.ReachesClient(client, context.CancellationToken))
         {
             return;
+        }
+
+        foreach (var argument in arguments)
+        {
+            if (argument.Parameter?.Name == "clientFactory"
+                && argument.ArgumentKind != ArgumentKind.DefaultValue
+                && ClientPipelineScanner.BuildsCappedPipeline(argument.Value.Syntax))
+            {
+                return;
+            }
         }
 
         if (hasOptions)
@@ -108,10 +137,27 @@ public sealed partial class MissingOutputTokenCapAnalyzer
             return;
         }
 
-        // No options: the fix caps the client the agent is built on.
+        // No options: the fix caps the client the agent is built on — itself when it is a chat client, else through
+        // the clientFactory an SDK's AsAIAgent takes (OpenAI's, Anthropic's); without either there is nothing to edit.
         var properties = ImmutableDictionary.CreateBuilder<string, string?>();
         properties[OutputCapProperties.OptionsType] = api.Nested!.OptionsTypeMetadataName;
         properties[OutputCapProperties.CapMember] = api.Nested.CapMember;
-        Report(context, creationSyntax.GetLocation(), api, OutputCapProperties.FixCapAgentClient, properties, new[] { client.Syntax.GetLocation() });
+        if (client.UnwrapImplicitConversions().Type.IsOrDerivesFrom(site.Symbols.ChatClient))
+        {
+            Report(context, creationSyntax.GetLocation(), api, OutputCapProperties.FixCapAgentClient, properties, new[] { client.Syntax.GetLocation() });
+            return;
+        }
+
+        foreach (var argument in arguments)
+        {
+            if (argument.Parameter is { Name: "clientFactory" } factory && argument.ArgumentKind == ArgumentKind.DefaultValue && argument.IsImplicit)
+            {
+                properties[OutputCapProperties.ParameterName] = factory.Name;
+                Report(context, creationSyntax.GetLocation(), api, OutputCapProperties.FixCapAgentClientFactory, properties);
+                return;
+            }
+        }
+
+        Report(context, creationSyntax.GetLocation(), api, fix: null, properties);
     }
 }

@@ -74,4 +74,10 @@ internal static class OutputCapProperties
 
     /// <summary>Build the agent on the client wrapped in a capping pipeline (<c>client.AsBuilder().ConfigureOptions(…).Build()</c>).</summary>
     public const string FixCapAgentClient = "CapAgentClient";
+
+    /// <summary>
+    /// Pass <c>clientFactory: client => client.AsBuilder().ConfigureOptions(…).Build()</c> to an SDK's <c>AsAIAgent</c>
+    /// (the diagnostic's location), whose receiver is not itself a chat client.
+    /// </summary>
+    public const string FixCapAgentClientFactory = "CapAgentClientFactory";
 }

@@ -41,7 +41,7 @@ public sealed class MissingOutputTokenCapCodeFixProvider : AgentGuardCodeFixProv
             && properties.TryGetValue(OutputCapProperties.MaxOutputTokens, out var cap) && cap is not null
             && int.TryParse(cap, NumberStyles.Integer, CultureInfo.InvariantCulture, out _))
         {
-            var title = fix == OutputCapProperties.FixCapAgentClient
+            var title = fix is OutputCapProperties.FixCapAgentClient or OutputCapProperties.FixCapAgentClientFactory
                 ? $"Cap the agent's client at {cap} output tokens"
                 : capMember == ExtensionData ? $"Set max_tokens = {cap}" : $"Set {capMember} = {cap}";
             context.RegisterCodeFix(
@@ -119,6 +119,24 @@ public sealed class MissingOutputTokenCapCodeFixProvider : AgentGuardCodeFixProv
                     && ResponseOptionsArguments(responseCall.ArgumentList, optionsType, capMember, cap, properties) is { } newArguments)
                 {
                     editor.ReplaceNode(responseCall.ArgumentList, newArguments);
+                }
+
+                break;
+
+            case OutputCapProperties.FixCapAgentClientFactory:
+                if (root.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true).FirstAncestorOrSelf<InvocationExpressionSyntax>() is { } factoryCall)
+                {
+                    var model = await document.GetSemanticModelAsync(cancellationToken).ConfigureAwait(false);
+                    var parameter = UnusedName(model, factoryCall.SpanStart, "client");
+                    var factory = SyntaxFactory.ParseExpression(
+                        $"{parameter} => {CappedClientText(parameter, capMember, cap, model, factoryCall.SpanStart)}");
+                    var factoryArgument = (ArgumentSyntax)generator.Argument("clientFactory", RefKind.None, factory);
+                    editor.ReplaceNode(factoryCall.ArgumentList, Append(factoryCall.ArgumentList, factoryArgument));
+                    if (root is CompilationUnitSyntax factoryUnit && !HasUsing(factoryUnit, ExtensionsAiNamespace))
+                    {
+                        editor.ReplaceNode(factoryUnit, (current, _) => ((CompilationUnitSyntax)current).AddUsings(
+                            SyntaxFactory.UsingDirective(SyntaxFactory.ParseName(ExtensionsAiNamespace)).WithAdditionalAnnotations(Formatter.Annotation)));
+                    }
                 }
 
                 break;
@@ -305,20 +323,30 @@ public sealed class MissingOutputTokenCapCodeFixProvider : AgentGuardCodeFixProv
     /// <summary><c>client</c> → <c>client.AsBuilder().ConfigureOptions(o => o.MaxOutputTokens ??= n).Build()</c>.</summary>
     private static ExpressionSyntax CappedClient(ExpressionSyntax client, string capMember, int cap, SemanticModel? model)
     {
-        // A lambda parameter must not shadow a local or parameter in scope.
-        var name = "options";
-        for (var i = 1; model is not null && !model.LookupSymbols(client.SpanStart, name: name).IsEmpty; i++)
-        {
-            name = "options" + i.ToString(CultureInfo.InvariantCulture);
-        }
-
         var receiver = client is IdentifierNameSyntax or MemberAccessExpressionSyntax or InvocationExpressionSyntax or ThisExpressionSyntax
             ? client.WithoutTrivia()
             : SyntaxFactory.ParenthesizedExpression(client.WithoutTrivia());
-        var text = $"__client.AsBuilder().ConfigureOptions({name} => {name}.{capMember} ??= {cap.ToString(CultureInfo.InvariantCulture)}).Build()";
-        var expression = SyntaxFactory.ParseExpression(text);
+        var expression = SyntaxFactory.ParseExpression(CappedClientText("__client", capMember, cap, model, client.SpanStart));
         var placeholder = FindIdentifier(expression, "__client");
         return expression.ReplaceNode(placeholder!, receiver).WithTriviaFrom(client);
+    }
+
+    private static string CappedClientText(string client, string capMember, int cap, SemanticModel? model, int position)
+    {
+        // A lambda parameter must not shadow a local or parameter in scope.
+        var name = UnusedName(model, position, "options");
+        return $"{client}.AsBuilder().ConfigureOptions({name} => {name}.{capMember} ??= {cap.ToString(CultureInfo.InvariantCulture)}).Build()";
+    }
+
+    private static string UnusedName(SemanticModel? model, int position, string name)
+    {
+        var candidate = name;
+        for (var i = 1; model is not null && !model.LookupSymbols(position, name: candidate).IsEmpty; i++)
+        {
+            candidate = name + i.ToString(CultureInfo.InvariantCulture);
+        }
+
+        return candidate;
     }
 
     private static IdentifierNameSyntax? FindIdentifier(SyntaxNode root, string name)

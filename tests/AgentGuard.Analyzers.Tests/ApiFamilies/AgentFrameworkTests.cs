@@ -117,6 +117,69 @@ public sealed class AgentFrameworkTests
         await Verify.VerifyCodeFixAsync(source, [Expected(0)], fixedSource);
     }
 
+    [Fact]
+    public async Task SdkClientAsAIAgent_WithoutOptions_PassesACappingClientFactory()
+    {
+        // The shape of the provider packages' AsAIAgent (OpenAI's ChatClient, Anthropic's client): the receiver is not
+        // a chat client, and a clientFactory wraps the one the agent builds.
+        const string source = /* lang=c#-test */ """
+            using System;
+            using Microsoft.Agents.AI;
+            using Microsoft.Extensions.AI;
+
+            public static class Agents
+            {
+                public static AIAgent Create(OpenAI.Chat.ChatClient openAiClient)
+                    => {|#0:openAiClient.AsAIAgent(instructions: "You are a poet.")|};
+            }
+
+            public static class OpenAIChatClientAgentExtensions
+            {
+                public static ChatClientAgent AsAIAgent(this OpenAI.Chat.ChatClient client, string? instructions = null, string? name = null, Func<IChatClient, IChatClient>? clientFactory = null)
+                    => throw new NotSupportedException();
+            }
+            """;
+        const string fixedSource = /* lang=c#-test */ """
+            using System;
+            using Microsoft.Agents.AI;
+            using Microsoft.Extensions.AI;
+
+            public static class Agents
+            {
+                public static AIAgent Create(OpenAI.Chat.ChatClient openAiClient)
+                    => openAiClient.AsAIAgent(instructions: "You are a poet.", clientFactory: client => client.AsBuilder().ConfigureOptions(options => options.MaxOutputTokens ??= 1024).Build());
+            }
+
+            public static class OpenAIChatClientAgentExtensions
+            {
+                public static ChatClientAgent AsAIAgent(this OpenAI.Chat.ChatClient client, string? instructions = null, string? name = null, Func<IChatClient, IChatClient>? clientFactory = null)
+                    => throw new NotSupportedException();
+            }
+            """;
+
+        await Verify.VerifyCodeFixAsync(source, [Expected(0)], fixedSource);
+    }
+
+    [Fact]
+    public async Task RemoteOrWorkflowAgents_AreNotTheCallersToCap()
+    {
+        const string source = /* lang=c#-test */ """
+            using System;
+            using Microsoft.Agents.AI;
+
+            public sealed class AgentCard { }
+
+            public static class RemoteAgents
+            {
+                public static ChatClientAgent AsAIAgent(this AgentCard card, string? name = null) => throw new NotSupportedException();
+
+                public static AIAgent Connect(AgentCard card) => card.AsAIAgent(name: "remote");
+            }
+            """;
+
+        await VerifyCap.VerifyAsync(source);
+    }
+
     // ---------------------------------------------------------------- negatives
 
     [Fact]
