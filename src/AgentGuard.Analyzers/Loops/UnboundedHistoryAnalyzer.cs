@@ -78,11 +78,19 @@ public sealed class UnboundedHistoryAnalyzer : AgentGuardAnalyzer
                 continue;
             }
 
+            // A helper that makes the model call may turn what it is given into a fresh prompt (domain records, search
+            // results): through a helper, only a list of chat messages counts as a history.
+            var direct = cache.Symbols.IsModelCall(call.TargetMethod);
             foreach (var argument in call.Arguments)
             {
                 var sent = SentCollection(argument.Value);
                 var symbol = sent.ReferencedStorageSymbol();
                 if (sent is null || symbol is null || !IsDeclaredOutside(symbol, loop) || reported?.Contains(symbol) == true)
+                {
+                    continue;
+                }
+
+                if (!direct && !HoldsChatMessages(sent.Type, cache, list))
                 {
                     continue;
                 }
@@ -384,6 +392,51 @@ public sealed class UnboundedHistoryAnalyzer : AgentGuardAnalyzer
             : element.IsOrInheritsFrom(loop.OpenAIChatMessage) ? LoopDiagnosticProperties.HistoryOpenAI
             : LoopDiagnosticProperties.HistoryOtherList;
         return LoopDiagnosticProperties.Create(kind: null, maxMessages, historyKind: kind);
+    }
+
+    /// <summary>Whether a collection holds the messages of a model API (its element type, or SK's <c>ChatHistory</c>).</summary>
+    private static bool HoldsChatMessages(ITypeSymbol? type, LoopAnalysisCache cache, INamedTypeSymbol? list)
+    {
+        var loop = cache.Loop;
+        if (type.IsOrInheritsFrom(loop.SemanticKernelChatHistory))
+        {
+            return true;
+        }
+
+        var element = ListElementType(type, list) ?? EnumerableElementType(type);
+        if (element is null)
+        {
+            return false;
+        }
+
+        if (element.IsType(loop.MicrosoftExtensionsAIChatMessage)
+            || element.IsOrInheritsFrom(loop.SemanticKernelChatMessageContent)
+            || element.IsOrInheritsFrom(loop.OpenAIChatMessage))
+        {
+            return true;
+        }
+
+        // Anthropic's MessageParam, OpenAI's ResponseItem and other SDKs' message types, by the namespace they live in.
+        var ns = element.ContainingNamespace?.ToDisplayString() ?? string.Empty;
+        return ns.StartsWith("Anthropic", StringComparison.Ordinal) || ns.StartsWith("OpenAI", StringComparison.Ordinal);
+    }
+
+    private static ITypeSymbol? EnumerableElementType(ITypeSymbol? type)
+    {
+        if (type is null)
+        {
+            return null;
+        }
+
+        foreach (var candidate in type.AllInterfaces)
+        {
+            if (candidate.OriginalDefinition.SpecialType == SpecialType.System_Collections_Generic_IEnumerable_T)
+            {
+                return candidate.TypeArguments[0];
+            }
+        }
+
+        return null;
     }
 
     private static ITypeSymbol? ListElementType(ITypeSymbol? type, INamedTypeSymbol? list)

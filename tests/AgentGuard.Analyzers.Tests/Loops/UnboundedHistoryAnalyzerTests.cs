@@ -560,4 +560,68 @@ public sealed class UnboundedHistoryAnalyzerTests
     {
         await Verify.VerifyAsync(ShortBoundedLoop, "AG0005.max_messages = 10", History("messages"));
     }
+
+    [Fact]
+    public async Task DomainRecordsGivenToAPromptBuildingHelper_DoesNotReport()
+    {
+        // The helper renders the records into a fresh prompt each time: the list is data, not a resent history.
+        const string source = /* lang=c#-test */ """
+            using System;
+            using System.Collections.Generic;
+            using System.Threading.Tasks;
+            using Microsoft.Extensions.AI;
+
+            public sealed record TicketMessage(string Author, string Text);
+
+            public sealed class TicketSimulator(IChatClient client)
+            {
+                public async Task RunAsync(List<TicketMessage> thread, int turns)
+                {
+                    for (var i = 0; i < turns; i++)
+                    {
+                        var reply = await NextCustomerMessageAsync(thread);
+                        thread.Add(new TicketMessage("customer", reply));
+                    }
+                }
+
+                private async Task<string> NextCustomerMessageAsync(List<TicketMessage> thread)
+                {
+                    var prompt = "Write the customer's next message in this thread: " + string.Join("\n", thread);
+                    var response = await client.GetResponseAsync(prompt, new ChatOptions { MaxOutputTokens = 200 });
+                    return response.Text;
+                }
+            }
+            """;
+
+        await Verify.VerifyAsync(source);
+    }
+
+    [Fact]
+    public async Task ChatMessagesGivenToAHelperThatCallsTheModel_Reports()
+    {
+        const string source = /* lang=c#-test */ """
+            using System;
+            using System.Collections.Generic;
+            using System.Threading.Tasks;
+            using Microsoft.Extensions.AI;
+
+            public sealed class ConsoleChat(IChatClient client)
+            {
+                public async Task RunAsync()
+                {
+                    var history = new List<ChatMessage>();
+                    while (Console.ReadLine() is { Length: > 0 } line)
+                    {
+                        history.Add(new ChatMessage(ChatRole.User, line));
+                        history.Add(new ChatMessage(ChatRole.Assistant, await AskAsync({|#0:history|})));
+                    }
+                }
+
+                private async Task<string> AskAsync(List<ChatMessage> messages)
+                    => (await client.GetResponseAsync(messages, new ChatOptions { MaxOutputTokens = 200 })).Text;
+            }
+            """;
+
+        await Verify.VerifyAsync(source, Verify.Diagnostic(DiagnosticDescriptors.AG0005_UnboundedHistory).WithLocation(0).WithArguments("history"));
+    }
 }
