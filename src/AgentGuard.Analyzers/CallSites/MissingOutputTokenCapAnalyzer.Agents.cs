@@ -59,11 +59,21 @@ public sealed partial class MissingOutputTokenCapAnalyzer
         AnalyzeAgent(context, invocation.Arguments, client, invocation.Syntax, site);
     }
 
-    /// <summary><c>new ChatClientAgent(client, …)</c>.</summary>
-    private static void AnalyzeAgentCreation(OperationAnalysisContext context, CallSiteContext site)
+    /// <summary><c>new ChatClientAgent(client, …)</c>, or Semantic Kernel's <c>new ChatCompletionAgent { … }</c>.</summary>
+    private static void AnalyzeAgentCreation(OperationAnalysisContext context, CallSiteContext site, INamedTypeSymbol? kernelAgent)
     {
-        if (context.Operation is not IObjectCreationOperation creation
-            || !creation.Type.IsType(site.Symbols.ChatClientAgent))
+        if (context.Operation is not IObjectCreationOperation creation)
+        {
+            return;
+        }
+
+        if (kernelAgent is not null && creation.Type.IsType(kernelAgent))
+        {
+            AnalyzeKernelAgent(context, creation, site);
+            return;
+        }
+
+        if (site.Agents is null || !creation.Type.IsType(site.Symbols.ChatClientAgent))
         {
             return;
         }
@@ -159,5 +169,79 @@ public sealed partial class MissingOutputTokenCapAnalyzer
         }
 
         Report(context, creationSyntax.GetLocation(), api, fix: null, properties);
+    }
+
+    /// <summary>The member of Semantic Kernel's agents that carries their settings.</summary>
+    private const string KernelAgentArguments = "Arguments";
+
+    /// <summary>
+    /// Semantic Kernel's <c>ChatCompletionAgent</c> sends the execution settings of its <c>Arguments</c> with every
+    /// invocation: none, arguments without settings, or settings without a cap are reported at the creation, once.
+    /// Arguments from anywhere else (a local, a helper) are not readable and stay silent.
+    /// </summary>
+    private static void AnalyzeKernelAgent(OperationAnalysisContext context, IObjectCreationOperation creation, CallSiteContext site)
+    {
+        OutputCapApi? api = null;
+        foreach (var pair in site.Apis)
+        {
+            if (pair.Key.Family == ModelApiFamily.SemanticKernelPrompt)
+            {
+                api = pair.Value;
+            }
+        }
+
+        if (api is null || creation.SemanticModel is not { } model || !creation.Arguments.IsEmpty)
+        {
+            return;
+        }
+
+        IOperation? arguments = null;
+        if (creation.Initializer is { } initializer)
+        {
+            foreach (var element in initializer.Initializers)
+            {
+                if (element is ISimpleAssignmentOperation { Target: IPropertyReferenceOperation { Property.Name: KernelAgentArguments } } assignment)
+                {
+                    arguments = assignment.Value.UnwrapImplicitConversions();
+                }
+            }
+        }
+
+        if (arguments is null)
+        {
+            Report(context, creation.Syntax.GetLocation(), api, site, OutputCapProperties.FixAddToInitializer,
+                OptionsDefinition.UncappedCreation(creation.Syntax, KernelAgentArguments), parameterName: null, positional: false, wrapIn: null);
+            return;
+        }
+
+        if (arguments is not IObjectCreationOperation argumentsCreation || !argumentsCreation.Type.IsType(site.Symbols.Types.Get(WellKnownTypeNames.KernelArguments)))
+        {
+            return;
+        }
+
+        if (argumentsCreation.Arguments.IsEmpty)
+        {
+            Report(context, argumentsCreation.Syntax.GetLocation(), api, site, OutputCapProperties.FixAddConstructorArgument,
+                OptionsDefinition.UncappedCreation(argumentsCreation.Syntax), parameterName: null, positional: false, wrapIn: null);
+            return;
+        }
+
+        foreach (var argument in argumentsCreation.Arguments)
+        {
+            if (argument.Parameter?.Type is { } type && type.IsOrInheritsFrom(api.OptionsType))
+            {
+                var value = argument.Value.UnwrapImplicitConversions();
+                var definition = Define(value, model, api, site, context.CancellationToken);
+                if (definition.IsUncapped)
+                {
+                    var fix = definition.Node is null
+                        ? null
+                        : definition.Kind == OptionsDefinitionKind.Null ? OutputCapProperties.FixReplaceWithNew : OutputCapProperties.FixAddToInitializer;
+                    Report(context, value.Syntax.GetLocation(), api, site, fix, definition, parameterName: null, positional: false, wrapIn: null);
+                }
+
+                return;
+            }
+        }
     }
 }

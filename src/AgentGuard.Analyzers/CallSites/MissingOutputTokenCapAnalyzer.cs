@@ -64,9 +64,10 @@ public sealed partial class MissingOutputTokenCapAnalyzer : AgentGuardAnalyzer
 
         var site = new CallSiteContext(symbols, apis, agents, new CappedClientReach(context.Compilation, symbols.ChatClient));
         context.RegisterOperationAction(c => AnalyzeInvocation(c, site), OperationKind.Invocation);
-        if (agents is not null && symbols.ChatClientAgent is not null)
+        var kernelAgent = symbols.Types.Get(WellKnownTypeNames.ChatCompletionAgent);
+        if ((agents is not null && symbols.ChatClientAgent is not null) || kernelAgent is not null)
         {
-            context.RegisterOperationAction(c => AnalyzeAgentCreation(c, site), OperationKind.ObjectCreation);
+            context.RegisterOperationAction(c => AnalyzeAgentCreation(c, site, kernelAgent), OperationKind.ObjectCreation);
         }
     }
 
@@ -301,15 +302,23 @@ public sealed partial class MissingOutputTokenCapAnalyzer : AgentGuardAnalyzer
                     properties[OutputCapProperties.CapValueType] = nested.OptionsTypeMetadataName;
                     properties[OutputCapProperties.CapValueMember] = nested.CapMember;
                 }
+                else if (definition.CapMember == KernelAgentArguments)
+                {
+                    // A Semantic Kernel agent without arguments: the fix gives it arguments with capped settings.
+                    var (settingsType, settingsMember) = NewSemanticKernelSettings(site, api);
+                    properties[OutputCapProperties.CapValueType] = settingsType;
+                    properties[OutputCapProperties.CapValueMember] = settingsMember;
+                    properties[OutputCapProperties.WrapInType] = site.Symbols.Types.Get(WellKnownTypeNames.KernelArguments) is { } kernelArguments
+                        ? OutputCapApi.MetadataNameOf(kernelArguments)
+                        : null;
+                }
             }
             else
             {
                 // New options: Semantic Kernel's are the OpenAI connector's when the project has it, else the base
                 // settings with a max_tokens entry every connector reads.
                 var (optionsType, capMember) = api.IsSemanticKernel
-                    ? site.Symbols.Types.Get(WellKnownTypeNames.OpenAIPromptExecutionSettings) is { } openAiSettings
-                        ? (OutputCapApi.MetadataNameOf(openAiSettings), "MaxTokens")
-                        : (api.OptionsTypeMetadataName, OptionsFlow.SemanticKernelExtensionData)
+                    ? NewSemanticKernelSettings(site, api)
                     : (api.OptionsTypeMetadataName, api.CapMember);
                 properties[OutputCapProperties.OptionsType] = optionsType;
                 properties[OutputCapProperties.CapMember] = capMember;
@@ -358,6 +367,15 @@ public sealed partial class MissingOutputTokenCapAnalyzer : AgentGuardAnalyzer
             properties.ToImmutable(),
             api.Display));
     }
+
+    /// <summary>
+    /// The settings a fix creates for Semantic Kernel: the OpenAI connector's when the project has it, else the base
+    /// settings with a <c>max_tokens</c> entry every connector reads.
+    /// </summary>
+    private static (string Type, string CapMember) NewSemanticKernelSettings(CallSiteContext site, OutputCapApi api)
+        => site.Symbols.Types.Get(WellKnownTypeNames.OpenAIPromptExecutionSettings) is { } openAiSettings
+            ? (OutputCapApi.MetadataNameOf(openAiSettings), "MaxTokens")
+            : (api.OptionsTypeMetadataName, OptionsFlow.SemanticKernelExtensionData);
 
     /// <summary>What every callback of one compilation shares.</summary>
     private sealed class CallSiteContext

@@ -74,6 +74,15 @@ internal static class ModelApiCatalog
             options: null,
             honoursClientPipeline: true),
 
+        // Semantic Kernel's agents (ChatCompletionAgent and the others): a model call for the loop and history rules;
+        // their cap lives in the agent's Arguments, judged where the agent is created.
+        new ModelApi(
+            family: ModelApiFamily.SemanticKernelFunction,
+            receivers: ImmutableArray.Create(new ModelApiReceiver(WellKnownTypeNames.SemanticKernelAgent, ReceiverMatch.IsOrDerives)),
+            methods: ImmutableArray.Create("InvokeAsync", "InvokeStreamingAsync"),
+            options: null,
+            honoursClientPipeline: true),
+
         new ModelApi(
             family: ModelApiFamily.OpenAIChat,
             receivers: ImmutableArray.Create(new ModelApiReceiver(WellKnownTypeNames.OpenAIChatClient, ReceiverMatch.IsOrDerives)),

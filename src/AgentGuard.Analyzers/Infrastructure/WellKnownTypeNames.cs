@@ -30,6 +30,8 @@ internal static class WellKnownTypeNames
     public const string PromptExecutionSettings = "Microsoft.SemanticKernel.PromptExecutionSettings";
     public const string KernelFunction = "Microsoft.SemanticKernel.KernelFunction";
     public const string KernelArguments = "Microsoft.SemanticKernel.KernelArguments";
+    public const string ChatCompletionAgent = "Microsoft.SemanticKernel.Agents.ChatCompletionAgent";
+    public const string SemanticKernelAgent = "Microsoft.SemanticKernel.Agents.Agent";
     public const string OpenAIPromptExecutionSettings = "Microsoft.SemanticKernel.Connectors.OpenAI.OpenAIPromptExecutionSettings";
 
     // OpenAI .NET SDK

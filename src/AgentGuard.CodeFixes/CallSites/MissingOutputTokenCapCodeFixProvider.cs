@@ -97,7 +97,7 @@ public sealed class MissingOutputTokenCapCodeFixProvider : AgentGuardCodeFixProv
                 {
                     var assignment = properties.TryGetValue(OutputCapProperties.CapValueType, out var valueType) && valueType is not null
                         && properties.TryGetValue(OutputCapProperties.CapValueMember, out var valueMember) && valueMember is not null
-                        ? (ExpressionSyntax)generator.AssignmentStatement(generator.IdentifierName(capMember), NewOptions(generator, valueType, valueMember, cap))
+                        ? (ExpressionSyntax)generator.AssignmentStatement(generator.IdentifierName(capMember), Wrap(NewOptions(generator, valueType, valueMember, cap), wrapInType))
                         : CapAssignment(generator, capMember, cap);
                     editor.ReplaceNode(creation, AddToInitializer(creation, assignment));
                 }
@@ -159,7 +159,10 @@ public sealed class MissingOutputTokenCapCodeFixProvider : AgentGuardCodeFixProv
         // Types written fully qualified get a using directive where the file has none, then read short — unless the
         // file writes that namespace out in full itself.
         var changed = editor.GetChangedDocument();
-        if (optionsType is not null && QualifiesNamespace(root, optionsType))
+        var writtenType = properties.TryGetValue(OutputCapProperties.CapValueType, out var capValueType) && capValueType is not null
+            ? capValueType
+            : optionsType;
+        if (writtenType is not null && QualifiesNamespace(root, writtenType))
         {
             return changed;
         }
