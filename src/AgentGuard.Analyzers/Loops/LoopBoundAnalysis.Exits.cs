@@ -31,7 +31,15 @@ internal sealed partial class LoopBoundAnalysis
 
         if (region.Condition is not null)
         {
-            Judge(Evaluate(region.Condition), ref hasOtherExit);
+            var conditionFlags = Evaluate(region.Condition);
+            if ((conditionFlags & ValueFlags.Bound) != 0)
+            {
+                // The loop's own condition is a bound (the clock, a counter, a background response being polled).
+                bounded = true;
+                return;
+            }
+
+            Judge(conditionFlags, ref hasOtherExit);
         }
 
         if (IsGatedByOtherData())

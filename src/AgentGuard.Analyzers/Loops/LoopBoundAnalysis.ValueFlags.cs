@@ -121,6 +121,12 @@ internal sealed partial class LoopBoundAnalysis
                     return ValueFlags.Bound;
                 }
 
+                if (IsBackgroundResponsePoll(member))
+                {
+                    // Polling a background response: it is generated once, the loop only waits for it.
+                    return ValueFlags.Bound;
+                }
+
                 if (symbolFlags.TryGetValue(member, out var memberFlags))
                 {
                     return memberFlags;
@@ -253,4 +259,13 @@ internal sealed partial class LoopBoundAnalysis
         => type?.SpecialType is SpecialType.System_Int32 or SpecialType.System_Int64 or SpecialType.System_Int16
             or SpecialType.System_UInt32 or SpecialType.System_UInt64 or SpecialType.System_UInt16
             or SpecialType.System_Byte or SpecialType.System_SByte;
+
+    /// <summary>
+    /// A background response's continuation token (<c>ResponseContinuationToken</c>, Microsoft.Extensions.AI and Agent
+    /// Framework) or an OpenAI Responses <c>Status</c>: a loop on it polls one generation until it is done.
+    /// </summary>
+    private static bool IsBackgroundResponsePoll(ISymbol member)
+        => member is IPropertySymbol property
+            && ((property.Name == "ContinuationToken" && property.Type.Name == "ResponseContinuationToken")
+                || (property.Name == "Status" && property.ContainingType?.ContainingNamespace?.ToDisplayString() == "OpenAI.Responses"));
 }

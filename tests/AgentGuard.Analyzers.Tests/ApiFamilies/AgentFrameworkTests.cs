@@ -302,6 +302,37 @@ public sealed class AgentFrameworkTests
         await VerifyLoop.VerifyAsync(source);
     }
 
+    [Fact]
+    public async Task PollingABackgroundResponse_IsQuiet()
+    {
+        // A background response is generated once; the loop only asks for it until it is ready.
+        const string source = /* lang=c#-test */ """
+            #pragma warning disable MEAI001
+            using System;
+            using System.Threading.Tasks;
+            using Microsoft.Agents.AI;
+
+            public static class Background
+            {
+                public static async Task<string> RunAsync(AIAgent agent, AgentSession session)
+                {
+                    var options = new AgentRunOptions { AllowBackgroundResponses = true };
+                    var response = await agent.RunAsync("Write the quarterly report.", session, options);
+                    while (response.ContinuationToken is { } token)
+                    {
+                        await Task.Delay(TimeSpan.FromSeconds(2));
+                        options.ContinuationToken = token;
+                        response = await agent.RunAsync(session, options);
+                    }
+
+                    return response.Text;
+                }
+            }
+            """;
+
+        await VerifyLoop.VerifyAsync(source);
+    }
+
     // ---------------------------------------------------------------- AG0005: a session that keeps every turn
 
     [Fact]
