@@ -36,7 +36,7 @@ public static class DiagnosticDescriptors
         messageFormat: "{0} allows {1} model round trips per request, more than the ceiling of {2}; set it to {2} or less",
         CostCategory,
         DiagnosticSeverity.Warning,
-        description: "FunctionInvokingChatClient and Anthropic's tool runner loop model call → tool call → model call until the model stops calling tools or the iteration cap is reached; a missing or effectively unlimited cap is an unbounded agent loop. The ceiling is AG0001.max_iterations (default 50).");
+        description: "FunctionInvokingChatClient and Anthropic's tool runner loop model call → tool call → model call until the model stops calling tools or the iteration cap is reached, and an Agent Framework group chat hands the turn from agent to agent until its manager's MaximumIterationCount; a missing or effectively unlimited cap is an unbounded agent loop. The ceiling is AG0001.max_iterations (default 50).");
 
     public static readonly DiagnosticDescriptor AG0002_MissingOutputTokenCap = Create(
         DiagnosticIds.MissingOutputTokenCap,

@@ -158,10 +158,12 @@ internal static class ModelApiCatalog
     public static ImmutableArray<string> RequestHistoryMembers { get; } = ImmutableArray.Create("Messages", "InputItems");
 
     /// <summary>
-    /// Properties that bound an agent loop run by a framework (Agent Framework group chats): a value above
+    /// Properties that bound an agent loop run by a framework (the tool loop of <c>FunctionInvokingChatClient</c>,
+    /// Agent Framework group chats): a value above
     /// <c>AG0001.max_iterations</c>, or <c>int.MaxValue</c>, leaves the loop to the model.
     /// </summary>
     public static ImmutableArray<LoopBoundProperty> LoopBounds { get; } = ImmutableArray.Create(
+        new LoopBoundProperty(WellKnownTypeNames.FunctionInvokingChatClient, "MaximumIterationsPerRequest"),
         new LoopBoundProperty(WellKnownTypeNames.AgentGroupChatManager, "MaximumIterationCount"));
 }
 

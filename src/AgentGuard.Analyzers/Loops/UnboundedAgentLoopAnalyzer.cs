@@ -24,9 +24,19 @@ public sealed class UnboundedAgentLoopAnalyzer : AgentGuardAnalyzer
         var cache = LoopAnalysisCache.For(symbols);
         LoopRegionSite.RegisterAction(context, cache, static facts => facts.IsUnboundedAgentLoop, ReportLoop);
         context.RegisterOperationAction(c => AnalyzeInvocation(c, cache), OperationKind.Invocation);
-        if (cache.Loop.FunctionInvokingChatClient is not null)
+        var bounds = ImmutableArray.CreateBuilder<(INamedTypeSymbol Type, string Property)>();
+        foreach (var bound in ModelApiCatalog.LoopBounds)
         {
-            context.RegisterOperationAction(c => AnalyzeAssignment(c, cache), OperationKind.SimpleAssignment);
+            if (symbols.Types.Get(bound.TypeMetadataName) is { } type)
+            {
+                bounds.Add((type, bound.Property));
+            }
+        }
+
+        if (bounds.Count > 0)
+        {
+            var resolved = bounds.ToImmutable();
+            context.RegisterOperationAction(c => AnalyzeAssignment(c, resolved), OperationKind.SimpleAssignment);
         }
     }
 
@@ -194,11 +204,28 @@ public sealed class UnboundedAgentLoopAnalyzer : AgentGuardAnalyzer
         }
     }
 
-    private static void AnalyzeAssignment(OperationAnalysisContext context, LoopAnalysisCache cache)
+    /// <summary>
+    /// A framework's own loop bound (<see cref="ModelApiCatalog.LoopBounds"/>) set above <c>AG0001.max_iterations</c>:
+    /// the tool loop of <c>FunctionInvokingChatClient</c>, an Agent Framework group chat.
+    /// </summary>
+    private static void AnalyzeAssignment(OperationAnalysisContext context, ImmutableArray<(INamedTypeSymbol Type, string Property)> bounds)
     {
-        if (context.Operation is not ISimpleAssignmentOperation assignment
-            || assignment.Target is not IPropertyReferenceOperation { Property.Name: "MaximumIterationsPerRequest" } property
-            || !property.Property.ContainingType.IsOrInheritsFrom(cache.Loop.FunctionInvokingChatClient))
+        if (context.Operation is not ISimpleAssignmentOperation { Target: IPropertyReferenceOperation property } assignment)
+        {
+            return;
+        }
+
+        var isBound = false;
+        foreach (var (type, name) in bounds)
+        {
+            if (property.Property.Name == name && property.Property.ContainingType.IsOrInheritsFrom(type))
+            {
+                isBound = true;
+                break;
+            }
+        }
+
+        if (!isBound)
         {
             return;
         }
@@ -219,7 +246,7 @@ public sealed class UnboundedAgentLoopAnalyzer : AgentGuardAnalyzer
             DiagnosticDescriptors.AG0001_UnboundedFunctionInvocation,
             assignment.Value.Syntax.GetLocation(),
             LoopDiagnosticProperties.Create(LoopDiagnosticProperties.KindFunctionInvocation, ceiling),
-            "MaximumIterationsPerRequest",
+            property.Property.Name,
             Show(value),
             ceiling.ToString(CultureInfo.InvariantCulture)));
     }

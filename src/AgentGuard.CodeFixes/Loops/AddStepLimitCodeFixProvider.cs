@@ -54,9 +54,10 @@ public sealed class AddStepLimitCodeFixProvider : AgentGuardCodeFixProvider
             case LoopDiagnosticProperties.KindFunctionInvocation:
                 if (node is ExpressionSyntax value)
                 {
+                    var property = value.Parent is AssignmentExpressionSyntax { Left: { } left } ? left.InvokedName() : "MaximumIterationsPerRequest";
                     context.RegisterCodeFix(
                         CodeAction.Create(
-                            $"Set MaximumIterationsPerRequest to {limit}",
+                            $"Set {property} to {limit}",
                             ct => LoopFixSyntax.ReplaceWithNumberAsync(context.Document, value, limit, ct),
                             Key_CapIterations),
                         diagnostic);

@@ -4,6 +4,9 @@ using Verify = AgentGuard.Analyzers.Tests.Infrastructure.CSharpCodeFixVerifier<
     AgentGuard.CodeFixes.CallSites.MissingOutputTokenCapCodeFixProvider>;
 using VerifyCap = AgentGuard.Analyzers.Tests.Infrastructure.CSharpAnalyzerVerifier<AgentGuard.Analyzers.CallSites.MissingOutputTokenCapAnalyzer>;
 using VerifyLoop = AgentGuard.Analyzers.Tests.Infrastructure.CSharpAnalyzerVerifier<AgentGuard.Analyzers.Loops.UnboundedAgentLoopAnalyzer>;
+using VerifyLoopFix = AgentGuard.Analyzers.Tests.Infrastructure.CSharpCodeFixVerifier<
+    AgentGuard.Analyzers.Loops.UnboundedAgentLoopAnalyzer,
+    AgentGuard.CodeFixes.Loops.AddStepLimitCodeFixProvider>;
 using VerifyHistory = AgentGuard.Analyzers.Tests.Infrastructure.CSharpCodeFixVerifier<
     AgentGuard.Analyzers.Loops.UnboundedHistoryAnalyzer,
     AgentGuard.CodeFixes.Loops.TrimHistoryCodeFixProvider>;
@@ -331,6 +334,44 @@ public sealed class AgentFrameworkTests
             """;
 
         await VerifyLoop.VerifyAsync(source);
+    }
+
+    [Fact]
+    public async Task GroupChatWithoutARealIterationCap_SetsTheCeiling()
+    {
+        const string source = /* lang=c#-test */ """
+            using System.Collections.Generic;
+            using Microsoft.Agents.AI;
+            using Microsoft.Agents.AI.Workflows;
+
+            public static class Teams
+            {
+                public static RoundRobinGroupChatManager Create(IReadOnlyList<AIAgent> agents)
+                    => new(agents) { MaximumIterationCount = {|#0:int.MaxValue|} };
+
+                public static RoundRobinGroupChatManager Reviewed(IReadOnlyList<AIAgent> agents)
+                    => new(agents) { MaximumIterationCount = 8 };
+            }
+            """;
+        const string fixedSource = /* lang=c#-test */ """
+            using System.Collections.Generic;
+            using Microsoft.Agents.AI;
+            using Microsoft.Agents.AI.Workflows;
+
+            public static class Teams
+            {
+                public static RoundRobinGroupChatManager Create(IReadOnlyList<AIAgent> agents)
+                    => new(agents) { MaximumIterationCount = 50 };
+
+                public static RoundRobinGroupChatManager Reviewed(IReadOnlyList<AIAgent> agents)
+                    => new(agents) { MaximumIterationCount = 8 };
+            }
+            """;
+
+        await VerifyLoopFix.VerifyCodeFixAsync(
+            source,
+            [VerifyLoopFix.Diagnostic(DiagnosticDescriptors.AG0001_UnboundedFunctionInvocation).WithLocation(0).WithArguments("MaximumIterationCount", "int.MaxValue", "50")],
+            fixedSource);
     }
 
     // ---------------------------------------------------------------- AG0005: a session that keeps every turn
