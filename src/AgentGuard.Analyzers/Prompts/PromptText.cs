@@ -341,7 +341,8 @@ internal sealed partial class PromptText
 
     /// <summary>
     /// Whether <paramref name="operation"/> only reads fields and properties rooted at <c>this</c> or a static member
-    /// (<c>_options.SystemPrompt</c>, <c>Settings.Product</c>) — no call, parameter or local that could change per call.
+    /// (<c>_options.SystemPrompt</c>, <c>Settings.Product</c>) or at a primary constructor's parameter — no call,
+    /// method parameter or local that could change per call.
     /// </summary>
     private static bool IsProcessStable(IOperation operation)
     {
@@ -368,6 +369,10 @@ internal sealed partial class PromptText
 
                     operation = property.Instance;
                     continue;
+                case IParameterReferenceOperation { Parameter.ContainingSymbol: IMethodSymbol { MethodKind: MethodKind.Constructor } constructor }:
+                    // A primary constructor's parameter read in a member: a field in all but name.
+                    return constructor.DeclaringSyntaxReferences.Length == 1
+                        && constructor.DeclaringSyntaxReferences[0].GetSyntax() is TypeDeclarationSyntax;
                 default:
                     return false;
             }
