@@ -282,7 +282,7 @@ public sealed partial class VariablePromptPrefixAnalyzer
 
     /// <summary>
     /// Whether every use of <paramref name="local"/> before <paramref name="use"/> only adds to it (<c>Add</c>,
-    /// <c>AddRange</c>, <c>AddUserMessage</c> …): then its initial messages are still at its head.
+    /// <c>AddRange</c>, <c>AddUserMessage</c> …) and the insert runs once: then its initial messages are still at its head.
     /// </summary>
     private static bool OnlyGrownBefore(ILocalSymbol local, SyntaxNode use, CancellationToken cancellationToken)
     {
@@ -292,6 +292,15 @@ public sealed partial class VariablePromptPrefixAnalyzer
             || use.EnclosingFunctionScope() != scope)
         {
             return false;
+        }
+
+        for (var node = use.Parent; node is not null && node != scope; node = node.Parent)
+        {
+            if (node is ForStatementSyntax or ForEachStatementSyntax or WhileStatementSyntax or DoStatementSyntax)
+            {
+                // Run again, the insert would meet whatever the rest of the loop left in the history.
+                return false;
+            }
         }
 
         foreach (var node in scope.DescendantNodes())

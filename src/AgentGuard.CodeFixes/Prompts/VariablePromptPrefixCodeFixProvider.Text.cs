@@ -297,6 +297,12 @@ public sealed partial class VariablePromptPrefixCodeFixProvider
         }
 
         var template = literal.Token.ValueText;
+        if (template.IndexOf("<message", System.StringComparison.OrdinalIgnoreCase) >= 0)
+        {
+            // A chat prompt: its lines belong to <message> elements that reordering could break apart.
+            return false;
+        }
+
         foreach (var segment in PromptTemplateText.Split(template))
         {
             var kind = segment.Kind switch

@@ -562,4 +562,273 @@ public sealed class VariablePromptPrefixCodeFixShapesTests
         ]);
         await test.RunAsync();
     }
+
+    [Fact]
+    public async Task AgentInstructions_DateFirst_MovesSentenceLast_Fixes()
+    {
+        const string source = /* lang=c#-test */ """
+            using System;
+            using Microsoft.Agents.AI;
+            using Microsoft.Extensions.AI;
+
+            public static class Agents
+            {
+                public static AIAgent Planner(IChatClient chatClient)
+                    => chatClient.AsAIAgent(instructions: $"Now: {|#0:{DateTime.UtcNow:O}|}. You are a planner. Break every goal into numbered steps.");
+            }
+            """;
+        const string fixedSource = /* lang=c#-test */ """
+            using System;
+            using Microsoft.Agents.AI;
+            using Microsoft.Extensions.AI;
+
+            public static class Agents
+            {
+                public static AIAgent Planner(IChatClient chatClient)
+                    => chatClient.AsAIAgent(instructions: $"You are a planner. Break every goal into numbered steps. Now: {DateTime.UtcNow:O}.");
+            }
+            """;
+
+        await Verify.VerifyCodeFixAsync(source, [Expected(0, "DateTime.UtcNow", Chars(58))], fixedSource, equivalenceKey: VariablePromptPrefixCodeFixProvider.Key_MoveVariablePartsLast);
+    }
+
+    [Fact]
+    public async Task KernelChatPrompt_MessageElements_OffersNoFix()
+    {
+        const string source = /* lang=c#-test */ """
+            using System.Threading.Tasks;
+            using Microsoft.SemanticKernel;
+
+            public static class Prompts
+            {
+                public static Task<FunctionResult> Chat(Kernel kernel)
+                    => kernel.InvokePromptAsync({|#0:"<message role=\"user\">{{$history}}</message>\n<message role=\"system\">You are a support assistant for Contoso.</message>"|});
+            }
+            """;
+
+        await Verify.VerifyCodeFixAsync(source, [Expected(0, "The template block '{{$history}}'", Chars(84))], source);
+    }
+
+    [Fact]
+    public async Task HistoryInsertAtStart_InsideLoop_OffersNoFix()
+    {
+        const string source = /* lang=c#-test */ """
+            using System.Collections.Generic;
+            using Microsoft.Extensions.AI;
+
+            public sealed class ChatSession
+            {
+                public List<ChatMessage> Start(string[] notes)
+                {
+                    var history = new List<ChatMessage>
+                    {
+                        new(ChatRole.System, "You are the eShop concierge. Help customers find products."),
+                    };
+                    foreach (var note in notes)
+                    {
+                        {|#0:history.Insert(0, new ChatMessage(ChatRole.System, $"Note: {note}"))|};
+                        history.RemoveAt(history.Count - 1);
+                    }
+
+                    return history;
+                }
+            }
+            """;
+
+        await Verify.VerifyCodeFixAsync(
+            source,
+            [Expected(0, "A message with variable content inserted at index 0", "the constant system message (58 characters)", "add it after the system message")],
+            source);
+    }
+
+    [Fact]
+    public async Task MessageLists_FixAll_Fixes()
+    {
+        const string source = /* lang=c#-test */ """
+            using System.Collections.Generic;
+            using Microsoft.Extensions.AI;
+            using OpenAI.Chat;
+
+            public static class Requests
+            {
+                public static List<Microsoft.Extensions.AI.ChatMessage> Extensions(string question) =>
+                [
+                    {|#0:new(ChatRole.User, question)|},
+                    new(ChatRole.System, "You are a helpful assistant. Cite your sources and answer in English."),
+                ];
+
+                public static OpenAI.Chat.ChatMessage[] OpenAI(string question) => new OpenAI.Chat.ChatMessage[]
+                {
+                    {|#1:new UserChatMessage(question)|},
+                    new SystemChatMessage("You are a helpful assistant. Cite your sources and answer in English."),
+                };
+            }
+            """;
+        const string fixedSource = /* lang=c#-test */ """
+            using System.Collections.Generic;
+            using Microsoft.Extensions.AI;
+            using OpenAI.Chat;
+
+            public static class Requests
+            {
+                public static List<Microsoft.Extensions.AI.ChatMessage> Extensions(string question) =>
+                [
+                    new(ChatRole.System, "You are a helpful assistant. Cite your sources and answer in English."),
+                    new(ChatRole.User, question),
+                ];
+
+                public static OpenAI.Chat.ChatMessage[] OpenAI(string question) => new OpenAI.Chat.ChatMessage[]
+                {
+                    new SystemChatMessage("You are a helpful assistant. Cite your sources and answer in English."),
+                    new UserChatMessage(question),
+                };
+            }
+            """;
+
+        var test = new Verify.Test
+        {
+            TestCode = source,
+            FixedCode = fixedSource,
+            CodeActionEquivalenceKey = VariablePromptPrefixCodeFixProvider.Key_MoveStableMessagesFirst,
+            NumberOfFixAllIterations = 1,
+        };
+        test.ExpectedDiagnostics.AddRange(
+        [
+            Expected(0, "A message with variable content", "69 characters of constant messages", "put the constant messages first"),
+            Expected(1, "A message with variable content", "69 characters of constant messages", "put the constant messages first"),
+        ]);
+        await test.RunAsync();
+    }
+
+    [Fact]
+    public async Task HistoryInsertsAndStringBuilders_FixAll_Fixes()
+    {
+        const string source = /* lang=c#-test */ """
+            using System;
+            using System.Collections.Generic;
+            using System.Text;
+            using Microsoft.SemanticKernel.ChatCompletion;
+
+            public static class Sessions
+            {
+                public static ChatHistory Support(string userName)
+                {
+                    var history = new ChatHistory("You are the eShop concierge. Help customers find products.");
+                    {|#0:history.Insert(0, new Microsoft.SemanticKernel.ChatMessageContent(AuthorRole.System, $"Customer name: {userName}"))|};
+                    return history;
+                }
+
+                public static ChatHistory Sales(string region)
+                {
+                    var history = new ChatHistory("You are the eShop sales assistant. Suggest bundles and discounts.");
+                    {|#1:history.Insert(0, new Microsoft.SemanticKernel.ChatMessageContent(AuthorRole.System, $"Region: {region}"))|};
+                    return history;
+                }
+            }
+            """;
+        const string fixedSource = /* lang=c#-test */ """
+            using System;
+            using System.Collections.Generic;
+            using System.Text;
+            using Microsoft.SemanticKernel.ChatCompletion;
+
+            public static class Sessions
+            {
+                public static ChatHistory Support(string userName)
+                {
+                    var history = new ChatHistory("You are the eShop concierge. Help customers find products.");
+                    history.Insert(1, new Microsoft.SemanticKernel.ChatMessageContent(AuthorRole.System, $"Customer name: {userName}"));
+                    return history;
+                }
+
+                public static ChatHistory Sales(string region)
+                {
+                    var history = new ChatHistory("You are the eShop sales assistant. Suggest bundles and discounts.");
+                    history.Insert(1, new Microsoft.SemanticKernel.ChatMessageContent(AuthorRole.System, $"Region: {region}"));
+                    return history;
+                }
+            }
+            """;
+
+        var test = new Verify.Test
+        {
+            TestCode = source,
+            FixedCode = fixedSource,
+            CodeActionEquivalenceKey = VariablePromptPrefixCodeFixProvider.Key_InsertAfterStablePrefix,
+            NumberOfFixAllIterations = 1,
+        };
+        test.ExpectedDiagnostics.AddRange(
+        [
+            Expected(0, "A message with variable content inserted at index 0", "the constant system message (58 characters)", "add it after the system message"),
+            Expected(1, "A message with variable content inserted at index 0", "the constant system message (65 characters)", "add it after the system message"),
+        ]);
+        await test.RunAsync();
+    }
+
+    [Fact]
+    public async Task StringBuilders_FixAll_Fixes()
+    {
+        const string source = /* lang=c#-test */ """
+            using System;
+            using System.Text;
+            using OpenAI.Chat;
+
+            public static class Prompts
+            {
+                public static ChatMessage Shop()
+                {
+                    var prompt = new StringBuilder();
+                    prompt.AppendLine($"Generated at {DateTime.UtcNow:O}");
+                    prompt.AppendLine("You are an e-commerce assistant for eShop.");
+                    return ChatMessage.CreateSystemMessage({|#0:prompt.ToString()|});
+                }
+
+                public static ChatMessage Travel()
+                {
+                    var prompt = new StringBuilder();
+                    prompt.Append("Request ").Append(Guid.NewGuid()).AppendLine();
+                    prompt.AppendLine("You are a travel planner. Suggest three options.");
+                    return ChatMessage.CreateSystemMessage({|#1:prompt.ToString()|});
+                }
+            }
+            """;
+        const string fixedSource = /* lang=c#-test */ """
+            using System;
+            using System.Text;
+            using OpenAI.Chat;
+
+            public static class Prompts
+            {
+                public static ChatMessage Shop()
+                {
+                    var prompt = new StringBuilder();
+                    prompt.AppendLine("You are an e-commerce assistant for eShop.");
+                    prompt.AppendLine($"Generated at {DateTime.UtcNow:O}");
+                    return ChatMessage.CreateSystemMessage(prompt.ToString());
+                }
+
+                public static ChatMessage Travel()
+                {
+                    var prompt = new StringBuilder();
+                    prompt.AppendLine("You are a travel planner. Suggest three options.");
+                    prompt.Append("Request ").Append(Guid.NewGuid()).AppendLine();
+                    return ChatMessage.CreateSystemMessage(prompt.ToString());
+                }
+            }
+            """;
+
+        var test = new Verify.Test
+        {
+            TestCode = source,
+            FixedCode = fixedSource,
+            CodeActionEquivalenceKey = VariablePromptPrefixCodeFixProvider.Key_MoveVariableAppendsLast,
+            NumberOfFixAllIterations = 1,
+        };
+        test.ExpectedDiagnostics.AddRange(
+        [
+            Expected(0, "DateTime.UtcNow", Chars(44)),
+            Expected(1, "Guid.NewGuid()", Chars(50)),
+        ]);
+        await test.RunAsync();
+    }
 }
