@@ -104,11 +104,21 @@ public sealed partial class VariablePromptPrefixCodeFixProvider
 
     /// <summary>
     /// <paramref name="tools"/> ordered by name — <c>x.OrderBy(tool =&gt; tool.Name, StringComparer.Ordinal).ToList()</c>,
-    /// replacing a <c>ToList()</c> or a random <c>OrderBy</c> at its end — and the usings it needs; <see langword="null"/>
-    /// when the items have no string <c>Name</c>.
+    /// replacing a <c>ToList()</c> or a random <c>OrderBy</c> at its end, or <c>[.. x.OrderBy(…)]</c> for a collection
+    /// expression that spreads one source — and the usings it needs; <see langword="null"/> when the items have no
+    /// string <c>Name</c>.
     /// </summary>
     private static (ExpressionSyntax Replacement, bool NeedsSystem, bool NeedsLinq)? OrderTools(ExpressionSyntax tools, SemanticModel model, CancellationToken cancellationToken)
     {
+        if (tools is CollectionExpressionSyntax { Elements: { Count: 1 } elements } && elements[0] is SpreadElementSyntax spread)
+        {
+            // [.. tools] has no type of its own: sort what it spreads.
+            return OrderTools(spread.Expression, model, cancellationToken) is { } inner
+                && inner.Replacement is InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax { Name.Identifier.ValueText: "ToList" } sorted }
+                ? (SyntaxFactory.ParseExpression("[.. " + sorted.Expression.ToString() + "]"), inner.NeedsSystem, inner.NeedsLinq)
+                : null;
+        }
+
         if (ElementType(model.GetTypeInfo(tools, cancellationToken).Type) is not { } element || !HasStringName(element))
         {
             return null;

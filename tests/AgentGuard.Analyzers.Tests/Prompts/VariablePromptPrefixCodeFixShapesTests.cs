@@ -455,6 +455,38 @@ public sealed class VariablePromptPrefixCodeFixShapesTests
             equivalenceKey: VariablePromptPrefixCodeFixProvider.Key_OrderToolsByName);
     }
 
+    [Fact]
+    public async Task Tools_SpreadOfSet_SortsTheSpread_Fixes()
+    {
+        const string source = /* lang=c#-test */ """
+            using System;
+            using System.Collections.Generic;
+            using Microsoft.Extensions.AI;
+
+            public static class ToolSetup
+            {
+                public static ChatOptions Create(ISet<AITool> tools) => new() { Tools = {|#0:[.. tools]|} };
+            }
+            """;
+        const string fixedSource = /* lang=c#-test */ """
+            using System;
+            using System.Collections.Generic;
+            using System.Linq;
+            using Microsoft.Extensions.AI;
+
+            public static class ToolSetup
+            {
+                public static ChatOptions Create(ISet<AITool> tools) => new() { Tools = [.. tools.OrderBy(tool => tool.Name, StringComparer.Ordinal)] };
+            }
+            """;
+
+        await Verify.VerifyCodeFixAsync(
+            source,
+            [Expected(0, "The tool list (enumerated from a ISet)", ToolList, FixedOrder)],
+            fixedSource,
+            equivalenceKey: VariablePromptPrefixCodeFixProvider.Key_OrderToolsByName);
+    }
+
     // ---------------------------------------------------------------- Fix All
 
     [Fact]
