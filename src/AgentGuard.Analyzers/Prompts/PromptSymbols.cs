@@ -19,6 +19,7 @@ internal sealed class PromptSymbols
         OpenAIUserMessage = types.Get(WellKnownTypeNames.OpenAIUserChatMessage);
         OpenAIAssistantMessage = types.Get(WellKnownTypeNames.OpenAIAssistantChatMessage);
         ResponseOptions = types.Get(WellKnownTypeNames.OpenAIResponseOptions);
+        ChatCompletionOptions = types.Get(WellKnownTypeNames.OpenAIChatCompletionOptions);
         ChatClientAgent = types.Get(WellKnownTypeNames.AgentFrameworkChatClientAgent);
         AgentChatClientExtensions = types.Get(WellKnownTypeNames.AgentFrameworkChatClientExtensions);
         AnthropicMessageCreateParams = types.Get(WellKnownTypeNames.AnthropicMessageCreateParams);
@@ -40,6 +41,9 @@ internal sealed class PromptSymbols
     /// <summary>OpenAI Responses API options, whose <c>Instructions</c> lead the request.</summary>
     public INamedTypeSymbol? ResponseOptions { get; }
 
+    /// <summary>OpenAI chat options, whose get-only <c>Tools</c> list is filled with <c>Add</c>.</summary>
+    public INamedTypeSymbol? ChatCompletionOptions { get; }
+
     /// <summary>Microsoft Agent Framework's agent over an <c>IChatClient</c>, created with <c>instructions</c>.</summary>
     public INamedTypeSymbol? ChatClientAgent { get; }
 
@@ -60,6 +64,12 @@ internal sealed class PromptSymbols
 
     /// <summary>Whether a type whose properties lead a request (instructions, system prompt, tools) is referenced.</summary>
     public bool HasOptionsTypes => ChatOptions is not null || ResponseOptions is not null || AnthropicMessageCreateParams is not null;
+
+    /// <summary>Whether <paramref name="type"/> holds a tool list that is sent ahead of the conversation.</summary>
+    public bool HasToolList(INamedTypeSymbol type)
+        => (ChatOptions is not null && type.IsOrDerivesFrom(ChatOptions))
+            || SymbolEqualityComparer.Default.Equals(type, ChatCompletionOptions)
+            || SymbolEqualityComparer.Default.Equals(type, ResponseOptions);
 
     /// <summary>Whether an API that takes instructions or a prompt template as an argument is referenced.</summary>
     public bool HasPromptArguments => ChatClientAgent is not null || AgentChatClientExtensions is not null || KernelExtensions is not null || KernelFunctionFactory is not null;

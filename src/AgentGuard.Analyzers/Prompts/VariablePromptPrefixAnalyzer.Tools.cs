@@ -44,6 +44,38 @@ public sealed partial class VariablePromptPrefixAnalyzer
     }
 
     /// <summary>
+    /// <c>foreach (var tool in set) options.Tools.Add(tool);</c> — the way to fill a get-only tool list such as OpenAI's
+    /// <c>ChatCompletionOptions.Tools</c> — over a source whose order can change.
+    /// </summary>
+    private static void AnalyzeToolLoop(OperationAnalysisContext context, PromptSymbols prompts)
+    {
+        if (context.Operation is not IForEachLoopOperation { LoopControlVariable: IVariableDeclaratorOperation { Symbol: { } item } } loop
+            || UnstableOrder(loop.Collection.UnwrapImplicitAndStringConversions(), 0) is not { } reason)
+        {
+            return;
+        }
+
+        foreach (var operation in loop.Body.Descendants())
+        {
+            if (operation is IInvocationOperation { TargetMethod.Name: "Add", Instance: IPropertyReferenceOperation { Property: { Name: "Tools", ContainingType: { } owner } }, Arguments.Length: 1 } add
+                && prompts.HasToolList(owner)
+                && add.Arguments[0].Value.UnwrapImplicitAndStringConversions() is ILocalReferenceOperation added
+                && SymbolEqualityComparer.Default.Equals(added.Local, item))
+            {
+                context.ReportDiagnostic(Diagnostic.Create(
+                    DiagnosticDescriptors.AG0003_VariableContentBeforeCacheablePrefix,
+                    loop.Collection.UnwrapImplicitAndStringConversions().Syntax.GetLocation(),
+                    additionalLocations: null,
+                    ImmutableDictionary<string, string?>.Empty.Add(PromptFixProperties.Fix, PromptFixProperties.FixOrderTools),
+                    "The tool list (" + reason + ")",
+                    "the system prompt and the conversation",
+                    "build the tool list in a fixed order"));
+                return;
+            }
+        }
+    }
+
+    /// <summary>
     /// Why <paramref name="operation"/> yields its items in an order that can change, or <see langword="null"/>. A sort
     /// on a stable key (<c>OrderBy(t =&gt; t.Name)</c>) fixes the order of whatever it sorts.
     /// </summary>

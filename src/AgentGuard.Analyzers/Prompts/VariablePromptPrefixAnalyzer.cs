@@ -55,6 +55,11 @@ public sealed partial class VariablePromptPrefixAnalyzer : AgentGuardAnalyzer
         {
             context.RegisterOperationAction(c => AnalyzeOptionsAssignment(c, prompts), OperationKind.SimpleAssignment);
         }
+
+        if (prompts.HasOptionsTypes || prompts.ChatCompletionOptions is not null)
+        {
+            context.RegisterOperationAction(c => AnalyzeToolLoop(c, prompts), OperationKind.Loop);
+        }
     }
 
     private static void AnalyzeObjectCreation(OperationAnalysisContext context, PromptSymbols prompts)

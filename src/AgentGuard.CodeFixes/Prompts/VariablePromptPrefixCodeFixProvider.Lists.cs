@@ -119,7 +119,7 @@ public sealed partial class VariablePromptPrefixCodeFixProvider
                 : null;
         }
 
-        if (ElementType(model.GetTypeInfo(tools, cancellationToken).Type) is not { } element || !HasStringName(element))
+        if (ElementType(model.GetTypeInfo(tools, cancellationToken).Type) is not { } element || NameProperty(element) is not { } name)
         {
             return null;
         }
@@ -157,8 +157,10 @@ public sealed partial class VariablePromptPrefixCodeFixProvider
             receiver = "(" + receiver + ")";
         }
 
+        // A foreach only enumerates: no list needed.
+        var materialize = tools.Parent is not ForEachStatementSyntax;
         var replacement = SyntaxFactory.ParseExpression(
-            receiver + ".OrderBy(" + parameter + " => " + parameter + ".Name, StringComparer.Ordinal).ToList()");
+            receiver + ".OrderBy(" + parameter + " => " + parameter + "." + name + ", StringComparer.Ordinal)" + (materialize ? ".ToList()" : string.Empty));
         var needsSystem = !InScope(model, position, "StringComparer", "System");
         var needsLinq = !InScope(model, position, "Enumerable", "System.Linq");
         return (replacement, needsSystem, needsLinq);
@@ -265,19 +267,23 @@ public sealed partial class VariablePromptPrefixCodeFixProvider
         return null;
     }
 
-    private static bool HasStringName(ITypeSymbol type)
+    /// <summary>The string property that names a tool: <c>Name</c> (<c>AITool</c>) or <c>FunctionName</c> (OpenAI's <c>ChatTool</c>).</summary>
+    private static string? NameProperty(ITypeSymbol type)
     {
-        for (var current = type; current is not null; current = current.BaseType)
+        foreach (var name in new[] { "Name", "FunctionName" })
         {
-            foreach (var member in current.GetMembers("Name"))
+            for (var current = type; current is not null; current = current.BaseType)
             {
-                if (member is IPropertySymbol { IsStatic: false, Type.SpecialType: SpecialType.System_String })
+                foreach (var member in current.GetMembers(name))
                 {
-                    return true;
+                    if (member is IPropertySymbol { IsStatic: false, Type.SpecialType: SpecialType.System_String })
+                    {
+                        return name;
+                    }
                 }
             }
         }
 
-        return false;
+        return null;
     }
 }

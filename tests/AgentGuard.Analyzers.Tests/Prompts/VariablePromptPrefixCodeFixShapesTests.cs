@@ -487,6 +487,55 @@ public sealed class VariablePromptPrefixCodeFixShapesTests
             equivalenceKey: VariablePromptPrefixCodeFixProvider.Key_OrderToolsByName);
     }
 
+    [Fact]
+    public async Task OpenAITools_AddedFromHashSetInLoop_SortsByFunctionName_Fixes()
+    {
+        const string source = /* lang=c#-test */ """
+            using System.Collections.Generic;
+            using OpenAI.Chat;
+
+            public static class Setup
+            {
+                public static ChatCompletionOptions Create(HashSet<ChatTool> tools)
+                {
+                    var options = new ChatCompletionOptions { MaxOutputTokenCount = 300 };
+                    foreach (var tool in {|#0:tools|})
+                    {
+                        options.Tools.Add(tool);
+                    }
+
+                    return options;
+                }
+            }
+            """;
+        const string fixedSource = /* lang=c#-test */ """
+            using System;
+            using System.Collections.Generic;
+            using System.Linq;
+            using OpenAI.Chat;
+
+            public static class Setup
+            {
+                public static ChatCompletionOptions Create(HashSet<ChatTool> tools)
+                {
+                    var options = new ChatCompletionOptions { MaxOutputTokenCount = 300 };
+                    foreach (var tool in tools.OrderBy(tool => tool.FunctionName, StringComparer.Ordinal))
+                    {
+                        options.Tools.Add(tool);
+                    }
+
+                    return options;
+                }
+            }
+            """;
+
+        await Verify.VerifyCodeFixAsync(
+            source,
+            [Expected(0, "The tool list (enumerated from a HashSet)", ToolList, FixedOrder)],
+            fixedSource,
+            equivalenceKey: VariablePromptPrefixCodeFixProvider.Key_OrderToolsByName);
+    }
+
     // ---------------------------------------------------------------- Fix All
 
     [Fact]

@@ -145,6 +145,69 @@ public sealed class VariablePromptPrefixSdkShapesTests
         await Verify.VerifyAsync(source, Expected(0, "The tool list (enumerated from a HashSet)", "the system prompt and the conversation", "build the tool list in a fixed order"));
     }
 
+    // ---------------------------------------------------------------- OpenAI's get-only tool list
+
+    [Fact]
+    public async Task OpenAITools_AddedFromHashSetInLoop_Reports()
+    {
+        const string source = /* lang=c#-test */ """
+            using System.Collections.Generic;
+            using OpenAI.Chat;
+
+            public static class Setup
+            {
+                public static ChatCompletionOptions Create(HashSet<ChatTool> tools)
+                {
+                    var options = new ChatCompletionOptions { MaxOutputTokenCount = 300 };
+                    foreach (var tool in {|#0:tools|})
+                    {
+                        options.Tools.Add(tool);
+                    }
+
+                    return options;
+                }
+            }
+            """;
+
+        await Verify.VerifyAsync(source, Expected(0, "The tool list (enumerated from a HashSet)", "the system prompt and the conversation", "build the tool list in a fixed order"));
+    }
+
+    [Fact]
+    public async Task OpenAITools_AddedFromListOrSortedOrOtherList_DoesNotReport()
+    {
+        const string source = /* lang=c#-test */ """
+            using System.Collections.Generic;
+            using System.Linq;
+            using OpenAI.Chat;
+
+            public static class Setup
+            {
+                public static ChatCompletionOptions Create(List<ChatTool> tools, HashSet<ChatTool> set, HashSet<string> stops)
+                {
+                    var options = new ChatCompletionOptions { MaxOutputTokenCount = 300 };
+                    foreach (var tool in tools)
+                    {
+                        options.Tools.Add(tool);
+                    }
+
+                    foreach (var tool in set.OrderBy(t => t.FunctionName))
+                    {
+                        options.Tools.Add(tool);
+                    }
+
+                    foreach (var stop in stops)
+                    {
+                        options.StopSequences.Add(stop);
+                    }
+
+                    return options;
+                }
+            }
+            """;
+
+        await Verify.VerifyAsync(source);
+    }
+
     // ---------------------------------------------------------------- Anthropic
 
     [Fact]
