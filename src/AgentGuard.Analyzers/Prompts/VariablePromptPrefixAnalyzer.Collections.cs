@@ -19,7 +19,7 @@ public sealed partial class VariablePromptPrefixAnalyzer
 
     private static void AnalyzeMessageCollection(SyntaxNodeAnalysisContext context, PromptSymbols prompts)
     {
-        var elements = ElementsOf(context.Node);
+        var elements = MessageCollections.ElementsOf(context.Node);
         if (elements.Count < 2)
         {
             return;
@@ -68,7 +68,7 @@ public sealed partial class VariablePromptPrefixAnalyzer
             return;
         }
 
-        var elements = ElementsOf(initializer);
+        var elements = MessageCollections.ElementsOf(initializer);
         var entries = new List<OrderedEntry?>(elements.Count);
         var any = false;
         foreach (var element in elements)
@@ -361,39 +361,9 @@ public sealed partial class VariablePromptPrefixAnalyzer
         }
 
         var result = new List<PromptMessage?>();
-        foreach (var element in ElementsOf(collection))
+        foreach (var element in MessageCollections.ElementsOf(collection))
         {
             result.Add(OperationOf(element, model, cancellationToken) is { } operation ? PromptMessage.From(operation, prompts) : null);
-        }
-
-        return result;
-    }
-
-    /// <summary>The elements of a message collection in order, up to the first spread (whose contents are not visible here).</summary>
-    private static List<ExpressionSyntax> ElementsOf(SyntaxNode collection)
-    {
-        var result = new List<ExpressionSyntax>();
-        switch (collection)
-        {
-            case CollectionExpressionSyntax expression:
-                foreach (var element in expression.Elements)
-                {
-                    if (element is not ExpressionElementSyntax single)
-                    {
-                        break;
-                    }
-
-                    result.Add(single.Expression);
-                }
-
-                break;
-            case InitializerExpressionSyntax initializer:
-                foreach (var element in initializer.Expressions)
-                {
-                    result.Add(element);
-                }
-
-                break;
         }
 
         return result;

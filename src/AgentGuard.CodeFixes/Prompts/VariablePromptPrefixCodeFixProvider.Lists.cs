@@ -20,26 +20,10 @@ public sealed partial class VariablePromptPrefixCodeFixProvider
     /// </summary>
     private static (List<ExpressionSyntax> Original, List<ExpressionSyntax> Reordered)? ReorderElements(SyntaxNode collection, string stableIndices)
     {
-        var elements = new List<ExpressionSyntax>();
-        switch (collection)
+        var elements = MessageCollections.ElementsOf(collection);
+        if (elements.Count == 0)
         {
-            case CollectionExpressionSyntax expression:
-                foreach (var element in expression.Elements)
-                {
-                    if (element is not ExpressionElementSyntax single)
-                    {
-                        break;
-                    }
-
-                    elements.Add(single.Expression);
-                }
-
-                break;
-            case InitializerExpressionSyntax initializer:
-                elements.AddRange(initializer.Expressions);
-                break;
-            default:
-                return null;
+            return null;
         }
 
         var isStable = new bool[elements.Count];

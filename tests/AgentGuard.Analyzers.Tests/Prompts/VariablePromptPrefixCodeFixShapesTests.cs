@@ -173,6 +173,34 @@ public sealed class VariablePromptPrefixCodeFixShapesTests
     }
 
     [Fact]
+    public async Task ConcatenationWithRawLiteral_RewritesAsInterpolatedString_Fixes()
+    {
+        const string source = /* lang=c#-test */ """"
+            using Microsoft.Extensions.AI;
+
+            public static class Prompts
+            {
+                public static ChatMessage System(string customer)
+                    => new(ChatRole.System, "Customer: " + {|#0:customer|} + """
+
+                        You are the Contoso Outdoors assistant. Answer questions about hiking gear only.
+                        """);
+            }
+            """";
+        const string fixedSource = /* lang=c#-test */ """"
+            using Microsoft.Extensions.AI;
+
+            public static class Prompts
+            {
+                public static ChatMessage System(string customer)
+                    => new(ChatRole.System, $"You are the Contoso Outdoors assistant. Answer questions about hiking gear only.\nCustomer: {customer}");
+            }
+            """";
+
+        await Verify.VerifyCodeFixAsync(source, [Expected(0, "The variable part 'customer'", Chars(81))], fixedSource, equivalenceKey: VariablePromptPrefixCodeFixProvider.Key_MoveVariablePartsLast);
+    }
+
+    [Fact]
     public async Task KernelTemplate_InputFirst_MovesBlockLast_Fixes()
     {
         const string source = /* lang=c#-test */ """
