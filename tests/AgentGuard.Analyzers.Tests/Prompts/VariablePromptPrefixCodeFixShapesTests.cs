@@ -623,7 +623,7 @@ public sealed class VariablePromptPrefixCodeFixShapesTests
     }
 
     [Fact]
-    public async Task MessageListsAndToolLists_FixAll_Fixes()
+    public async Task ToolLists_FixAll_Fixes()
     {
         const string source = /* lang=c#-test */ """
             using System.Collections.Generic;
