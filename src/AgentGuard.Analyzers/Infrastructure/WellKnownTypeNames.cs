@@ -95,4 +95,12 @@ internal static class WellKnownTypeNames
     public const string CancellationTokenSource = "System.Threading.CancellationTokenSource";
     public const string Task = "System.Threading.Tasks.Task";
     public const string ValueTask = "System.Threading.Tasks.ValueTask";
+
+    // AG0003
+    public const string OpenAIResponseOptions = "OpenAI.Responses.CreateResponseOptions";
+    public const string AgentFrameworkChatClientAgent = "Microsoft.Agents.AI.ChatClientAgent";
+    public const string AgentFrameworkChatClientExtensions = "Microsoft.Extensions.AI.ChatClientExtensions, Microsoft.Agents.AI";
+    public const string AnthropicMessageCreateParams = "Anthropic.Models.Messages.MessageCreateParams";
+    public const string AnthropicTextBlockParam = "Anthropic.Models.Messages.TextBlockParam";
+    public const string SemanticKernelFunctionFactory = "Microsoft.SemanticKernel.KernelFunctionFactory";
 }

@@ -122,44 +122,69 @@ internal sealed partial class PromptText
                 continue;
             }
 
-            if (identifier.Parent is MemberAccessExpressionSyntax { Parent: InvocationExpressionSyntax call } access && access.Expression == identifier)
+            if (identifier.Parent is MemberAccessExpressionSyntax { Parent: InvocationExpressionSyntax call } access && access.Expression == identifier
+                && (access.Name.Identifier.ValueText == "ToString" || AddAppendChain(call, access.Name.Identifier.ValueText, depth)))
             {
-                var method = access.Name.Identifier.ValueText;
-                if (method == "ToString")
-                {
-                    continue;
-                }
-
-                if (method is "Append" or "AppendLine" or "AppendFormat"
-                    && model.GetOperation(call, cancellationToken) is IInvocationOperation append)
-                {
-                    if (method == "AppendFormat")
-                    {
-                        if (!AllOrNothing(() => AddFormat(append, depth)))
-                        {
-                            AddVariable(call, append);
-                        }
-
-                        continue;
-                    }
-
-                    foreach (var argument in append.Arguments)
-                    {
-                        Add(argument.Value, depth);
-                    }
-
-                    if (method == "AppendLine")
-                    {
-                        AddConstant(call, 1);
-                    }
-
-                    continue;
-                }
+                continue;
             }
 
             return false;
         }
 
         return true;
+    }
+
+    /// <summary>
+    /// Reads <c>builder.Append(…).AppendLine(…)…</c> from its first call on, up to a closing <c>ToString()</c>;
+    /// <see langword="false"/> when a call in the chain is not an append.
+    /// </summary>
+    private bool AddAppendChain(InvocationExpressionSyntax call, string method, int depth)
+    {
+        while (true)
+        {
+            if (method is not ("Append" or "AppendLine" or "AppendFormat")
+                || model.GetOperation(call, cancellationToken) is not IInvocationOperation append)
+            {
+                return false;
+            }
+
+            if (method == "AppendFormat")
+            {
+                if (!AllOrNothing(() => AddFormat(append, depth)))
+                {
+                    AddVariable(call, append);
+                }
+            }
+            else
+            {
+                foreach (var argument in append.Arguments)
+                {
+                    Add(argument.Value, depth);
+                }
+
+                if (method == "AppendLine")
+                {
+                    AddConstant(call, 1);
+                }
+            }
+
+            if (call.Parent is not MemberAccessExpressionSyntax next || next.Expression != call)
+            {
+                return true;
+            }
+
+            method = next.Name.Identifier.ValueText;
+            if (method == "ToString")
+            {
+                return true;
+            }
+
+            if (next.Parent is not InvocationExpressionSyntax nextCall)
+            {
+                return false;
+            }
+
+            call = nextCall;
+        }
     }
 }

@@ -29,13 +29,19 @@ internal sealed partial class PromptText
 
     public List<PromptPart> Parts { get; }
 
-    /// <summary>The interpolated string or concatenation the text was read from, when the fix can rewrite it.</summary>
-    public SyntaxNode? RewritableExpression { get; private set; }
+    /// <summary>
+    /// What the fix rewrites: the interpolated string, concatenation or <c>string.Format</c> call the text was read
+    /// from, or the declarator of the <c>StringBuilder</c> that built it; <see langword="null"/> when there is none.
+    /// </summary>
+    public SyntaxNode? RewriteTarget { get; private set; }
+
+    /// <summary>The <see cref="PromptFixProperties"/> fix kind that goes with <see cref="RewriteTarget"/>.</summary>
+    public string? RewriteFix { get; private set; }
 
     public static PromptText Read(IOperation content, SemanticModel model, CancellationToken cancellationToken)
     {
         var text = new PromptText(model, cancellationToken);
-        text.RewritableExpression = text.FindRewritable(content, 0);
+        text.FindRewritable(content, 0);
         text.Add(content, 0);
         return text;
     }
@@ -97,19 +103,25 @@ internal sealed partial class PromptText
         return null;
     }
 
-    private SyntaxNode? FindRewritable(IOperation content, int depth)
+    private void FindRewritable(IOperation content, int depth)
     {
         var operation = content.UnwrapImplicitAndStringConversions();
         switch (operation)
         {
             case IInterpolatedStringOperation:
-                return operation.Syntax;
             case IBinaryOperation { OperatorKind: BinaryOperatorKind.Add } binary when binary.Type?.SpecialType == SpecialType.System_String:
-                return operation.Syntax;
+            case IInvocationOperation format when IsStringMethod(format, "Format"):
+                RewriteTarget = operation.Syntax;
+                RewriteFix = PromptFixProperties.FixReorderText;
+                return;
+            case IInvocationOperation { TargetMethod.Name: "ToString", Arguments.Length: 0, Instance: ILocalReferenceOperation builder } when IsStringBuilder(builder.Type)
+                && builder.Local.DeclaringSyntaxReferences.Length == 1:
+                RewriteTarget = builder.Local.DeclaringSyntaxReferences[0].GetSyntax(cancellationToken);
+                RewriteFix = PromptFixProperties.FixReorderAppends;
+                return;
             case ILocalReferenceOperation local when depth < MaxFollowDepth && LocalInitializer(local.Local) is { } initializer:
-                return FindRewritable(initializer, depth + 1);
-            default:
-                return null;
+                FindRewritable(initializer, depth + 1);
+                return;
         }
     }
 
@@ -329,7 +341,8 @@ internal sealed partial class PromptText
 
     /// <summary>
     /// Whether <paramref name="operation"/> only reads fields and properties rooted at <c>this</c> or a static member
-    /// (<c>_options.SystemPrompt</c>, <c>Settings.Product</c>) — no call, parameter or local that could change per call.
+    /// (<c>_options.SystemPrompt</c>, <c>Settings.Product</c>) or at a primary constructor's parameter — no call,
+    /// method parameter or local that could change per call.
     /// </summary>
     private static bool IsProcessStable(IOperation operation)
     {
@@ -356,6 +369,10 @@ internal sealed partial class PromptText
 
                     operation = property.Instance;
                     continue;
+                case IParameterReferenceOperation { Parameter.ContainingSymbol: IMethodSymbol { MethodKind: MethodKind.Constructor } constructor }:
+                    // A primary constructor's parameter read in a member: a field in all but name.
+                    return constructor.DeclaringSyntaxReferences.Length == 1
+                        && constructor.DeclaringSyntaxReferences[0].GetSyntax() is TypeDeclarationSyntax;
                 default:
                     return false;
             }
