@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using System.Globalization;
 using AgentGuard.Analyzers.Infrastructure;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Operations;
@@ -89,9 +90,17 @@ public sealed partial class VariablePromptPrefixAnalyzer : AgentGuardAnalyzer
             return;
         }
 
-        if ((PromptMessage.From(invocation, prompts) ?? PromptMessage.FromHistoryAdd(invocation, prompts)) is { } message)
+        if (PromptMessage.From(invocation, prompts) is { } created)
         {
-            AnalyzeText(context, message.Content, volatileOnly: !message.IsSystem);
+            AnalyzeText(context, created.Content, volatileOnly: !created.IsSystem);
+            return;
+        }
+
+        if (PromptMessage.FromHistoryAdd(invocation, prompts) is { } added)
+        {
+            // A system message added after another one is not the head of the prompt: the one before it is, and
+            // the provider caches it whatever follows.
+            AnalyzeText(context, added.Content, volatileOnly: !added.IsSystem || FollowsASystemMessage(invocation));
             return;
         }
 
@@ -109,6 +118,50 @@ public sealed partial class VariablePromptPrefixAnalyzer : AgentGuardAnalyzer
                 AnalyzeTemplate(context, invocation);
                 break;
         }
+    }
+
+    /// <summary>
+    /// Whether an earlier statement of the same block gives the same history a system message (or creates it with one):
+    /// <c>history.AddSystemMessage(stable); history.AddSystemMessage($"… {query} …");</c>.
+    /// </summary>
+    private static bool FollowsASystemMessage(IInvocationOperation add)
+    {
+        if (add.Instance?.Syntax is not IdentifierNameSyntax history
+            || add.Syntax.FirstAncestorOrSelf<StatementSyntax>() is not { Parent: BlockSyntax block } statement)
+        {
+            return false;
+        }
+
+        var name = history.Identifier.ValueText;
+        foreach (var earlier in block.Statements)
+        {
+            if (earlier == statement)
+            {
+                return false;
+            }
+
+            switch (earlier)
+            {
+                case ExpressionStatementSyntax { Expression: InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax { Expression: IdentifierNameSyntax receiver, Name.Identifier.ValueText: "AddSystemMessage" or "AddDeveloperMessage" } } }
+                    when receiver.Identifier.ValueText == name:
+                    return true;
+
+                case LocalDeclarationStatementSyntax declaration:
+                    foreach (var variable in declaration.Declaration.Variables)
+                    {
+                        if (variable.Identifier.ValueText == name
+                            && variable.Initializer?.Value is BaseObjectCreationExpressionSyntax { ArgumentList.Arguments.Count: > 0 })
+                        {
+                            // new ChatHistory(systemMessage)
+                            return true;
+                        }
+                    }
+
+                    break;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>Agent Framework's <c>instructions</c> lead every request the agent sends; its <c>tools</c> follow them.</summary>

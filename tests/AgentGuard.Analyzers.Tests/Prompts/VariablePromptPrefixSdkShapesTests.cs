@@ -332,4 +332,50 @@ public sealed class VariablePromptPrefixSdkShapesTests
 
         await Verify.VerifyAsync(source);
     }
+
+    // ---------------------------------------------------------------- Semantic Kernel history
+
+    [Fact]
+    public async Task SecondSystemMessageWithTheQueryFirst_AfterAStableOne_DoesNotReport()
+    {
+        // The first system message is the cached head; the per-request second one cannot share its text anyway.
+        const string source = /* lang=c#-test */ """
+            using Microsoft.SemanticKernel.ChatCompletion;
+
+            public static class Search
+            {
+                private const string Rules = "You are the catalog assistant of an outdoor-gear shop. Answer only from the items given.";
+
+                public static ChatHistory Build(string query, string items)
+                {
+                    var history = new ChatHistory();
+                    history.AddSystemMessage(Rules);
+                    history.AddSystemMessage($"User searched for: {query}. Items found: {items}. Recommend at most three of them and say why each one fits.");
+                    return history;
+                }
+            }
+            """;
+
+        await Verify.VerifyAsync(source);
+    }
+
+    [Fact]
+    public async Task FirstSystemMessageWithTheQueryFirst_Reports()
+    {
+        const string source = /* lang=c#-test */ """
+            using Microsoft.SemanticKernel.ChatCompletion;
+
+            public static class Search
+            {
+                public static ChatHistory Build(string query)
+                {
+                    var history = new ChatHistory();
+                    history.AddSystemMessage($"User searched for: {|#0:{query}|}. Recommend at most three items of the outdoor-gear catalog and say why each one fits."|});
+                    return history;
+                }
+            }
+            """;
+
+        await Verify.VerifyAsync(source, Verify.Diagnostic(DiagnosticDescriptors.AG0003_VariableContentBeforeCacheablePrefix).WithLocation(0).WithOptions(DiagnosticOptions.IgnoreAdditionalLocations | DiagnosticOptions.IgnoreSeverity));
+    }
 }
