@@ -370,12 +370,14 @@ public sealed class VariablePromptPrefixSdkShapesTests
                 public static ChatHistory Build(string query)
                 {
                     var history = new ChatHistory();
-                    history.AddSystemMessage($"User searched for: {|#0:{query}|}. Recommend at most three items of the outdoor-gear catalog and say why each one fits."|});
+                    history.AddSystemMessage($"User searched for: {query}. Recommend at most three items of the outdoor-gear catalog and say why each one fits.");
                     return history;
                 }
             }
             """;
 
-        await Verify.VerifyAsync(source, Verify.Diagnostic(DiagnosticDescriptors.AG0003_VariableContentBeforeCacheablePrefix).WithLocation(0).WithOptions(DiagnosticOptions.IgnoreAdditionalLocations | DiagnosticOptions.IgnoreSeverity));
+        await Verify.VerifyAsync(
+            source,
+            Verify.Diagnostic(DiagnosticDescriptors.AG0003_VariableContentBeforeCacheablePrefix).WithSpan(8, 55, 8, 62).WithOptions(DiagnosticOptions.IgnoreAdditionalLocations));
     }
 }
