@@ -378,6 +378,9 @@ public sealed class VariablePromptPrefixSdkShapesTests
 
         await Verify.VerifyAsync(
             source,
-            Verify.Diagnostic(DiagnosticDescriptors.AG0003_VariableContentBeforeCacheablePrefix).WithSpan(8, 55, 8, 62).WithOptions(DiagnosticOptions.IgnoreAdditionalLocations));
+            Verify.Diagnostic(DiagnosticDescriptors.AG0003_VariableContentBeforeCacheablePrefix)
+                .WithSpan(8, 55, 8, 62)
+                .WithArguments("The variable part '{query}'", Chars(86), MoveAfter)
+                .WithOptions(DiagnosticOptions.IgnoreAdditionalLocations));
     }
 }
