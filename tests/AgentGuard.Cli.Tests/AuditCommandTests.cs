@@ -71,6 +71,24 @@ public sealed class AuditCommandTests
     }
 
     [Fact]
+    public async Task Audit_NeverRestoredProjectWithNoRestore_IsCompiledAdHocNotSkipped()
+    {
+        var folder = NewFolder();
+        var project = Project(folder, "Fresh", ("Agent.cs", FlawedAgent));
+        var json = Path.Combine(folder, "audit.json");
+
+        var (exitCode, _, errors) = await AuditAsync("audit", project, "--no-restore", "--json", json);
+
+        Assert.True(exitCode == AuditCommand.Success, errors);
+        var report = JsonDocument.Parse(File.ReadAllText(json)).RootElement;
+        var entry = report.GetProperty("projects")[0];
+        Assert.Equal("ad-hoc", entry.GetProperty("mode").GetString());
+        Assert.Contains("--no-restore", entry.GetProperty("loadProblem").GetString(), StringComparison.Ordinal);
+        Assert.Equal(1, report.GetProperty("ruleCounts").GetProperty("AG0002").GetInt32());
+        Assert.False(File.Exists(Path.Combine(folder, "Fresh", "obj", "project.assets.json")));
+    }
+
+    [Fact]
     public async Task Audit_SolutionWithAMissingProject_AuditsTheRest()
     {
         var folder = NewFolder();

@@ -119,7 +119,14 @@ internal sealed class ProjectLoader : IDisposable
             return AdHoc(name, projectPath, folder, "the solution names it, but the file does not exist");
         }
 
-        if (restore && !File.Exists(System.IO.Path.Combine(folder, "obj", "project.assets.json")) && await RestoreAsync(projectPath, cancellationToken).ConfigureAwait(false) is { } restoreProblem)
+        var restored = File.Exists(System.IO.Path.Combine(folder, "obj", "project.assets.json"));
+        if (!restored && !restore)
+        {
+            // MSBuild would load it with no references and no sources: nothing would be analyzed.
+            return AdHoc(name, projectPath, folder, "never restored, and --no-restore was given");
+        }
+
+        if (!restored && await RestoreAsync(projectPath, cancellationToken).ConfigureAwait(false) is { } restoreProblem)
         {
             return AdHoc(name, projectPath, folder, restoreProblem);
         }
@@ -150,6 +157,11 @@ internal sealed class ProjectLoader : IDisposable
             if (project.MetadataReferences.Count == 0)
             {
                 return AdHoc(name, projectPath, folder, failures.Count > 0 ? failures[0] : "MSBuild resolved no references (not restored?)");
+            }
+
+            if (!project.Documents.Any() && EnumerateFiles(folder, "*.cs").Any())
+            {
+                return AdHoc(name, projectPath, folder, failures.Count > 0 ? failures[0] : "MSBuild found none of the project's source files");
             }
 
             return new LoadedProject(name, projectPath, WithoutAgentGuardAnalyzers(project), LoadMode.Loaded, null);
@@ -209,12 +221,26 @@ internal sealed class ProjectLoader : IDisposable
             }
 
             var text = (await output.ConfigureAwait(false)) + (await error.ConfigureAwait(false));
-            return "restore failed: " + FirstLine(text.Trim());
+            return "restore failed: " + FirstErrorLine(text.Trim());
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
         {
             return "restore could not run: " + exception.Message;
         }
+    }
+
+    /// <summary>The first line that reports an error (a restore prints its warnings, NU1603 and the like, first).</summary>
+    private static string FirstErrorLine(string text)
+    {
+        foreach (var line in text.Split('\n'))
+        {
+            if (line.Contains(": error ", StringComparison.Ordinal) || line.Contains("error NU", StringComparison.Ordinal))
+            {
+                return line.Trim();
+            }
+        }
+
+        return FirstLine(text);
     }
 
     private static string[] SolutionProjects(string solutionPath)
