@@ -10,6 +10,7 @@ using VerifyLoopFix = AgentGuard.Analyzers.Tests.Infrastructure.CSharpCodeFixVer
 using VerifyHistory = AgentGuard.Analyzers.Tests.Infrastructure.CSharpCodeFixVerifier<
     AgentGuard.Analyzers.Loops.UnboundedHistoryAnalyzer,
     AgentGuard.CodeFixes.Loops.TrimHistoryCodeFixProvider>;
+using VerifyRetry = AgentGuard.Analyzers.Tests.Infrastructure.CSharpAnalyzerVerifier<AgentGuard.Analyzers.Loops.UnboundedRetryAnalyzer>;
 using VerifyHistoryOnly = AgentGuard.Analyzers.Tests.Infrastructure.CSharpAnalyzerVerifier<AgentGuard.Analyzers.Loops.UnboundedHistoryAnalyzer>;
 
 namespace AgentGuard.Analyzers.Tests.ApiFamilies;
@@ -372,6 +373,37 @@ public sealed class AgentFrameworkTests
             source,
             [VerifyLoopFix.Diagnostic(DiagnosticDescriptors.AG0001_UnboundedFunctionInvocation).WithLocation(0).WithArguments("MaximumIterationCount", "int.MaxValue", "50")],
             fixedSource);
+    }
+
+    [Fact]
+    public async Task RetryingAnAgentRunForever_ReportsRetry()
+    {
+        const string source = /* lang=c#-test */ """
+            using System;
+            using System.Net.Http;
+            using System.Threading.Tasks;
+            using Microsoft.Agents.AI;
+
+            public static class Resilient
+            {
+                public static async Task<string> RunAsync(AIAgent agent, string question)
+                {
+                    {|#0:while|} (true)
+                    {
+                        try
+                        {
+                            return (await agent.RunAsync(question)).Text;
+                        }
+                        catch (HttpRequestException)
+                        {
+                            await Task.Delay(TimeSpan.FromSeconds(1));
+                        }
+                    }
+                }
+            }
+            """;
+
+        await VerifyRetry.VerifyAsync(source, VerifyRetry.Diagnostic(DiagnosticDescriptors.AG0006_UnboundedRetry).WithLocation(0).WithArguments("This loop"));
     }
 
     // ---------------------------------------------------------------- AG0005: a session that keeps every turn
