@@ -88,6 +88,32 @@ internal static class AgentSessionHistory
         return new AgentSessionUse(session, sessionArgument!, client);
     }
 
+    /// <summary>
+    /// Whether the client or service a model call goes through trims the history on the way: a type whose name says it
+    /// reduces (<c>ReducingChatClient</c>, a project's <c>ChatCompletionServiceWithReducer</c>), AgentGuard's
+    /// <c>RecentMessagesChatClient</c>, or a local or field of this file built with a reducer or
+    /// <c>UseRecentMessages</c>.
+    /// </summary>
+    public static bool TrimsOnTheWay(IOperation? receiver, SemanticModel? model, CancellationToken cancellationToken)
+    {
+        receiver = receiver?.UnwrapImplicitConversions();
+        if (receiver is null)
+        {
+            return false;
+        }
+
+        if (receiver.Type is INamedTypeSymbol type
+            && (type.Name.IndexOf("Reduc", StringComparison.Ordinal) >= 0 || type.Name == "RecentMessagesChatClient"))
+        {
+            return true;
+        }
+
+        return receiver.ReferencedStorageSymbol() is { } symbol
+            && model is not null
+            && Initializer(symbol, model, cancellationToken) is { } initializer
+            && MentionsTrimming(initializer);
+    }
+
     /// <summary>The client of <c>client.AsAIAgent(…)</c> or <c>new ChatClientAgent(client, …)</c>.</summary>
     private static IOperation? AgentClient(IOperation? creation, AgentGuardSymbols symbols)
     {

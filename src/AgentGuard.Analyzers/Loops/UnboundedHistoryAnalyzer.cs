@@ -81,6 +81,12 @@ public sealed class UnboundedHistoryAnalyzer : AgentGuardAnalyzer
             // A helper that makes the model call may turn what it is given into a fresh prompt (domain records, search
             // results): through a helper, only a list of chat messages counts as a history.
             var direct = cache.Symbols.IsModelCall(call.TargetMethod);
+            if (direct && AgentSessionHistory.TrimsOnTheWay(ModelCallReceiver(call), call.SemanticModel, context.CancellationToken))
+            {
+                // The client or service reduces what it sends: the list may grow, the requests do not.
+                continue;
+            }
+
             foreach (var argument in call.Arguments)
             {
                 var sent = SentCollection(argument.Value);
@@ -142,6 +148,10 @@ public sealed class UnboundedHistoryAnalyzer : AgentGuardAnalyzer
             : null;
     }
 
+
+    /// <summary>The client or service a model call is made on: the instance, or an extension method's first argument.</summary>
+    private static IOperation? ModelCallReceiver(IInvocationOperation call)
+        => call.Instance ?? (call.TargetMethod.IsExtensionMethod && call.Arguments.Length > 0 ? call.Arguments[0].Value : null);
 
     /// <summary>The history a request object is built with, by the member names of <see cref="ModelApiCatalog.RequestHistoryMembers"/>.</summary>
     private static IOperation? RequestHistory(IObjectCreationOperation request)

@@ -2,6 +2,7 @@ using Microsoft.CodeAnalysis.Testing;
 using Verify = AgentGuard.Analyzers.Tests.Infrastructure.CSharpCodeFixVerifier<
     AgentGuard.Analyzers.CallSites.MissingOutputTokenCapAnalyzer,
     AgentGuard.CodeFixes.CallSites.MissingOutputTokenCapCodeFixProvider>;
+using VerifyHistory = AgentGuard.Analyzers.Tests.Infrastructure.CSharpAnalyzerVerifier<AgentGuard.Analyzers.Loops.UnboundedHistoryAnalyzer>;
 using VerifyCap = AgentGuard.Analyzers.Tests.Infrastructure.CSharpAnalyzerVerifier<AgentGuard.Analyzers.CallSites.MissingOutputTokenCapAnalyzer>;
 
 namespace AgentGuard.Analyzers.Tests.ApiFamilies;
@@ -231,5 +232,52 @@ public sealed class SemanticKernelTests
             """;
 
         await VerifyCap.VerifyAsync(source);
+    }
+
+    [Fact]
+    public async Task HistorySentThroughAReducerWrappedService_IsQuiet()
+    {
+        const string source = /* lang=c#-test */ """
+            using System;
+            using System.Collections.Generic;
+            using System.Threading;
+            using System.Threading.Tasks;
+            using Microsoft.SemanticKernel;
+            using Microsoft.SemanticKernel.ChatCompletion;
+            using Microsoft.SemanticKernel.Connectors.OpenAI;
+
+            /// A service that reduces the history before every request.
+            public sealed class ChatCompletionServiceWithReducer(IChatCompletionService inner, IChatHistoryReducer reducer) : IChatCompletionService
+            {
+                public IReadOnlyDictionary<string, object?> Attributes => inner.Attributes;
+
+                public async Task<IReadOnlyList<ChatMessageContent>> GetChatMessageContentsAsync(ChatHistory chatHistory, PromptExecutionSettings? executionSettings = null, Kernel? kernel = null, CancellationToken cancellationToken = default)
+                {
+                    var reduced = await reducer.ReduceAsync(chatHistory, cancellationToken) ?? chatHistory;
+                    return await inner.GetChatMessageContentsAsync(new ChatHistory(reduced), executionSettings, kernel, cancellationToken);
+                }
+
+                public IAsyncEnumerable<StreamingChatMessageContent> GetStreamingChatMessageContentsAsync(ChatHistory chatHistory, PromptExecutionSettings? executionSettings = null, Kernel? kernel = null, CancellationToken cancellationToken = default)
+                    => inner.GetStreamingChatMessageContentsAsync(chatHistory, executionSettings, kernel, cancellationToken);
+            }
+
+            public static class ConsoleChat
+            {
+                public static async Task RunAsync(IChatCompletionService service, IChatHistoryReducer reducer)
+                {
+                    var chat = new ChatCompletionServiceWithReducer(service, reducer);
+                    var settings = new OpenAIPromptExecutionSettings { MaxTokens = 300 };
+                    var history = new ChatHistory("You are a helpful assistant.");
+                    while (Console.ReadLine() is { Length: > 0 } line)
+                    {
+                        history.AddUserMessage(line);
+                        var reply = await chat.GetChatMessageContentAsync(history, settings);
+                        history.Add(reply);
+                    }
+                }
+            }
+            """;
+
+        await VerifyHistory.VerifyAsync(source);
     }
 }

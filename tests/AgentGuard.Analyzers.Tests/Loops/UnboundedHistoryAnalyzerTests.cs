@@ -624,4 +624,33 @@ public sealed class UnboundedHistoryAnalyzerTests
 
         await Verify.VerifyAsync(source, Verify.Diagnostic(DiagnosticDescriptors.AG0005_UnboundedHistory).WithLocation(0).WithArguments("history"));
     }
+
+    [Fact]
+    public async Task HistorySentThroughAClientThatKeepsRecentMessages_DoesNotReport()
+    {
+        const string source = /* lang=c#-test */ """
+            using System;
+            using System.Collections.Generic;
+            using System.Threading.Tasks;
+            using AgentGuard;
+            using Microsoft.Extensions.AI;
+
+            public sealed class ConsoleChat(IChatClient inner)
+            {
+                public async Task RunAsync()
+                {
+                    var client = inner.AsBuilder().UseRecentMessages(20).Build();
+                    var history = new List<ChatMessage>();
+                    while (Console.ReadLine() is { Length: > 0 } line)
+                    {
+                        history.Add(new ChatMessage(ChatRole.User, line));
+                        var response = await client.GetResponseAsync(history, new ChatOptions { MaxOutputTokens = 200 });
+                        history.AddMessages(response);
+                    }
+                }
+            }
+            """;
+
+        await Verify.VerifyAsync(source);
+    }
 }
