@@ -13,21 +13,18 @@ using Microsoft.CodeAnalysis.Operations;
 namespace AgentGuard.Analyzers.CallSites;
 
 /// <summary>
-/// AG0002: a model call whose options are missing or provably lack the output-token cap.
+/// AG0002: a model call, or an agent that makes them, whose options are missing or provably lack the output-token cap.
 /// </summary>
 /// <remarks>
-/// Precision over recall. The analyzer reports only when it can see every value the options can have: no options
-/// or <c>null</c>; a <c>new …Options { … }</c> of the SDK's own type at the call, or in a local, private field or
-/// private auto-property whose every assignment it can read, none of which sets the cap, and on which nothing
-/// else touches the cap or could (the variable is never passed anywhere but to a model call). It is silent for
-/// options from parameters, method results and anything else it cannot read, and for Microsoft.Extensions.AI and
-/// Semantic Kernel calls made on a client that a capped pipeline provably reaches (<see cref="CappedClientReach"/>):
-/// one built by <c>UseAgentGuard</c>, <c>ConfigureOptions</c> setting <c>MaxOutputTokens</c> or
-/// <c>BudgetChatClient</c> into the same local, field or property, or one injected under a DI key that the project
-/// registers only with such pipelines.
-/// Anthropic's <c>MessageCreateParams</c> requires <c>MaxTokens</c>, so Anthropic calls always carry a cap.
-/// Semantic Kernel's base <c>PromptExecutionSettings</c> keeps the cap in connector-specific
-/// <c>ExtensionData</c>, so only Semantic Kernel calls with no settings or <c>null</c> are reported.
+/// Which calls and options: <see cref="ModelApiCatalog"/>. Precision over recall. The analyzer reports only when it can
+/// see every value the options can have: no options or <c>null</c>; a <c>new …Options { … }</c> of the SDK's own type
+/// (for Semantic Kernel, any connector settings type whose cap member it knows) at the call, or in a local, private
+/// field or private auto-property whose every assignment it can read, none of which sets the cap, and on which nothing
+/// else touches the cap or could. It is silent for options from parameters, method results and anything else it
+/// cannot read, and for calls made on a client that a capped pipeline provably reaches (<see cref="CappedClientReach"/>).
+/// Semantic Kernel prompts are judged by the settings of their <c>KernelArguments</c>; Agent Framework agents and
+/// Semantic Kernel agents where they are created (<c>MissingOutputTokenCapAnalyzer.Agents.cs</c>), once, not at each
+/// run. Anthropic's <c>MessageCreateParams</c> requires <c>MaxTokens</c>, so Anthropic calls always carry a cap.
 /// </remarks>
 [DiagnosticAnalyzer(Microsoft.CodeAnalysis.LanguageNames.CSharp)]
 public sealed partial class MissingOutputTokenCapAnalyzer : AgentGuardAnalyzer
