@@ -40,6 +40,15 @@ public static class EditorConfigOptions
     public const string MinStableLengthKey = "AG0003.min_stable_length";
     public const int DefaultMinStableLength = 32;
 
+    /// <summary>
+    /// How long the constant text of a Semantic Kernel prompt template must be before AG0003 cares about a variable
+    /// ahead of it: the template is the whole request, so only a stable part the provider would cache on its own
+    /// (about 1,024 tokens, some 4,096 characters) is worth keeping first. A clock or random function in the template
+    /// uses <see cref="MinStableLengthKey"/>.
+    /// </summary>
+    public const string MinTemplateStableLengthKey = "AG0003.min_template_stable_length";
+    public const int DefaultMinTemplateStableLength = 4096;
+
     /// <summary>Method names AG0004 treats as writes, in addition to (or, with a leading <c>!</c>, instead of) the built-in list.</summary>
     public const string SideEffectMethodNamesKey = "AG0004.side_effect_methods";
 

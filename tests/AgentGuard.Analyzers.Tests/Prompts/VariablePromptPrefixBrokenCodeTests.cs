@@ -55,7 +55,7 @@ public sealed class VariablePromptPrefixBrokenCodeTests
                 Messages = [],
             };
 
-            public Task<FunctionResult> Template() => kernel.InvokePromptAsync("{{$input}}\nSummarize the text above in three bullet points for an executive.");
+            public Task<FunctionResult> Template() => kernel.InvokePromptAsync("{{time.Now}}\nSummarize the text above in three bullet points for an executive.");
 
             public List<Microsoft.Extensions.AI.ChatMessage> History(string question, string name)
             {

@@ -9,6 +9,9 @@ namespace AgentGuard.Analyzers.Tests.Prompts;
 /// <summary>AG0003's fixes beyond interpolated strings and concatenations, one per shape of the diagnostic.</summary>
 public sealed class VariablePromptPrefixCodeFixShapesTests
 {
+    /// <summary>Short templates whose input comes first are judged as if their stable text were cacheable.</summary>
+    private const string TemplateThreshold = "AG0003.min_template_stable_length = 64";
+
     private const string MoveAfter = "move the variable part after the stable text";
     private const string ToolList = "the system prompt and the conversation";
     private const string FixedOrder = "build the tool list in a fixed order";
@@ -224,7 +227,7 @@ public sealed class VariablePromptPrefixCodeFixShapesTests
             }
             """;
 
-        await Verify.VerifyCodeFixAsync(source, [Expected(0, "The template block '{{$input}}'", Chars(75))], fixedSource, equivalenceKey: VariablePromptPrefixCodeFixProvider.Key_MoveVariablePartsLast);
+        await Verify.VerifyCodeFixAsync(source, [Expected(0, "The template block '{{$input}}'", Chars(75))], fixedSource, editorConfig: TemplateThreshold, equivalenceKey: VariablePromptPrefixCodeFixProvider.Key_MoveVariablePartsLast);
     }
 
     // ---------------------------------------------------------------- message order and inserts
@@ -715,7 +718,7 @@ public sealed class VariablePromptPrefixCodeFixShapesTests
             }
             """;
 
-        await Verify.VerifyCodeFixAsync(source, [Expected(0, "The template block '{{$history}}'", Chars(84))], source);
+        await Verify.VerifyCodeFixAsync(source, [Expected(0, "The template block '{{$history}}'", Chars(84))], source, editorConfig: TemplateThreshold);
     }
 
     [Fact]

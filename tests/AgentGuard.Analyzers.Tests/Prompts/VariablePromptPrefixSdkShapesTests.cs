@@ -304,10 +304,37 @@ public sealed class VariablePromptPrefixSdkShapesTests
             }
             """;
 
+        // An ordinary variable counts once the stable text after it is long enough to be cached on its own.
         await Verify.VerifyAsync(
             source,
+            "AG0003.min_template_stable_length = 64",
             Expected(0, "The template block '{{$input}}'", Chars(75)),
             Expected(1, "The template block '{{time.Now}}'", Chars(76)));
+    }
+
+    [Fact]
+    public async Task KernelTemplate_ShortStableTextAfterAnInput_DoesNotReport_ButAClockDoes()
+    {
+        // A template is the whole request: 75 stable characters are never cached, whatever comes first. A clock value
+        // still changes every call.
+        const string source = /* lang=c#-test */ """
+            using System.Threading.Tasks;
+            using Microsoft.SemanticKernel;
+
+            public static class Prompts
+            {
+                public static Task<FunctionResult> Summarize(Kernel kernel, string text)
+                    => kernel.InvokePromptAsync("{{$input}}\nSummarize the text above in three bullet points for an executive audience.", new() { ["input"] = text });
+
+                public static Task<FunctionResult> Topic(Kernel kernel)
+                    => kernel.InvokePromptAsync("Tell me about {{$topic}}. Answer in two short paragraphs for a newcomer.");
+
+                public static KernelFunction Greeter(Kernel kernel)
+                    => kernel.CreateFunctionFromPrompt({|#0:"{{time.Now}} You are a friendly greeter. Greet the user by name and mention the weather."|});
+            }
+            """;
+
+        await Verify.VerifyAsync(source, Expected(0, "The template block '{{time.Now}}'", Chars(76)));
     }
 
     [Fact]
