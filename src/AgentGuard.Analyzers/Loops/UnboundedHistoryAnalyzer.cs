@@ -39,6 +39,7 @@ public sealed class UnboundedHistoryAnalyzer : AgentGuardAnalyzer
         {
             if (operation is IInvocationOperation invocation
                 && invocation.Arguments.Length > 0
+                && !IsEvaluatedOnce(invocation, loop)
                 && (cache.Reachability.ForInvocation(invocation) & Reach.ModelCall) != 0)
             {
                 (calls ??= new List<IInvocationOperation>()).Add(invocation);
@@ -148,6 +149,28 @@ public sealed class UnboundedHistoryAnalyzer : AgentGuardAnalyzer
             : null;
     }
 
+
+    /// <summary>
+    /// A call in a <c>foreach</c>'s collection (<c>await foreach (var update in agent.RunStreamingAsync(input, session))</c>)
+    /// runs once, before the loop: the loop walks one response, it does not resend anything.
+    /// </summary>
+    private static bool IsEvaluatedOnce(IOperation call, ILoopOperation loop)
+    {
+        if (loop is not IForEachLoopOperation { Collection: { } collection })
+        {
+            return false;
+        }
+
+        for (var node = call; node is not null && node != loop; node = node.Parent)
+        {
+            if (node == collection)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 
     /// <summary>The client or service a model call is made on: the instance, or an extension method's first argument.</summary>
     private static IOperation? ModelCallReceiver(IInvocationOperation call)
@@ -343,8 +366,9 @@ public sealed class UnboundedHistoryAnalyzer : AgentGuardAnalyzer
     {
         for (var parent = call.Parent; parent is not null && parent != loop; parent = parent.Parent)
         {
-            if (parent is not ILoopOperation inner)
+            if (parent is not ILoopOperation inner || IsEvaluatedOnce(call, inner))
             {
+                // A foreach over the call's own result does not repeat the call.
                 continue;
             }
 

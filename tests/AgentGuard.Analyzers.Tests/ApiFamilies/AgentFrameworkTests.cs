@@ -506,4 +506,36 @@ public sealed class AgentFrameworkTests
 
         await VerifyHistoryOnly.VerifyAsync(source);
     }
+
+    [Fact]
+    public async Task OneSessionAcrossAFixedSequenceOfStreamedRuns_IsQuiet()
+    {
+        // Each await foreach walks one run's updates: there is no turn loop resending the session.
+        const string source = /* lang=c#-test */ """
+            using System;
+            using System.Threading.Tasks;
+            using Microsoft.Agents.AI;
+            using Microsoft.Extensions.AI;
+
+            public static class Walkthrough
+            {
+                public static async Task RunAsync(IChatClient chatClient)
+                {
+                    var agent = chatClient.AsAIAgent(new ChatClientAgentOptions { ChatOptions = new() { MaxOutputTokens = 500 } });
+                    var session = await agent.CreateSessionAsync();
+                    await foreach (var update in agent.RunStreamingAsync("First question", session))
+                    {
+                        Console.Write(update);
+                    }
+
+                    await foreach (var update in agent.RunStreamingAsync("Follow-up", session))
+                    {
+                        Console.Write(update);
+                    }
+                }
+            }
+            """;
+
+        await VerifyHistoryOnly.VerifyAsync(source);
+    }
 }
