@@ -97,9 +97,30 @@ internal sealed class CappedClientReach
             receiver = model.GetOperation(value, cancellationToken)?.UnwrapImplicitConversions();
         }
 
-        return receiver is IInvocationOperation { TargetMethod: { Name: "AsIChatClient", ContainingType: { Name: "AnthropicClientExtensions" or "AnthropicBetaClientExtensions" } adapter } }
-            && adapter.ContainingNamespace?.ToDisplayString() == "Microsoft.Extensions.AI";
+        // The adapter is often the innermost client of a pipeline: anthropic.AsIChatClient(m).AsBuilder()….Build().
+        for (var depth = 0; depth < 16 && receiver is IInvocationOperation invocation; depth++)
+        {
+            var method = invocation.TargetMethod;
+            if (method is { Name: "AsIChatClient", ContainingType: { Name: "AnthropicClientExtensions" or "AnthropicBetaClientExtensions" } adapter }
+                && adapter.ContainingNamespace?.ToDisplayString() == "Microsoft.Extensions.AI")
+            {
+                return true;
+            }
+
+            var inner = invocation.Instance ?? (method.IsExtensionMethod && invocation.Arguments.Length > 0 ? invocation.Arguments[0].Value : null);
+            if (inner is null || !(IsChatClientBuilder(inner.Type) || method.Name == "AsBuilder"))
+            {
+                return false;
+            }
+
+            receiver = inner.UnwrapImplicitConversions();
+        }
+
+        return false;
     }
+
+    private static bool IsChatClientBuilder(ITypeSymbol? type)
+        => type is { Name: "ChatClientBuilder" } && type.ContainingNamespace?.ToDisplayString() == "Microsoft.Extensions.AI";
 
     private static bool IsReassigned(SyntaxNode scope, string name)
     {

@@ -136,6 +136,8 @@ public sealed class AnthropicTests
                     IChatClient claude = anthropic.AsIChatClient("claude-sonnet-4-5");
                     await claude.GetResponseAsync("Hello");
                     await anthropic.AsIChatClient("claude-sonnet-4-5", 300).GetResponseAsync("Hello");
+                    IChatClient withTools = anthropic.AsIChatClient("claude-sonnet-4-5").AsBuilder().UseFunctionInvocation().Build();
+                    await withTools.GetResponseAsync("Hello");
 
                     await {|#0:other.GetResponseAsync("Hello")|};
                 }
