@@ -366,8 +366,9 @@ internal static class OptionsFlow
 
             case ArgumentSyntax argument
                 when argument.RefKindKeyword.IsKind(SyntaxKind.None)
-                    && argument.Parent is ArgumentListSyntax { Parent: ObjectCreationExpressionSyntax creation }
-                    && creation.Type.ToString() is "ChatClientAgent" or "Microsoft.Agents.AI.ChatClientAgent":
+                    && argument.Parent is ArgumentListSyntax { Parent: BaseObjectCreationExpressionSyntax creation }
+                    && model.GetTypeInfo(creation, cancellationToken).Type is { Name: "ChatClientAgent" or "KernelArguments" }:
+                // Handed to what sends them: an agent, or the arguments of a Semantic Kernel prompt or agent.
                 return;
 
             default:

@@ -178,6 +178,29 @@ public sealed class SemanticKernelTests
         await VerifyCap.VerifyAsync(source, Expected(0));
     }
 
+    [Fact]
+    public async Task SettingsLocalWrappedInArguments_Reports()
+    {
+        const string source = /* lang=c#-test */ """
+            using System.Threading.Tasks;
+            using Microsoft.SemanticKernel;
+            using Microsoft.SemanticKernel.Connectors.OpenAI;
+
+            public sealed class Planner(Kernel kernel)
+            {
+                public async Task<string> PlanAsync(string goal)
+                {
+                    var settings = new OpenAIPromptExecutionSettings { FunctionChoiceBehavior = FunctionChoiceBehavior.Auto() };
+                    var first = await kernel.InvokePromptAsync(goal, new KernelArguments({|#0:settings|}));
+                    var second = await kernel.InvokePromptAsync("Refine: " + first, new({|#1:settings|}));
+                    return second.ToString();
+                }
+            }
+            """;
+
+        await VerifyCap.VerifyAsync(source, Expected(0), Expected(1));
+    }
+
     // ---------------------------------------------------------------- negatives
 
     [Fact]
