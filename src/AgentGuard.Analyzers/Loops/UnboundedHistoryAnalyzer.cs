@@ -71,7 +71,8 @@ public sealed class UnboundedHistoryAnalyzer : AgentGuardAnalyzer
                     context.ReportDiagnostic(Diagnostic.Create(
                         DiagnosticDescriptors.AG0005_UnboundedHistory,
                         session.Argument.Syntax.GetLocation(),
-                        new[] { session.Client.Syntax.GetLocation() },
+                        // The fix wraps the agent's chat client; an SDK client (an OpenAI ChatClient) has no pipeline to wrap.
+                        session.Client.UnwrapImplicitConversions().Type.IsOrDerivesFrom(cache.Symbols.ChatClient) ? new[] { session.Client.Syntax.GetLocation() } : null,
                         LoopDiagnosticProperties.Create(kind: null, maxMessages, historyKind: LoopDiagnosticProperties.HistoryAgentSession),
                         session.Symbol.Name));
                 }
