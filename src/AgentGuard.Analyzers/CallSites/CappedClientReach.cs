@@ -87,12 +87,9 @@ internal sealed class CappedClientReach
     /// </summary>
     private static bool IsAnthropicAdapter(IOperation? receiver, CancellationToken cancellationToken)
     {
-        if (receiver is ILocalReferenceOperation { Local: { IsRef: false, DeclaringSyntaxReferences.Length: 1 } local } reference
+        if (receiver is ILocalReferenceOperation reference
             && reference.SemanticModel is { } model
-            && local.DeclaringSyntaxReferences[0].GetSyntax(cancellationToken) is VariableDeclaratorSyntax { Initializer.Value: { } value } declarator
-            && declarator.SyntaxTree == model.SyntaxTree
-            && declarator.EnclosingMemberScope() is { } scope
-            && !IsReassigned(scope, local.Name))
+            && SoleInitializer.Of(reference.Local, model, cancellationToken) is { } value)
         {
             receiver = model.GetOperation(value, cancellationToken)?.UnwrapImplicitConversions();
         }
@@ -121,19 +118,6 @@ internal sealed class CappedClientReach
 
     private static bool IsChatClientBuilder(ITypeSymbol? type)
         => type is { Name: "ChatClientBuilder" } && type.ContainingNamespace?.ToDisplayString() == "Microsoft.Extensions.AI";
-
-    private static bool IsReassigned(SyntaxNode scope, string name)
-    {
-        foreach (var node in scope.DescendantNodes())
-        {
-            if (node is AssignmentExpressionSyntax { Left: IdentifierNameSyntax left } && left.Identifier.ValueText == name)
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
 
     /// <summary>The client a call is made on: the instance, or the first argument of an extension method.</summary>
     private static IOperation? Receiver(IInvocationOperation invocation)

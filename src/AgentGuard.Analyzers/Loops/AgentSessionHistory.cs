@@ -68,7 +68,7 @@ internal static class AgentSessionHistory
         }
 
         var agent = call.Instance?.UnwrapImplicitConversions().ReferencedStorageSymbol();
-        if (agent is null || Initializer(agent, model, cancellationToken) is not { } agentInitializer)
+        if (agent is null || SoleInitializer.Of(agent, model, cancellationToken) is not { } agentInitializer)
         {
             return null;
         }
@@ -80,7 +80,7 @@ internal static class AgentSessionHistory
         }
 
         var clientSymbol = client.UnwrapImplicitConversions().ReferencedStorageSymbol();
-        if (clientSymbol is not null && Initializer(clientSymbol, model, cancellationToken) is { } clientInitializer && MentionsTrimming(clientInitializer))
+        if (clientSymbol is not null && SoleInitializer.Of(clientSymbol, model, cancellationToken) is { } clientInitializer && MentionsTrimming(clientInitializer))
         {
             return null;
         }
@@ -110,7 +110,7 @@ internal static class AgentSessionHistory
 
         return receiver.ReferencedStorageSymbol() is { } symbol
             && model is not null
-            && Initializer(symbol, model, cancellationToken) is { } initializer
+            && SoleInitializer.Of(symbol, model, cancellationToken) is { } initializer
             && MentionsTrimming(initializer);
     }
 
@@ -149,39 +149,6 @@ internal static class AgentSessionHistory
             default:
                 return null;
         }
-    }
-
-    /// <summary>The initializer of a local or field declared once in <paramref name="model"/>'s file, never reassigned there.</summary>
-    private static ExpressionSyntax? Initializer(ISymbol symbol, SemanticModel model, CancellationToken cancellationToken)
-    {
-        if (symbol is not (ILocalSymbol or IFieldSymbol) || symbol.DeclaringSyntaxReferences.Length != 1)
-        {
-            return null;
-        }
-
-        if (symbol.DeclaringSyntaxReferences[0].GetSyntax(cancellationToken) is not VariableDeclaratorSyntax { Initializer.Value: { } value } declarator
-            || declarator.SyntaxTree != model.SyntaxTree)
-        {
-            return null;
-        }
-
-        var scope = symbol is ILocalSymbol ? declarator.EnclosingMemberScope() : declarator.FirstAncestorOrSelf<TypeDeclarationSyntax>();
-        if (scope is null)
-        {
-            return null;
-        }
-
-        foreach (var node in scope.DescendantNodes())
-        {
-            if (node is AssignmentExpressionSyntax assignment
-                && assignment.Left is IdentifierNameSyntax or MemberAccessExpressionSyntax
-                && assignment.Left.InvokedName() == symbol.Name)
-            {
-                return null;
-            }
-        }
-
-        return value;
     }
 
     private static bool MentionsTrimming(SyntaxNode node)

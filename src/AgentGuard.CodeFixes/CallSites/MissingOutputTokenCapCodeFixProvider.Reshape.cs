@@ -106,14 +106,7 @@ public sealed partial class MissingOutputTokenCapCodeFixProvider
 
     /// <summary><c>client</c> → <c>client.AsBuilder().ConfigureOptions(o => o.MaxOutputTokens ??= n).Build()</c>.</summary>
     private static ExpressionSyntax CappedClient(ExpressionSyntax client, string capMember, int cap, SemanticModel? model)
-    {
-        var receiver = client is IdentifierNameSyntax or MemberAccessExpressionSyntax or InvocationExpressionSyntax or ThisExpressionSyntax
-            ? client.WithoutTrivia()
-            : SyntaxFactory.ParenthesizedExpression(client.WithoutTrivia());
-        var expression = SyntaxFactory.ParseExpression(CappedClientText("__client", capMember, cap, model, client.SpanStart));
-        var placeholder = FindIdentifier(expression, "__client");
-        return expression.ReplaceNode(placeholder!, receiver).WithTriviaFrom(client);
-    }
+        => ClientPipelineSyntax.Wrap(client, CappedClientText(string.Empty, capMember, cap, model, client.SpanStart));
 
     private static string CappedClientText(string client, string capMember, int cap, SemanticModel? model, int position)
     {

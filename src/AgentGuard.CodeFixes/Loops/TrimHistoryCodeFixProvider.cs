@@ -138,22 +138,8 @@ public sealed class TrimHistoryCodeFixProvider : AgentGuardCodeFixProvider
     private static async Task<Document> CapAgentHistoryAsync(Document document, ExpressionSyntax client, int limit, CancellationToken cancellationToken)
     {
         var editor = await DocumentEditor.CreateAsync(document, cancellationToken).ConfigureAwait(false);
-        var receiver = client is IdentifierNameSyntax or MemberAccessExpressionSyntax or InvocationExpressionSyntax or ThisExpressionSyntax
-            ? client.WithoutTrivia()
-            : SyntaxFactory.ParenthesizedExpression(client.WithoutTrivia());
-        var text = "__client.AsBuilder().UseRecentMessages(" + limit.ToString(System.Globalization.CultureInfo.InvariantCulture) + ").Build()";
-        var capped = SyntaxFactory.ParseExpression(text);
-        IdentifierNameSyntax? placeholder = null;
-        foreach (var candidate in capped.DescendantNodes())
-        {
-            if (candidate is IdentifierNameSyntax { Identifier.ValueText: "__client" } identifier)
-            {
-                placeholder = identifier;
-                break;
-            }
-        }
-
-        editor.ReplaceNode(client, capped.ReplaceNode(placeholder!, receiver).WithTriviaFrom(client));
+        var pipeline = ".AsBuilder().UseRecentMessages(" + limit.ToString(System.Globalization.CultureInfo.InvariantCulture) + ").Build()";
+        editor.ReplaceNode(client, ClientPipelineSyntax.Wrap(client, pipeline));
         if (editor.OriginalRoot is CompilationUnitSyntax unitRoot && NeedsUsing(unitRoot, editor.SemanticModel, client))
         {
             AddUsing(editor, unitRoot, LoopFixSyntax.EndOfLine(unitRoot));
