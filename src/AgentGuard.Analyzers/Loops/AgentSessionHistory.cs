@@ -36,9 +36,6 @@ internal sealed class AgentSessionUse
 /// </summary>
 internal static class AgentSessionHistory
 {
-    // Words in an agent's or client's construction that mean the history is trimmed or kept elsewhere.
-    private static readonly string[] TrimmingWords = { "Reducer", "Compaction", "ChatHistoryProvider", "AIContextProviders", "UseRecentMessages", "Summariz" };
-
     public static AgentSessionUse? Find(IInvocationOperation call, ILoopOperation loop, AgentGuardSymbols symbols, CancellationToken cancellationToken)
     {
         if (symbols.AIAgent is null
@@ -74,44 +71,18 @@ internal static class AgentSessionHistory
         }
 
         var client = AgentClient(model.GetOperation(agentInitializer, cancellationToken)?.UnwrapImplicitConversions(), symbols);
-        if (client is null || MentionsTrimming(agentInitializer))
+        if (client is null || TrimmingClients.Mentions(agentInitializer))
         {
             return null;
         }
 
         var clientSymbol = client.UnwrapImplicitConversions().ReferencedStorageSymbol();
-        if (clientSymbol is not null && SoleInitializer.Of(clientSymbol, model, cancellationToken) is { } clientInitializer && MentionsTrimming(clientInitializer))
+        if (clientSymbol is not null && SoleInitializer.Of(clientSymbol, model, cancellationToken) is { } clientInitializer && TrimmingClients.Mentions(clientInitializer))
         {
             return null;
         }
 
         return new AgentSessionUse(session, sessionArgument!, client);
-    }
-
-    /// <summary>
-    /// Whether the client or service a model call goes through trims the history on the way: a type whose name says it
-    /// reduces (<c>ReducingChatClient</c>, a project's <c>ChatCompletionServiceWithReducer</c>), AgentGuard's
-    /// <c>RecentMessagesChatClient</c>, or a local or field of this file built with a reducer or
-    /// <c>UseRecentMessages</c>.
-    /// </summary>
-    public static bool TrimsOnTheWay(IOperation? receiver, SemanticModel? model, CancellationToken cancellationToken)
-    {
-        receiver = receiver?.UnwrapImplicitConversions();
-        if (receiver is null)
-        {
-            return false;
-        }
-
-        if (receiver.Type is INamedTypeSymbol type
-            && (type.Name.IndexOf("Reduc", StringComparison.Ordinal) >= 0 || type.Name == "RecentMessagesChatClient"))
-        {
-            return true;
-        }
-
-        return receiver.ReferencedStorageSymbol() is { } symbol
-            && model is not null
-            && SoleInitializer.Of(symbol, model, cancellationToken) is { } initializer
-            && MentionsTrimming(initializer);
     }
 
     /// <summary>The client of <c>client.AsAIAgent(…)</c> or <c>new ChatClientAgent(client, …)</c>.</summary>
@@ -149,20 +120,6 @@ internal static class AgentSessionHistory
             default:
                 return null;
         }
-    }
-
-    private static bool MentionsTrimming(SyntaxNode node)
-    {
-        var text = node.ToString();
-        foreach (var word in TrimmingWords)
-        {
-            if (text.IndexOf(word, StringComparison.Ordinal) >= 0)
-            {
-                return true;
-            }
-        }
-
-        return false;
     }
 
     private static bool DeclaredOutside(ISymbol symbol, ILoopOperation loop)

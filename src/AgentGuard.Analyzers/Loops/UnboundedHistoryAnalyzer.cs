@@ -83,7 +83,7 @@ public sealed class UnboundedHistoryAnalyzer : AgentGuardAnalyzer
             // A helper that makes the model call may turn what it is given into a fresh prompt (domain records, search
             // results): through a helper, only a list of chat messages counts as a history.
             var direct = cache.Symbols.IsModelCall(call.TargetMethod);
-            if (direct && AgentSessionHistory.TrimsOnTheWay(ModelCallReceiver(call), call.SemanticModel, context.CancellationToken))
+            if (direct && TrimmingClients.TrimsOnTheWay(ModelCallReceiver(call), call.SemanticModel, context.CancellationToken))
             {
                 // The client or service reduces what it sends: the list may grow, the requests do not.
                 continue;
