@@ -1,8 +1,6 @@
-using System;
 using System.Threading;
 using AgentGuard.Analyzers.Infrastructure;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Operations;
 
 namespace AgentGuard.Analyzers.Loops;
