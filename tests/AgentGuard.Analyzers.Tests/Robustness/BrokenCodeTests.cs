@@ -429,5 +429,55 @@ public sealed class BrokenCodeTests
                 }
             }
             """,
+
+        ["AgentsAndSdkShapes"] = /* lang=c#-test */ """
+            #pragma warning disable OPENAI001, MEAI001
+            using System;
+            using System.Collections.Generic;
+            using System.Threading.Tasks;
+            using Anthropic.Models.Messages;
+            using Anthropic.Services;
+            using Microsoft.Agents.AI;
+            using Microsoft.Agents.AI.Workflows;
+            using Microsoft.Extensions.AI;
+            using Microsoft.SemanticKernel;
+            using Microsoft.SemanticKernel.Connectors.OpenAI;
+            using OpenAI.Responses;
+
+            public sealed class Agents(IChatClient chatClient, Kernel kernel, ResponsesClient responses, IMessageService messages)
+            {
+                public async Task RunAsync(IReadOnlyList<AIAgent> team)
+                {
+                    var agent = chatClient.AsAIAgent(new ChatClientAgentOptions { Name = "Planner", ChatOptions = new ChatOptions { Instructions = "Plan." } });
+                    var other = new ChatClientAgent(chatClient, instructions: "Review.");
+                    var session = await agent.CreateSessionAsync();
+                    while (Console.ReadLine() is { Length: > 0 } line)
+                    {
+                        Console.WriteLine(await agent.RunAsync(line, session));
+                    }
+
+                    var arguments = new KernelArguments { ["input"] = "x" };
+                    await kernel.InvokePromptAsync("{{time.Now}} Summarize the input in three bullet points for an executive audience.", arguments);
+                    await kernel.InvokePromptAsync("Hello", new KernelArguments(new OpenAIPromptExecutionSettings { FunctionChoiceBehavior = FunctionChoiceBehavior.Auto() }));
+                    var items = new List<ResponseItem>();
+                    while (true)
+                    {
+                        var response = await responses.CreateResponseAsync("gpt-4o", "Next step?", null);
+                        items.AddRange(response.Value.OutputItems);
+                        var next = await responses.CreateResponseAsync(new CreateResponseOptions("gpt-4o", items) { Instructions = $"Today is {DateTime.Now}. You are a careful planner who explains each step." });
+                        if (next.Value.GetOutputText().Contains("DONE")) break;
+                    }
+
+                    var history = new List<MessageParam>();
+                    while (Console.ReadLine() is { Length: > 0 } question)
+                    {
+                        history.Add(new UserMessageParam(question));
+                        await messages.Create(new MessageCreateParams { Model = Model.ClaudeSonnet4_5, MaxTokens = 1024, Messages = history });
+                    }
+
+                    _ = new RoundRobinGroupChatManager(team) { MaximumIterationCount = int.MaxValue };
+                }
+            }
+            """,
     };
 }
