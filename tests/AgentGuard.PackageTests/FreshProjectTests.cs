@@ -42,6 +42,7 @@ public sealed class FreshProjectTests : IClassFixture<PackedPackageFixture>
             Assert.Contains(results, r => r.RuleId == expected && r.File.EndsWith("Flawed.cs", StringComparison.Ordinal));
         }
 
+        Assert.Contains(results, r => r.RuleId == "AG0002" && r.File.EndsWith("AgentFlawed.cs", StringComparison.Ordinal));
         Assert.DoesNotContain(results, r => r.RuleId == "AD0001");
         Assert.DoesNotContain(results, r => r.RuleId.StartsWith("AG", StringComparison.Ordinal) && r.File.EndsWith("Program.cs", StringComparison.Ordinal));
 
