@@ -43,8 +43,7 @@ public static class EditorConfigOptions
     /// <summary>
     /// How long the constant text of a Semantic Kernel prompt template must be before AG0003 cares about a variable
     /// ahead of it: the template is the whole request, so only a stable part the provider would cache on its own
-    /// (about 1,024 tokens, some 4,096 characters) is worth keeping first. A clock or random function in the template
-    /// uses <see cref="MinStableLengthKey"/>.
+    /// (about 1,024 tokens, some 4,096 characters) is worth keeping first.
     /// </summary>
     public const string MinTemplateStableLengthKey = "AG0003.min_template_stable_length";
     public const int DefaultMinTemplateStableLength = 4096;

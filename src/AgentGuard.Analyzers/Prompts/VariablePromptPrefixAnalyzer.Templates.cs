@@ -57,12 +57,10 @@ public sealed partial class VariablePromptPrefixAnalyzer
             return;
         }
 
-        // A clock or random value changes on every call: any stable text after it is lost. An ordinary variable (the
-        // user's input) only matters when the stable text after it could be cached on its own.
-        var tree = invocation.Syntax.SyntaxTree;
-        var minimum = IsVolatileBlock(text.Substring(block.Start, block.Length))
-            ? MinStableLength(context.Options, tree)
-            : EditorConfigOptions.GetInt(context.Options, tree, EditorConfigOptions.MinTemplateStableLengthKey, EditorConfigOptions.DefaultMinTemplateStableLength);
+        // The template is the whole request: unless its stable text could be cached on its own, nothing is lost
+        // whatever comes first — a clock value included.
+        var minimum = EditorConfigOptions.GetInt(
+            context.Options, invocation.Syntax.SyntaxTree, EditorConfigOptions.MinTemplateStableLengthKey, EditorConfigOptions.DefaultMinTemplateStableLength);
         if (stableAfter < minimum)
         {
             return;
@@ -85,26 +83,4 @@ public sealed partial class VariablePromptPrefixAnalyzer
             stableAfter.ToString(CultureInfo.InvariantCulture) + " characters of stable prompt text",
             MoveAfterStableText));
     }
-
-    /// <summary>A template function that reads the clock or a random source: <c>{{time.Now}}</c>, <c>{{date}}</c>, <c>{{guid}}</c>…</summary>
-    private static bool IsVolatileBlock(string block)
-    {
-        if (block.IndexOf('$') >= 0 && block.IndexOf('.') < 0)
-        {
-            // {{$input}}: a variable, not a function.
-            return false;
-        }
-
-        foreach (var word in VolatileTemplateWords)
-        {
-            if (block.IndexOf(word, System.StringComparison.OrdinalIgnoreCase) >= 0)
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
-
-    private static readonly string[] VolatileTemplateWords = { "time", "date", "now", "today", "guid", "random", "uuid" };
 }

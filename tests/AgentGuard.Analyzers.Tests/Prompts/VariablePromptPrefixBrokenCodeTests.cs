@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Diagnostics.CodeAnalysis;
 using AgentGuard.Analyzers.Prompts;
 using AgentGuard.Analyzers.Tests.Infrastructure;
 using AgentGuard.CodeFixes.Prompts;
@@ -131,7 +132,8 @@ public sealed class VariablePromptPrefixBrokenCodeTests
             references,
             new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary));
         var options = new CompilationWithAnalyzersOptions(
-            new AnalyzerOptions(ImmutableArray<AdditionalText>.Empty),
+            // The source's template is short: judge it as if its stable text were long enough to be cached.
+            new AnalyzerOptions(ImmutableArray<AdditionalText>.Empty, new SingleKeyOptions("AG0003.min_template_stable_length", "32")),
             onAnalyzerException: (exception, _, _) => failures.Add(exception + "\n--- source ---\n" + text),
             concurrentAnalysis: false,
             logAnalyzerExecutionTime: false);
@@ -178,5 +180,26 @@ public sealed class VariablePromptPrefixBrokenCodeTests
         }
 
         return offered;
+    }
+
+    /// <summary>Analyzer options whose global section holds one key.</summary>
+    private sealed class SingleKeyOptions(string key, string value) : AnalyzerConfigOptionsProvider
+    {
+        private readonly Options options = new(key, value);
+
+        public override AnalyzerConfigOptions GlobalOptions => options;
+
+        public override AnalyzerConfigOptions GetOptions(SyntaxTree tree) => options;
+
+        public override AnalyzerConfigOptions GetOptions(AdditionalText textFile) => options;
+
+        private sealed class Options(string key, string value) : AnalyzerConfigOptions
+        {
+            public override bool TryGetValue(string name, [NotNullWhen(true)] out string? result)
+            {
+                result = name == key ? value : null;
+                return result is not null;
+            }
+        }
     }
 }

@@ -10,7 +10,7 @@ namespace AgentGuard.Analyzers.Tests.Prompts;
 public sealed class VariablePromptPrefixCodeFixShapesTests
 {
     /// <summary>Short templates whose input comes first are judged as if their stable text were cacheable.</summary>
-    private const string TemplateThreshold = "AG0003.min_template_stable_length = 64";
+    private const string TemplateThreshold = "AG0003.min_template_stable_length = 32";
 
     private const string MoveAfter = "move the variable part after the stable text";
     private const string ToolList = "the system prompt and the conversation";
@@ -622,6 +622,7 @@ public sealed class VariablePromptPrefixCodeFixShapesTests
             Expected(1, "The variable part 'round'", Chars(62)),
             Expected(2, "The template block '{{time.Now}}'", Chars(50)),
         ]);
+        test.TestState.AnalyzerConfigFiles.Add(("/.editorconfig", "root = true\n\n[*.cs]\n" + TemplateThreshold));
         await test.RunAsync();
     }
 
