@@ -89,6 +89,31 @@ public sealed class AuditCommandTests
     }
 
     [Fact]
+    public async Task Audit_FileInTwoProjects_IsReportedOnce()
+    {
+        var folder = NewFolder();
+        var first = Project(folder, "First", ("Agent.cs", FlawedAgent));
+        var second = Project(folder, "Second");
+        File.WriteAllText(second, File.ReadAllText(second).Replace("</Project>", "<ItemGroup><Compile Include=\"../First/Agent.cs\" Link=\"Agent.cs\" /></ItemGroup></Project>", StringComparison.Ordinal));
+        File.WriteAllText(Path.Combine(folder, "All.sln"), $$"""
+            Microsoft Visual Studio Solution File, Format Version 12.00
+            Project("{FAE04EC0-301F-11D3-BF4B-00C04F79EFBC}") = "First", "First\First.csproj", "{11111111-1111-1111-1111-111111111111}"
+            EndProject
+            Project("{FAE04EC0-301F-11D3-BF4B-00C04F79EFBC}") = "Second", "Second\Second.csproj", "{22222222-2222-2222-2222-222222222222}"
+            EndProject
+            """);
+        var json = Path.Combine(folder, "audit.json");
+
+        var (exitCode, _, errors) = await AuditAsync("audit", Path.Combine(folder, "All.sln"), "--json", json);
+
+        Assert.True(exitCode == AuditCommand.Success, errors);
+        var report = JsonDocument.Parse(File.ReadAllText(json)).RootElement;
+        Assert.Equal(2, report.GetProperty("projects").GetArrayLength());
+        Assert.Equal(1, report.GetProperty("ruleCounts").GetProperty("AG0002").GetInt32());
+        Assert.Single(report.GetProperty("findings").EnumerateArray(), f => f.GetProperty("ruleId").GetString() == "AG0002");
+    }
+
+    [Fact]
     public async Task Audit_SolutionWithAMissingProject_AuditsTheRest()
     {
         var folder = NewFolder();

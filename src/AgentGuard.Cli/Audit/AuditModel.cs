@@ -68,5 +68,26 @@ internal sealed record AuditReport(
     IReadOnlyList<FileChange> Changes,
     TimeSpan Elapsed)
 {
-    public IEnumerable<Finding> Findings => Projects.SelectMany(p => p.Findings);
+    /// <summary>
+    /// Every finding once: a file compiled into two projects (a linked file, two ad-hoc projects over one folder) is
+    /// reported by both, and counts once — the first project's.
+    /// </summary>
+    public IEnumerable<Finding> Findings
+    {
+        get
+        {
+            var seen = new HashSet<(string, string?, int, int, int, int)>();
+            foreach (var project in Projects)
+            {
+                foreach (var finding in project.Findings)
+                {
+                    if (finding.FilePath is null
+                        || seen.Add((finding.RuleId, finding.FilePath, finding.StartLine, finding.StartColumn, finding.EndLine, finding.EndColumn)))
+                    {
+                        yield return finding;
+                    }
+                }
+            }
+        }
+    }
 }
