@@ -22,7 +22,7 @@ internal sealed class ProjectLoader : IDisposable
     // The model APIs, AgentGuard's runtime and Spectre.Console (what paces many console chats), from this tool's own
     // folder: what an ad-hoc compilation references besides the framework, so calls to them bind and the rules see them.
     private static readonly string[] CarriedAssemblyPrefixes =
-        ["Microsoft.Extensions.", "Microsoft.SemanticKernel", "Microsoft.Agents.AI", "OpenAI", "Anthropic", "Spectre.Console", "System.ClientModel", "System.Memory.Data", "AgentGuard.dll"];
+        ["Microsoft.Extensions.", "Microsoft.SemanticKernel", "Microsoft.Agents.AI", "OpenAI", "Anthropic", "Spectre.Console", "Azure.AI.OpenAI", "Azure.Identity", "Azure.Core", "System.ClientModel", "System.Memory.Data", "AgentGuard.dll"];
 
     private readonly bool restore;
     private readonly Action<string> log;
