@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Collections.Immutable;
 using System.Runtime.CompilerServices;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
@@ -22,7 +23,7 @@ public sealed class AgentGuardSymbols
     private readonly Dictionary<string, List<ResolvedReceiver>> modelCallsByName = new(StringComparer.Ordinal);
 
     /// <summary>The row a method listed in <c>agentguard.model_call_methods</c> belongs to: the rules judge it as a model call, nothing more.</summary>
-    private static readonly ModelApi ConfiguredApi = new(ModelApiFamily.Configured, default, default, options: null, honoursClientPipeline: false);
+    private static readonly ModelApi ConfiguredApi = new(ModelApiFamily.Configured, ImmutableArray<ModelApiReceiver>.Empty, ImmutableArray<string>.Empty, options: null, honoursClientPipeline: false);
 
     // The assemblies that define every type resolved below. A compilation that references none of them (and
     // configures no model-call method) has nothing to analyze: no type is looked up at all.
