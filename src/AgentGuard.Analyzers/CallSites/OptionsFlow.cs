@@ -367,6 +367,7 @@ internal static class OptionsFlow
             case ArgumentSyntax argument
                 when argument.RefKindKeyword.IsKind(SyntaxKind.None)
                     && argument.Parent is ArgumentListSyntax { Parent: BaseObjectCreationExpressionSyntax creation }
+                    && creation.SyntaxTree == model.SyntaxTree
                     && model.GetTypeInfo(creation, cancellationToken).Type is { Name: "ChatClientAgent" or "KernelArguments" }:
                 // Handed to what sends them: an agent, or the arguments of a Semantic Kernel prompt or agent.
                 return;

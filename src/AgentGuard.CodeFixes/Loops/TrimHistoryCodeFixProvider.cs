@@ -145,6 +145,12 @@ public sealed class TrimHistoryCodeFixProvider : AgentGuardCodeFixProvider
             AddUsing(editor, unitRoot, LoopFixSyntax.EndOfLine(unitRoot));
         }
 
+        // AsBuilder must bind to the chat client's, not to Agent Framework's AIAgent.AsBuilder.
+        if (editor.OriginalRoot is CompilationUnitSyntax root && !Imports(root, "Microsoft.Extensions.AI"))
+        {
+            AddUsing(editor, root, LoopFixSyntax.EndOfLine(root), "Microsoft.Extensions.AI");
+        }
+
         return editor.GetChangedDocument();
     }
 
@@ -267,10 +273,23 @@ public sealed class TrimHistoryCodeFixProvider : AgentGuardCodeFixProvider
         return true;
     }
 
-    /// <summary>Adds <c>using AgentGuard;</c> after the <c>System</c> usings, in alphabetical order among the others.</summary>
-    private static void AddUsing(DocumentEditor editor, CompilationUnitSyntax root, string eol)
+    private static bool Imports(CompilationUnitSyntax root, string ns)
     {
-        var directive = editor.Generator.NamespaceImportDeclaration("AgentGuard")
+        foreach (var directive in root.Usings)
+        {
+            if (directive.Name?.ToString() == ns && directive.Alias is null && directive.StaticKeyword == default)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>Adds <c>using AgentGuard;</c> (or <paramref name="ns"/>) after the <c>System</c> usings, in alphabetical order among the others.</summary>
+    private static void AddUsing(DocumentEditor editor, CompilationUnitSyntax root, string eol, string ns = "AgentGuard")
+    {
+        var directive = editor.Generator.NamespaceImportDeclaration(ns)
             .WithTrailingTrivia(SyntaxFactory.EndOfLine(eol))
             .WithAdditionalAnnotations(Formatter.Annotation);
         var usings = root.Usings;
@@ -291,7 +310,7 @@ public sealed class TrimHistoryCodeFixProvider : AgentGuardCodeFixProvider
             }
 
             var isSystem = name == "System" || name.StartsWith("System.", StringComparison.Ordinal);
-            if (!isSystem && string.CompareOrdinal(name, "AgentGuard") > 0)
+            if (!isSystem && string.CompareOrdinal(name, ns) > 0)
             {
                 index = i;
                 break;

@@ -458,6 +458,54 @@ public sealed class AgentFrameworkTests
     }
 
     [Fact]
+    public async Task SessionFix_InAFileWithoutTheExtensionsAiUsing_AddsIt()
+    {
+        const string source = /* lang=c#-test */ """
+            using System;
+            using System.Threading.Tasks;
+            using Microsoft.Agents.AI;
+
+            public static class ConsoleAgent
+            {
+                public static async Task RunAsync(Microsoft.Extensions.AI.IChatClient chatClient)
+                {
+                    var agent = new ChatClientAgent(chatClient, new ChatClientAgentOptions { ChatOptions = new() { MaxOutputTokens = 500 } });
+                    var session = await agent.CreateSessionAsync();
+                    while (Console.ReadLine() is { Length: > 0 } line)
+                    {
+                        Console.WriteLine(await agent.RunAsync(line, {|#0:session|}));
+                    }
+                }
+            }
+            """;
+        const string fixedSource = /* lang=c#-test */ """
+            using System;
+            using System.Threading.Tasks;
+            using AgentGuard;
+            using Microsoft.Agents.AI;
+            using Microsoft.Extensions.AI;
+
+            public static class ConsoleAgent
+            {
+                public static async Task RunAsync(Microsoft.Extensions.AI.IChatClient chatClient)
+                {
+                    var agent = new ChatClientAgent(chatClient.AsBuilder().UseRecentMessages(20).Build(), new ChatClientAgentOptions { ChatOptions = new() { MaxOutputTokens = 500 } });
+                    var session = await agent.CreateSessionAsync();
+                    while (Console.ReadLine() is { Length: > 0 } line)
+                    {
+                        Console.WriteLine(await agent.RunAsync(line, session));
+                    }
+                }
+            }
+            """;
+
+        await VerifyHistory.VerifyCodeFixAsync(
+            source,
+            [VerifyHistory.Diagnostic(DiagnosticDescriptors.AG0005_UnboundedHistory).WithLocation(0).WithArguments("session").WithOptions(DiagnosticOptions.IgnoreAdditionalLocations)],
+            fixedSource);
+    }
+
+    [Fact]
     public async Task SessionWithReducer_NewSessionEachTurn_UnknownAgent_AreQuiet()
     {
         const string source = /* lang=c#-test */ """
