@@ -91,11 +91,33 @@ public sealed partial class MissingOutputTokenCapAnalyzer
 
         foreach (var argument in creation.Arguments)
         {
-            if (argument.Parameter?.Type is { } type && type.IsOrInheritsFrom(api.OptionsType))
+            if (argument.Parameter?.Type is not { } type || !type.IsOrInheritsFrom(api.OptionsType))
             {
+                continue;
+            }
+
+            if (creation.Syntax.Span.IntersectsWith(invocationSyntax.Span) && creation.Syntax.SyntaxTree == invocationSyntax.SyntaxTree)
+            {
+                // new KernelArguments(settings) at the call.
                 AnalyzeOptionsArgument(context, invocation, invocationSyntax, argument, api, site, wrapIn: null);
                 return;
             }
+
+            // Arguments built in a local: reported at this call (each call that sends them), the fix editing the
+            // settings where they are created.
+            if (invocation.SemanticModel is { } model)
+            {
+                var definition = Define(argument.Value.UnwrapImplicitConversions(), model, api, site, context.CancellationToken);
+                if (definition.IsUncapped)
+                {
+                    var fix = definition.Node is null
+                        ? null
+                        : definition.Kind == OptionsDefinitionKind.Null ? OutputCapProperties.FixReplaceWithNew : OutputCapProperties.FixAddToInitializer;
+                    Report(context, argumentsArgument.Value.Syntax.GetLocation(), api, site, fix, definition, parameterName: null, positional: false, wrapIn: null);
+                }
+            }
+
+            return;
         }
     }
 

@@ -201,6 +201,43 @@ public sealed class SemanticKernelTests
         await VerifyCap.VerifyAsync(source, Expected(0), Expected(1));
     }
 
+    [Fact]
+    public async Task ArgumentsLocalWithUncappedSettings_SentTwice_ReportsEachCall_FixesTheSettingsOnce()
+    {
+        const string source = /* lang=c#-test */ """
+            using System.Threading.Tasks;
+            using Microsoft.SemanticKernel;
+            using Microsoft.SemanticKernel.Connectors.OpenAI;
+
+            public sealed class Writer(Kernel kernel)
+            {
+                public async Task WriteAsync()
+                {
+                    var arguments = new KernelArguments(new OpenAIPromptExecutionSettings { Temperature = 0 });
+                    await kernel.InvokePromptAsync("Write a haiku.", {|#0:arguments|});
+                    await kernel.InvokePromptAsync("Write a limerick.", {|#1:arguments|});
+                }
+            }
+            """;
+        const string fixedSource = /* lang=c#-test */ """
+            using System.Threading.Tasks;
+            using Microsoft.SemanticKernel;
+            using Microsoft.SemanticKernel.Connectors.OpenAI;
+
+            public sealed class Writer(Kernel kernel)
+            {
+                public async Task WriteAsync()
+                {
+                    var arguments = new KernelArguments(new OpenAIPromptExecutionSettings { Temperature = 0, MaxTokens = 1024 });
+                    await kernel.InvokePromptAsync("Write a haiku.", arguments);
+                    await kernel.InvokePromptAsync("Write a limerick.", arguments);
+                }
+            }
+            """;
+
+        await Verify.VerifyCodeFixAsync(source, [Expected(0), Expected(1)], fixedSource);
+    }
+
     // ---------------------------------------------------------------- negatives
 
     [Fact]
