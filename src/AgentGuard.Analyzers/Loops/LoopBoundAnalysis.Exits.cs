@@ -1,3 +1,4 @@
+using AgentGuard.Analyzers.Infrastructure;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Operations;
 
@@ -32,7 +33,7 @@ internal sealed partial class LoopBoundAnalysis
         if (region.Condition is not null)
         {
             var conditionFlags = Evaluate(region.Condition);
-            if ((conditionFlags & ValueFlags.Bound) != 0)
+            if (ConditionIsBound(region.Condition))
             {
                 // The loop's own condition is a bound (the clock, a counter, a background response being polled).
                 bounded = true;
@@ -113,6 +114,26 @@ internal sealed partial class LoopBoundAnalysis
 
     private static bool IsOtherOnly(ValueFlags flags)
         => (flags & ValueFlags.Other) != 0 && (flags & ValueFlags.Model) == 0;
+
+    /// <summary>
+    /// Whether a "keep going" condition is itself a bound: one of its <c>&amp;&amp;</c> operands is, or every one of its
+    /// <c>||</c> operands is (<c>while (!done || i &lt; 10)</c> keeps going as long as <c>!done</c> holds).
+    /// </summary>
+    private bool ConditionIsBound(IOperation condition)
+    {
+        condition = condition.UnwrapAllConversions() ?? condition;
+        if (condition is IBinaryOperation { OperatorKind: BinaryOperatorKind.ConditionalAnd } and)
+        {
+            return ConditionIsBound(and.LeftOperand) || ConditionIsBound(and.RightOperand);
+        }
+
+        if (condition is IBinaryOperation { OperatorKind: BinaryOperatorKind.ConditionalOr } or)
+        {
+            return ConditionIsBound(or.LeftOperand) && ConditionIsBound(or.RightOperand);
+        }
+
+        return (Evaluate(condition) & ValueFlags.Bound) != 0;
+    }
 
     private static void Judge(ValueFlags flags, ref bool hasOtherExit)
     {

@@ -262,10 +262,9 @@ internal sealed partial class LoopBoundAnalysis
 
     /// <summary>
     /// A background response's continuation token (<c>ResponseContinuationToken</c>, Microsoft.Extensions.AI and Agent
-    /// Framework) or an OpenAI Responses <c>Status</c>: a loop on it polls one generation until it is done.
+    /// Framework): a loop on it polls one generation until it is done. (OpenAI's Responses API polls with
+    /// <c>GetResponse</c>, which is not a model call: such a loop is not an agent loop to begin with.)
     /// </summary>
     private static bool IsBackgroundResponsePoll(ISymbol member)
-        => member is IPropertySymbol property
-            && ((property.Name == "ContinuationToken" && property.Type.Name == "ResponseContinuationToken")
-                || (property.Name == "Status" && property.ContainingType?.ContainingNamespace?.ToDisplayString() == "OpenAI.Responses"));
+        => member is IPropertySymbol { Name: "ContinuationToken" } property && property.Type.Name == "ResponseContinuationToken";
 }
