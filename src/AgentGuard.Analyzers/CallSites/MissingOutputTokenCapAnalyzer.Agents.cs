@@ -25,13 +25,14 @@ public sealed partial class MissingOutputTokenCapAnalyzer
             return false;
         }
 
-        // An agent the caller's options drive: built on a chat client, or from instructions or agent options. A remote
-        // or hosted agent (an A2A card, a hosted agent record, a workflow) is capped where it runs, not here.
+        // An agent the caller's options drive: built on a chat client — given one, given agent options, or given a
+        // factory for the chat client it builds (the provider packages' AsAIAgent). A remote or hosted agent (an A2A
+        // card, a hosted agent record, a workflow, a service-side assistant) is capped where it runs, not here.
         var original = method.ReducedFrom ?? method;
         foreach (var parameter in original.Parameters)
         {
             if ((parameter.Ordinal == 0 && original.IsExtensionMethod && parameter.Type.IsOrDerivesFrom(symbols.ChatClient))
-                || parameter.Name == "instructions"
+                || parameter.Name == "clientFactory"
                 || parameter.Type.IsType(symbols.ChatClientAgentOptions))
             {
                 return true;

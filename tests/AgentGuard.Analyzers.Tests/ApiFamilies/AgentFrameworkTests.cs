@@ -173,11 +173,18 @@ public sealed class AgentFrameworkTests
 
             public sealed class AgentCard { }
 
+            public sealed class HostedAssistants { }
+
             public static class RemoteAgents
             {
                 public static ChatClientAgent AsAIAgent(this AgentCard card, string? name = null) => throw new NotSupportedException();
 
+                // A service-side assistant: its instructions are stored, and capped, where it runs.
+                public static ChatClientAgent CreateAIAgent(this HostedAssistants service, string model, string? instructions = null) => throw new NotSupportedException();
+
                 public static AIAgent Connect(AgentCard card) => card.AsAIAgent(name: "remote");
+
+                public static AIAgent Hosted(HostedAssistants service) => service.CreateAIAgent("gpt-4o", instructions: "Answer briefly.");
             }
             """;
 
