@@ -23,28 +23,32 @@ internal static partial class AuditEngine
             reportSuppressedDiagnostics: false);
         var analyzers = AgentGuardComponents.Analyzers;
         var withAnalyzers = withAgents.WithAnalyzers(analyzers, options);
-        // One pass: the compiler's diagnostics (errors counted on the code a build compiles, generated agents included)
-        // and the analyzers'.
-        var all = await withAnalyzers.GetAllDiagnosticsAsync(cancellationToken).ConfigureAwait(false);
+        // The compiler's diagnostics (errors counted on the code a build compiles, generated agents included), then the
+        // analyzers'. The analysis result carries each analyzer's telemetry, as /reportanalyzer prints it; the
+        // telemetry API asked separately after GetAllDiagnosticsAsync reports no time.
         var compilerErrors = 0;
+        foreach (var diagnostic in withAgents.GetDiagnostics(cancellationToken))
+        {
+            if (diagnostic.Severity == DiagnosticSeverity.Error)
+            {
+                compilerErrors++;
+            }
+        }
+
+        var result = await withAnalyzers.GetAnalysisResultAsync(cancellationToken).ConfigureAwait(false);
         var diagnostics = ImmutableArray.CreateBuilder<Diagnostic>();
-        foreach (var diagnostic in all)
+        foreach (var diagnostic in result.GetAllDiagnostics())
         {
             if (AgentGuardComponents.Rules.ContainsKey(diagnostic.Id) || diagnostic.Id == "AD0001")
             {
                 diagnostics.Add(diagnostic);
-            }
-            else if (diagnostic.Severity == DiagnosticSeverity.Error)
-            {
-                compilerErrors++;
             }
         }
 
         var time = new Dictionary<string, TimeSpan>(StringComparer.Ordinal);
         foreach (var analyzer in analyzers)
         {
-            var telemetry = await withAnalyzers.GetAnalyzerTelemetryInfoAsync(analyzer, cancellationToken).ConfigureAwait(false);
-            time[analyzer.GetType().Name] = telemetry.ExecutionTime;
+            time[analyzer.GetType().Name] = result.AnalyzerTelemetryInfo.TryGetValue(analyzer, out var telemetry) ? telemetry.ExecutionTime : TimeSpan.Zero;
         }
 
         var findings = new List<Finding>();
