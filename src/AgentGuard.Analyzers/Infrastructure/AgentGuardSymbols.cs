@@ -160,6 +160,33 @@ public sealed class AgentGuardSymbols
     public bool IsModelCall(IMethodSymbol? method) => FindModelApi(method) is not null;
 
     /// <summary>
+    /// Whether a method of this name is a model call on some receiver: a name of the catalogue's rows this
+    /// compilation references, or of <c>agentguard.model_call_methods</c>. A name-only filter, before any symbol work.
+    /// </summary>
+    internal bool IsModelCallName(string name)
+        => modelCallsByName.ContainsKey(name) || configuredMethodNames.Contains(name);
+
+    /// <summary>Every name <see cref="IsModelCallName"/> accepts.</summary>
+    internal IEnumerable<string> ModelCallNames
+    {
+        get
+        {
+            foreach (var name in modelCallsByName.Keys)
+            {
+                yield return name;
+            }
+
+            foreach (var name in configuredMethodNames)
+            {
+                if (!modelCallsByName.ContainsKey(name))
+                {
+                    yield return name;
+                }
+            }
+        }
+    }
+
+    /// <summary>
     /// The catalogue row of the model API <paramref name="method"/> belongs to, or <see langword="null"/> when it does
     /// not call a model.
     /// </summary>

@@ -24,6 +24,7 @@ internal sealed class LoopAnalysisCache
         Symbols = symbols;
         Loop = new LoopSymbols(symbols.Compilation);
         Reachability = new ModelCallReachability(this);
+        Names = new CallNameIndex(symbols);
     }
 
     public AgentGuardSymbols Symbols { get; }
@@ -32,6 +33,12 @@ internal sealed class LoopAnalysisCache
 
     /// <summary>Whether code reaches a model call, through the compilation's own methods.</summary>
     public ModelCallReachability Reachability { get; }
+
+    /// <summary>
+    /// Which code can reach a model call, judged by name from syntax alone: the filter that keeps the exact
+    /// <see cref="Reachability"/> analysis to the agent code.
+    /// </summary>
+    public CallNameIndex Names { get; }
 
     /// <summary>The shared instance for a compilation.</summary>
     public static LoopAnalysisCache For(AgentGuardSymbols symbols)

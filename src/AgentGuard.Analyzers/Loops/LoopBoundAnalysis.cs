@@ -68,7 +68,13 @@ internal sealed partial class LoopBoundAnalysis
 
     private static RegionFacts Compute(LoopRegion region, LoopAnalysisCache cache)
     {
-        // Most loops call no model: find out with one cheap walk before building anything.
+        // Most loops call no model. The name index rules most of them out from their syntax; the rest take one walk
+        // over their operations before anything is built.
+        if (!MayReachModelCall(region, cache.Names))
+        {
+            return new RegionFacts(region.Kind, Reach.None, isBounded: false, hasOtherExit: false, isUnboundedRetry: false);
+        }
+
         var reach = Reach.None;
         HashSet<IOperation>? modelInvocations = null;
         foreach (var root in region.Roots)
@@ -96,6 +102,19 @@ internal sealed partial class LoopBoundAnalysis
         }
 
         return new LoopBoundAnalysis(region, cache, modelInvocations).Run(reach);
+    }
+
+    private static bool MayReachModelCall(LoopRegion region, CallNameIndex names)
+    {
+        foreach (var root in region.Roots)
+        {
+            if (names.MayReachModelCall(root.Syntax))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private RegionFacts Run(Reach reach)

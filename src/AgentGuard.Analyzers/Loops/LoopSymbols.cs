@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Collections.Immutable;
 using AgentGuard.Analyzers.Infrastructure;
 using Microsoft.CodeAnalysis;
@@ -92,8 +93,37 @@ internal sealed class LoopSymbols
         return type is not null && (IsKnownPacingCall(method, type) || IsMessagingReceive(method, type));
     }
 
+    /// <summary>
+    /// Whether a method of this name could be a pacing call on some receiver: the names <see cref="IsPacingCall"/>
+    /// accepts, before it looks at the receiver. <see cref="CallNameIndex"/> filters on it.
+    /// </summary>
+    public static bool IsPacingCallName(string name)
+        => KnownPacingCallNames.Contains(name) || IsMessagingReceiveName(name);
+
+    private static bool IsMessagingReceiveName(string name)
+        => name.StartsWith("Receive", StringComparison.Ordinal)
+            || name.StartsWith("Consume", StringComparison.Ordinal)
+            || name.StartsWith("Dequeue", StringComparison.Ordinal)
+            || name.StartsWith("TryDequeue", StringComparison.Ordinal)
+            || name.StartsWith("Accept", StringComparison.Ordinal);
+
+    // Every name IsKnownPacingCall's switch accepts: it looks no further for any other, so a case added to the switch
+    // alone never matches, and its test fails.
+    private static readonly HashSet<string> KnownPacingCallNames = new(StringComparer.Ordinal)
+    {
+        "ReadLine", "ReadKey", "Read", "ReadLineAsync", "ReadAsync", "ReadToEndAsync", "ReadAllAsync", "WaitToReadAsync",
+        "TryRead", "Take", "TryTake", "GetConsumingEnumerable", "TryDequeue", "WaitForNextTickAsync", "ReceiveAsync",
+        "GetContext", "GetContextAsync", "AcceptSocket", "AcceptSocketAsync", "AcceptTcpClient", "AcceptTcpClientAsync",
+        "Ask", "Prompt", "Confirm",
+    };
+
     private bool IsKnownPacingCall(IMethodSymbol method, INamedTypeSymbol type)
     {
+        if (!KnownPacingCallNames.Contains(method.Name))
+        {
+            return false;
+        }
+
         switch (method.Name)
         {
             case "ReadLine":
@@ -142,13 +172,7 @@ internal sealed class LoopSymbols
     /// </summary>
     private static bool IsMessagingReceive(IMethodSymbol method, INamedTypeSymbol type)
     {
-        var name = method.Name;
-        if (!(name.StartsWith("Receive", StringComparison.Ordinal)
-                || name.StartsWith("Consume", StringComparison.Ordinal)
-                || name.StartsWith("Dequeue", StringComparison.Ordinal)
-                || name.StartsWith("TryDequeue", StringComparison.Ordinal)
-                || name.StartsWith("Accept", StringComparison.Ordinal))
-            || type.DeclaringSyntaxReferences.Length > 0)
+        if (!IsMessagingReceiveName(method.Name) || type.DeclaringSyntaxReferences.Length > 0)
         {
             return false;
         }

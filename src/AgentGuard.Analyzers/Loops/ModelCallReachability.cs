@@ -60,6 +60,7 @@ internal sealed class ModelCallReachability
         {
             if (member is IMethodSymbol method
                 && method.DeclaringSyntaxReferences.Length > 0
+                && cache.Names.MayReach(method, depth: 0, includePacing: false)
                 && (GetSummary(method.OriginalDefinition, depth: 0, visiting: null).Reach & Reach.ModelCall) != 0)
             {
                 return true;
@@ -124,7 +125,7 @@ internal sealed class ModelCallReachability
         }
 
         var original = method.DeclaredDefinition();
-        if (original.DeclaringSyntaxReferences.Length == 0 || depth >= MaxDepth)
+        if (original.DeclaringSyntaxReferences.Length == 0 || depth >= MaxDepth || !cache.Names.MayReach(original, depth, includePacing: true))
         {
             return Reach.None;
         }
@@ -167,13 +168,20 @@ internal sealed class ModelCallReachability
                 }
 
                 var targetOriginal = target.DeclaredDefinition();
-                if (targetOriginal.DeclaringSyntaxReferences.Length > 0 && seenCallees.Add(targetOriginal))
+                var inSource = targetOriginal.DeclaringSyntaxReferences.Length > 0;
+                if (inSource && seenCallees.Add(targetOriginal))
                 {
                     callees.Add(targetOriginal);
                 }
 
                 if ((reach & (Reach.ModelCall | Reach.Pacing)) == (Reach.ModelCall | Reach.Pacing))
                 {
+                    continue;
+                }
+
+                if (inSource && !cache.Names.MayReach(targetOriginal, depth + 1, includePacing: true))
+                {
+                    // Ruled out by name: nothing this callee can call is a model call or a pacing call.
                     continue;
                 }
 

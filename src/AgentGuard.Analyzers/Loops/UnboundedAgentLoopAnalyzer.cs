@@ -60,8 +60,9 @@ public sealed class UnboundedAgentLoopAnalyzer : AgentGuardAnalyzer
             return;
         }
 
+        // A recursion that reaches a model call calls a method that reaches one: rule the rest out by name first.
         var targetOriginal = target.DeclaredDefinition();
-        if (targetOriginal.DeclaringSyntaxReferences.Length == 0)
+        if (targetOriginal.DeclaringSyntaxReferences.Length == 0 || !cache.Names.MayReach(targetOriginal, depth: 0, includePacing: false))
         {
             return;
         }
@@ -73,14 +74,16 @@ public sealed class UnboundedAgentLoopAnalyzer : AgentGuardAnalyzer
             return;
         }
 
+        // Is it a recursion at all (the method calls itself, or a method that calls it back)? Names first, then
+        // symbols; only then the question that binds bodies: does the recursion reach a model call?
         enclosing = enclosing.OriginalDefinition;
-        if ((cache.Reachability.ForMethod(enclosing) & Reach.ModelCall) == 0)
+        var direct = SymbolEqualityComparer.Default.Equals(targetOriginal, enclosing);
+        if (!direct && (!cache.Names.MayCall(targetOriginal, enclosing) || !Calls(cache, targetOriginal, enclosing)))
         {
             return;
         }
 
-        var direct = SymbolEqualityComparer.Default.Equals(targetOriginal, enclosing);
-        if (!direct && !Calls(cache, targetOriginal, enclosing))
+        if ((cache.Reachability.ForMethod(enclosing) & Reach.ModelCall) == 0)
         {
             return;
         }

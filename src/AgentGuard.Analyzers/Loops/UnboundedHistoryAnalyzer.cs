@@ -33,7 +33,13 @@ public sealed class UnboundedHistoryAnalyzer : AgentGuardAnalyzer
             return;
         }
 
-        // Cheap first pass: the model calls (direct or through a helper) made in the loop.
+        // Cheap first passes: can the loop reach a model call at all, judged by the names it invokes; then the model
+        // calls (direct or through a helper) it makes.
+        if (!cache.Names.MayReachModelCall(loop.Syntax))
+        {
+            return;
+        }
+
         List<IInvocationOperation>? calls = null;
         foreach (var operation in loop.DescendantsAndSelfSkippingLocalFunctions(includeLambdas: true))
         {

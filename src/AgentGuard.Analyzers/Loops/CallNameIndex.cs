@@ -1,0 +1,399 @@
+using System;
+using System.Collections.Concurrent;
+using System.Collections.Generic;
+using AgentGuard.Analyzers.Infrastructure;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+
+namespace AgentGuard.Analyzers.Loops;
+
+/// <summary>
+/// A syntax-only over-approximation of what <see cref="ModelCallReachability"/> can find: whether code can reach a
+/// model call within <see cref="ModelCallReachability.MaxDepth"/> calls, judged from the names it invokes, before
+/// any symbol is bound.
+/// </summary>
+/// <remarks>
+/// <para>
+/// The exact analysis binds method bodies and follows calls into the compilation's own methods. Without a filter
+/// that is proportional to the whole project: every loop and every call to a source method would have its callees'
+/// bodies bound. This index rules code out from names alone, so the exact analysis runs on agent code only.
+/// </para>
+/// <para>
+/// A method is known by its simple name (a constructor as <c>.ctor</c>, a getter as <c>get_P</c>, as
+/// <see cref="ISymbol.Name"/> spells them); the methods that share a name (overloads, methods of different types)
+/// are merged. A body invokes the names written in it (lambdas included; a local function's body is its own).
+/// The names that reach a model call within <c>k</c> bodies are built backwards from the model-call names of the
+/// catalogue (and of <c>agentguard.model_call_methods</c>): level <c>k</c> adds every method whose body invokes a
+/// name added at level <c>k − 1</c>. Merging by name and ignoring receivers only ever adds names, so what the index
+/// rules out, the exact analysis would not find either.
+/// </para>
+/// <para>
+/// The cost follows the agent code: at each level, the files' text is searched for the names the level before added,
+/// and each occurrence is resolved by finding its token, which realizes only the nodes from that token up to its
+/// method. No tree is walked, and a project with no model call in its text touches no syntax at all.
+/// Pacing calls (a person at the console, a queue) are common names, so they are not indexed backwards: whether a
+/// helper called from agent code paces its loop is judged forwards, from that helper's body, on demand.
+/// </para>
+/// </remarks>
+internal sealed class CallNameIndex
+{
+    private const int MaxDepth = ModelCallReachability.MaxDepth;
+
+    private readonly AgentGuardSymbols symbols;
+
+    // Levels[k]: the names that reach a model call within k bodies (Levels[0]: the model-call names themselves).
+    private readonly Lazy<HashSet<string>[]> levels;
+
+    // Forward, for pacing: the methods declared under each name, the names their bodies invoke, the answers.
+    private readonly Lazy<Dictionary<string, List<SyntaxReference>>> methodsByName;
+    private readonly ConcurrentDictionary<string, string[]> invokedByName = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<(string Name, int Depth), bool> pacingByName = new();
+    private readonly ConcurrentDictionary<IMethodSymbol, HashSet<string>> invokedByMethod = new(SymbolEqualityComparer.Default);
+
+    public CallNameIndex(AgentGuardSymbols symbols)
+    {
+        this.symbols = symbols;
+        levels = new Lazy<HashSet<string>[]>(BuildLevels, System.Threading.LazyThreadSafetyMode.ExecutionAndPublication);
+        methodsByName = new Lazy<Dictionary<string, List<SyntaxReference>>>(IndexMethods, System.Threading.LazyThreadSafetyMode.ExecutionAndPublication);
+    }
+
+    /// <summary>
+    /// Whether <paramref name="method"/>, called <paramref name="depth"/> calls below the code being judged, can reach
+    /// a model call (or, with <paramref name="includePacing"/>, a call that paces a loop).
+    /// </summary>
+    public bool MayReach(IMethodSymbol method, int depth, bool includePacing)
+    {
+        var name = NameOf(method);
+        if (ReachesModelCall(name, depth))
+        {
+            return true;
+        }
+
+        if (!includePacing)
+        {
+            return false;
+        }
+
+        if (LoopSymbols.IsPacingCallName(name))
+        {
+            return true;
+        }
+
+        if (depth >= MaxDepth)
+        {
+            return false;
+        }
+
+        if (method.MethodKind is MethodKind.Ordinary or MethodKind.ExplicitInterfaceImplementation)
+        {
+            return NameMayPace(name, depth);
+        }
+
+        // A local function, constructor or accessor: its own bodies.
+        foreach (var reference in method.DeclaringSyntaxReferences)
+        {
+            foreach (var node in reference.GetSyntax().DescendantNodes())
+            {
+                if (InvokedName(node) is { } invoked && NameMayPace(invoked, depth + 1))
+                {
+                    return true;
+                }
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>Whether the code of <paramref name="node"/> (a loop, a body) can reach a model call.</summary>
+    public bool MayReachModelCall(SyntaxNode node)
+    {
+        var names = levels.Value[MaxDepth];
+        if (names.Count == 0)
+        {
+            return false;
+        }
+
+        foreach (var descendant in node.DescendantNodesAndSelf())
+        {
+            if (InvokedName(descendant) is { } name && names.Contains(name))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>
+    /// Whether the body of <paramref name="caller"/> itself (not of the other methods that share its name) invokes a
+    /// method named like <paramref name="callee"/>.
+    /// </summary>
+    public bool MayCall(IMethodSymbol caller, IMethodSymbol callee)
+        => invokedByMethod.GetOrAdd(caller, static method => InvokedNames(method.DeclaringSyntaxReferences)).Contains(NameOf(callee));
+
+    /// <summary>
+    /// The name the index knows <paramref name="method"/> by: its simple name, or for an explicit interface
+    /// implementation, the name of the member it implements.
+    /// </summary>
+    public static string NameOf(IMethodSymbol method)
+        => method.ExplicitInterfaceImplementations.Length > 0 ? method.ExplicitInterfaceImplementations[0].Name : method.Name;
+
+    private bool ReachesModelCall(string name, int depth)
+        => levels.Value[Math.Max(0, MaxDepth - depth)].Contains(name);
+
+    // ----- backwards from the model calls -----------------------------------------------------------------------
+
+    private HashSet<string>[] BuildLevels()
+    {
+        var result = new HashSet<string>[MaxDepth + 1];
+        var reached = new HashSet<string>(symbols.ModelCallNames, StringComparer.Ordinal);
+        result[0] = new HashSet<string>(reached, StringComparer.Ordinal);
+        var trees = new List<SyntaxTree>(symbols.Compilation.SyntaxTrees);
+        var texts = new string?[trees.Count];
+        var frontier = new List<string>(reached);
+        for (var level = 1; level <= MaxDepth; level++)
+        {
+            var added = new List<string>();
+            if (frontier.Count > 0)
+            {
+                for (var i = 0; i < trees.Count; i++)
+                {
+                    var text = texts[i] ??= trees[i].GetText().ToString();
+                    SyntaxNode? root = null;
+                    foreach (var name in frontier)
+                    {
+                        for (var at = NextIdentifier(text, name, 0); at >= 0; at = NextIdentifier(text, name, at + name.Length))
+                        {
+                            root ??= trees[i].GetRoot();
+                            if (InvocationUnitAt(root, at, name) is { } unit && reached.Add(unit))
+                            {
+                                added.Add(unit);
+                            }
+                        }
+                    }
+                }
+            }
+
+            result[level] = new HashSet<string>(reached, StringComparer.Ordinal);
+            frontier = added;
+        }
+
+        return result;
+    }
+
+    /// <summary>Where <paramref name="name"/> occurs as a whole identifier in <paramref name="text"/> from <paramref name="start"/>, or -1.</summary>
+    private static int NextIdentifier(string text, string name, int start)
+    {
+        for (var at = text.IndexOf(name, start, StringComparison.Ordinal); at >= 0; at = text.IndexOf(name, at + 1, StringComparison.Ordinal))
+        {
+            var end = at + name.Length;
+            if ((at == 0 || !IsIdentifierChar(text[at - 1])) && (end == text.Length || !IsIdentifierChar(text[end])))
+            {
+                return at;
+            }
+        }
+
+        return -1;
+    }
+
+    private static bool IsIdentifierChar(char c) => char.IsLetterOrDigit(c) || c == '_';
+
+    /// <summary>
+    /// When the identifier at <paramref name="position"/> is the name an invocation calls (<c>M(…)</c>,
+    /// <c>x.M(…)</c>, <c>x?.M(…)</c>, <c>M&lt;T&gt;(…)</c>), the name of the method, accessor or local function whose
+    /// body the invocation is in. Only the nodes on the way from the token to that body are realized: no tree walk.
+    /// </summary>
+    private static string? InvocationUnitAt(SyntaxNode root, int position, string name)
+    {
+        var token = root.FindToken(position);
+        if (!token.IsKind(SyntaxKind.IdentifierToken) || token.ValueText != name || token.Parent is not SimpleNameSyntax simpleName)
+        {
+            return null;
+        }
+
+        ExpressionSyntax invoked = simpleName.Parent switch
+        {
+            MemberAccessExpressionSyntax memberAccess when memberAccess.Name == simpleName => memberAccess,
+            MemberBindingExpressionSyntax memberBinding => memberBinding,
+            _ => simpleName,
+        };
+        return invoked.Parent is InvocationExpressionSyntax invocation && invocation.Expression == invoked
+            ? EnclosingUnitName(invocation)
+            : null;
+    }
+
+    /// <summary>
+    /// The name of the method, accessor or local function whose body <paramref name="node"/> is in, as
+    /// <see cref="ISymbol.Name"/> spells it; <see langword="null"/> in a field initializer, an operator or a finalizer
+    /// (never invoked by name).
+    /// </summary>
+    private static string? EnclosingUnitName(SyntaxNode node)
+    {
+        for (var parent = node.Parent; parent is not null; parent = parent.Parent)
+        {
+            switch (parent)
+            {
+                case LocalFunctionStatementSyntax localFunction:
+                    return localFunction.Identifier.ValueText;
+                case MethodDeclarationSyntax method:
+                    return method.Identifier.ValueText;
+                case ConstructorDeclarationSyntax constructor:
+                    return constructor.Modifiers.Any(SyntaxKind.StaticKeyword) ? WellKnownMemberNames.StaticConstructorName : WellKnownMemberNames.InstanceConstructorName;
+                case AccessorDeclarationSyntax accessor:
+                    return AccessorName(accessor.Keyword.ValueText, accessor.Parent?.Parent);
+                case ArrowExpressionClauseSyntax { Parent: PropertyDeclarationSyntax or IndexerDeclarationSyntax } arrow:
+                    return AccessorName("get", arrow.Parent);
+                case BaseMethodDeclarationSyntax or BaseTypeDeclarationSyntax:
+                    return null;
+            }
+        }
+
+        return null;
+    }
+
+    private static string? AccessorName(string keyword, SyntaxNode? member)
+    {
+        var name = member switch
+        {
+            PropertyDeclarationSyntax property => property.Identifier.ValueText,
+            EventDeclarationSyntax @event => @event.Identifier.ValueText,
+            IndexerDeclarationSyntax => WellKnownMemberNames.Indexer,
+            _ => null,
+        };
+        return name is null
+            ? null
+            : keyword switch
+            {
+                "get" => "get_" + name,
+                "set" or "init" => "set_" + name,
+                "add" => "add_" + name,
+                "remove" => "remove_" + name,
+                _ => null,
+            };
+    }
+
+    // ----- forwards, for pacing ---------------------------------------------------------------------------------
+
+    private bool NameMayPace(string name, int depth)
+    {
+        if (LoopSymbols.IsPacingCallName(name))
+        {
+            return true;
+        }
+
+        if (depth >= MaxDepth)
+        {
+            return false;
+        }
+
+        var key = (name, depth);
+        if (pacingByName.TryGetValue(key, out var known))
+        {
+            return known;
+        }
+
+        // Depth grows on every step, so this recursion ends, and cycles between names need no special care.
+        var result = false;
+        foreach (var invoked in InvokedBy(name))
+        {
+            if (NameMayPace(invoked, depth + 1))
+            {
+                result = true;
+                break;
+            }
+        }
+
+        pacingByName.TryAdd(key, result);
+        return result;
+    }
+
+    /// <summary>The distinct names the bodies of the methods called <paramref name="name"/> invoke.</summary>
+    private string[] InvokedBy(string name)
+    {
+        if (invokedByName.TryGetValue(name, out var cached))
+        {
+            return cached;
+        }
+
+        string[] result;
+        if (!methodsByName.Value.TryGetValue(name, out var methods))
+        {
+            result = Array.Empty<string>();
+        }
+        else
+        {
+            var names = InvokedNames(methods);
+            result = new string[names.Count];
+            names.CopyTo(result);
+        }
+
+        return invokedByName.GetOrAdd(name, result);
+    }
+
+    /// <summary>The distinct names the given declarations invoke.</summary>
+    private static HashSet<string> InvokedNames(IReadOnlyList<SyntaxReference> declarations)
+    {
+        var names = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var declaration in declarations)
+        {
+            foreach (var node in declaration.GetSyntax().DescendantNodes())
+            {
+                if (InvokedName(node) is { } invoked)
+                {
+                    names.Add(invoked);
+                }
+            }
+        }
+
+        return names;
+    }
+
+    /// <summary>Every method declared in the compilation's trees, by simple name: a walk over type declarations only.</summary>
+    private Dictionary<string, List<SyntaxReference>> IndexMethods()
+    {
+        var result = new Dictionary<string, List<SyntaxReference>>(StringComparer.Ordinal);
+        foreach (var tree in symbols.Compilation.SyntaxTrees)
+        {
+            foreach (var node in tree.GetRoot().DescendantNodes(static n => n is CompilationUnitSyntax or BaseNamespaceDeclarationSyntax or TypeDeclarationSyntax))
+            {
+                if (node is MethodDeclarationSyntax method)
+                {
+                    var name = method.Identifier.ValueText;
+                    if (!result.TryGetValue(name, out var list))
+                    {
+                        list = new List<SyntaxReference>();
+                        result.Add(name, list);
+                    }
+
+                    list.Add(method.GetReference());
+                }
+            }
+        }
+
+        return result;
+    }
+
+    /// <summary>
+    /// The simple name a node invokes: <c>M(…)</c>, <c>x.M(…)</c>, <c>x?.M(…)</c>, <c>M&lt;T&gt;(…)</c>, and the
+    /// <c>Add</c> a collection initializer calls.
+    /// </summary>
+    private static string? InvokedName(SyntaxNode node)
+    {
+        switch (node)
+        {
+            case InvocationExpressionSyntax invocation:
+                return invocation.Expression switch
+                {
+                    SimpleNameSyntax simple => simple.Identifier.ValueText,
+                    MemberAccessExpressionSyntax memberAccess => memberAccess.Name.Identifier.ValueText,
+                    MemberBindingExpressionSyntax memberBinding => memberBinding.Name.Identifier.ValueText,
+                    _ => null,
+                };
+            case InitializerExpressionSyntax initializer when initializer.IsKind(SyntaxKind.CollectionInitializerExpression):
+                return "Add";
+            default:
+                return null;
+        }
+    }
+}
