@@ -34,9 +34,25 @@ public sealed class AgentDeclarationAnalyzer : AgentGuardAnalyzer
 
     protected override void OnCompilationStart(CompilationStartAnalysisContext context, AgentGuardSymbols symbols)
     {
+        // A project that references AgentGuard and declares no agent pays one text search, and nothing else: no type
+        // is asked for its attributes unless its declaration carries one of their names.
+        var names = AgentAttributeNames.For(context.Compilation);
+        if (!names.AnyMentioned)
+        {
+            return;
+        }
+
         var budgetAttribute = symbols.BudgetAttribute;
         var toolAttribute = symbols.AgentToolAttribute;
-        context.RegisterSymbolAction(ctx => AnalyzeType(ctx, budgetAttribute, toolAttribute), SymbolKind.NamedType);
+        context.RegisterSymbolAction(
+            ctx =>
+            {
+                if (ctx.Symbol is INamedTypeSymbol type && names.MayDeclareAgent(type))
+                {
+                    AnalyzeType(ctx, budgetAttribute, toolAttribute);
+                }
+            },
+            SymbolKind.NamedType);
     }
 
     private static void AnalyzeType(SymbolAnalysisContext context, INamedTypeSymbol? budgetAttribute, INamedTypeSymbol? toolAttribute)

@@ -150,27 +150,28 @@ internal sealed class CallNameIndex
         var reached = new HashSet<string>(symbols.ModelCallNames, StringComparer.Ordinal);
         result[0] = new HashSet<string>(reached, StringComparer.Ordinal);
         var trees = new List<SyntaxTree>(symbols.Compilation.SyntaxTrees);
-        var texts = new string?[trees.Count];
         var frontier = new List<string>(reached);
         for (var level = 1; level <= MaxDepth; level++)
         {
             var added = new List<string>();
             if (frontier.Count > 0)
             {
-                for (var i = 0; i < trees.Count; i++)
+                foreach (var tree in trees)
                 {
-                    var text = texts[i] ??= trees[i].GetText().ToString();
+                    var text = tree.GetText();
                     SyntaxNode? root = null;
                     foreach (var name in frontier)
                     {
-                        for (var at = NextIdentifier(text, name, 0); at >= 0; at = NextIdentifier(text, name, at + name.Length))
+                        SourceTextSearch.Scan(text, name, at =>
                         {
-                            root ??= trees[i].GetRoot();
+                            root ??= tree.GetRoot();
                             if (InvocationUnitAt(root, at, name) is { } unit && reached.Add(unit))
                             {
                                 added.Add(unit);
                             }
-                        }
+
+                            return true;
+                        });
                     }
                 }
             }
@@ -181,23 +182,6 @@ internal sealed class CallNameIndex
 
         return result;
     }
-
-    /// <summary>Where <paramref name="name"/> occurs as a whole identifier in <paramref name="text"/> from <paramref name="start"/>, or -1.</summary>
-    private static int NextIdentifier(string text, string name, int start)
-    {
-        for (var at = text.IndexOf(name, start, StringComparison.Ordinal); at >= 0; at = text.IndexOf(name, at + 1, StringComparison.Ordinal))
-        {
-            var end = at + name.Length;
-            if ((at == 0 || !IsIdentifierChar(text[at - 1])) && (end == text.Length || !IsIdentifierChar(text[end])))
-            {
-                return at;
-            }
-        }
-
-        return -1;
-    }
-
-    private static bool IsIdentifierChar(char c) => char.IsLetterOrDigit(c) || c == '_';
 
     /// <summary>
     /// When the identifier at <paramref name="position"/> is the name an invocation calls (<c>M(…)</c>,

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using AgentGuard.Analyzers.Agents;
 using AgentGuard.Analyzers.Infrastructure;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -30,9 +31,22 @@ public sealed class SideEffectingCacheableToolAnalyzer : AgentGuardAnalyzer
             return;
         }
 
+        // Only methods whose declaration carries [AgentTool] by name are asked for their attributes.
+        var names = AgentAttributeNames.For(context.Compilation);
+        if (!names.AnyMentioned)
+        {
+            return;
+        }
+
         var taskType = symbols.Types.Get(WellKnownTypeNames.Task);
         var valueTaskType = symbols.Types.Get(WellKnownTypeNames.ValueTask);
-        context.RegisterOperationBlockAction(c => Analyze(c, agentTool, taskType, valueTaskType));
+        context.RegisterOperationBlockAction(c =>
+        {
+            if (c.OwningSymbol is IMethodSymbol method && names.MayBeTool(method))
+            {
+                Analyze(c, agentTool, taskType, valueTaskType);
+            }
+        });
     }
 
     private static void Analyze(OperationBlockAnalysisContext context, INamedTypeSymbol agentTool, INamedTypeSymbol? taskType, INamedTypeSymbol? valueTaskType)

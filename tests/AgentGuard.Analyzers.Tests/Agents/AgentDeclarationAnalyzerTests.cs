@@ -485,4 +485,50 @@ public sealed class AgentDeclarationAnalyzerTests
 
         await Verify.VerifyAsync(source, Info(9));
     }
+
+    // The analyzer asks a type for its attributes only when its declaration carries one of their names: every way
+    // of writing them must still be seen.
+    [Theory]
+    [InlineData("using B = AgentGuard.BudgetAttribute;", "B(MaxSteps = 8, MaxOutputTokensPerStep = 400)", "AgentTool")]
+    [InlineData("", "AgentGuard.Budget(MaxSteps = 8, MaxOutputTokensPerStep = 400)", "AgentGuard.AgentToolAttribute")]
+    [InlineData("", "global::AgentGuard.BudgetAttribute(MaxSteps = 8, MaxOutputTokensPerStep = 400)", "AgentTool")]
+    public async Task AgentClass_AttributeWrittenQualifiedOrThroughAlias_StillAnalyzed(string alias, string budget, string tool)
+    {
+        var source = alias + "\n" + Usings + $$"""
+            [{|#1:{{budget}}|}]
+            public class {|#0:SupportDesk|}
+            {
+                [{{tool}}]
+                public string Ping() => "pong";
+            }
+            """;
+
+        await Verify.VerifyAsync(source,
+            Verify.Diagnostic(DiagnosticDescriptors.AG1001_AgentClassNotPartial).WithLocation(0).WithArguments("SupportDesk", "is not partial"),
+            Info(1));
+    }
+
+    [Fact]
+    public async Task ToolThroughAliasInAnotherFile_WithoutBudget_Reports()
+    {
+        var test = new Verify.Test
+        {
+            TestState =
+            {
+                Sources =
+                {
+                    ("/Usings.cs", "global using Tool = AgentGuard.AgentToolAttribute;"),
+                    ("/Desk.cs", Usings + """
+                        public partial class {|#0:SupportDesk|}
+                        {
+                            [Tool]
+                            public string Ping() => "pong";
+                        }
+                        """),
+                },
+            },
+        };
+        test.ExpectedDiagnostics.Add(Verify.Diagnostic(DiagnosticDescriptors.AG1009_AgentToolWithoutBudget).WithLocation(0).WithArguments("SupportDesk"));
+        await test.RunAsync();
+    }
 }
