@@ -53,8 +53,9 @@ internal static class SymbolExtensions
     }
 
     /// <summary>Whether <paramref name="type"/> is <paramref name="target"/>, a class derived from it, or implements it.</summary>
+    /// <remarks>Only the relation the target's kind allows is searched: a type's interfaces are listed only for an interface.</remarks>
     public static bool IsOrDerivesFrom(this ITypeSymbol? type, INamedTypeSymbol? target)
-        => type.IsOrInheritsFrom(target) || type.IsOrImplements(target);
+        => target is { TypeKind: TypeKind.Interface } ? type.IsOrImplements(target) : type.IsOrInheritsFrom(target);
 
     /// <summary>
     /// A method as declared: an extension method called on a receiver (<c>x.M()</c>) is reduced from the static

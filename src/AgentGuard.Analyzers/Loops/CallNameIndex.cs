@@ -11,7 +11,7 @@ namespace AgentGuard.Analyzers.Loops;
 /// <summary>
 /// A syntax-only over-approximation of what <see cref="ModelCallReachability"/> can find: whether code can reach a
 /// model call within <see cref="ModelCallReachability.MaxDepth"/> calls, judged from the names it invokes, before
-/// any symbol is bound.
+/// any symbol is bound. The loop rules ask it first and run their exact analysis only on the code it lets through.
 /// </summary>
 /// <remarks>
 /// <para>
@@ -32,8 +32,9 @@ namespace AgentGuard.Analyzers.Loops;
 /// The cost follows the agent code: at each level, the files' text is searched for the names the level before added,
 /// and each occurrence is resolved by finding its token, which realizes only the nodes from that token up to its
 /// method. No tree is walked, and a project with no model call in its text touches no syntax at all.
-/// Pacing calls (a person at the console, a queue) are common names, so they are not indexed backwards: whether a
-/// helper called from agent code paces its loop is judged forwards, from that helper's body, on demand.
+/// Once code is let through, the exact analysis follows its calls as it always did, pacing calls (a person at the
+/// console, a queue) included: those are common names (<c>Read</c>, <c>Take</c>), and judging them by name would
+/// cost more than binding the few helpers an agent loop calls.
 /// </para>
 /// </remarks>
 internal sealed class CallNameIndex
@@ -45,65 +46,21 @@ internal sealed class CallNameIndex
     // Levels[k]: the names that reach a model call within k bodies (Levels[0]: the model-call names themselves).
     private readonly Lazy<HashSet<string>[]> levels;
 
-    // Forward, for pacing: the methods declared under each name, the names their bodies invoke, the answers.
-    private readonly Lazy<Dictionary<string, List<SyntaxReference>>> methodsByName;
-    private readonly ConcurrentDictionary<string, string[]> invokedByName = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<(string Name, int Depth), bool> pacingByName = new();
+    // The names each method's own body invokes, for the recursion check.
     private readonly ConcurrentDictionary<IMethodSymbol, HashSet<string>> invokedByMethod = new(SymbolEqualityComparer.Default);
 
     public CallNameIndex(AgentGuardSymbols symbols)
     {
         this.symbols = symbols;
         levels = new Lazy<HashSet<string>[]>(BuildLevels, System.Threading.LazyThreadSafetyMode.ExecutionAndPublication);
-        methodsByName = new Lazy<Dictionary<string, List<SyntaxReference>>>(IndexMethods, System.Threading.LazyThreadSafetyMode.ExecutionAndPublication);
     }
 
     /// <summary>
     /// Whether <paramref name="method"/>, called <paramref name="depth"/> calls below the code being judged, can reach
-    /// a model call (or, with <paramref name="includePacing"/>, a call that paces a loop).
+    /// a model call.
     /// </summary>
-    public bool MayReach(IMethodSymbol method, int depth, bool includePacing)
-    {
-        var name = NameOf(method);
-        if (ReachesModelCall(name, depth))
-        {
-            return true;
-        }
-
-        if (!includePacing)
-        {
-            return false;
-        }
-
-        if (LoopSymbols.IsPacingCallName(name))
-        {
-            return true;
-        }
-
-        if (depth >= MaxDepth)
-        {
-            return false;
-        }
-
-        if (method.MethodKind is MethodKind.Ordinary or MethodKind.ExplicitInterfaceImplementation)
-        {
-            return NameMayPace(name, depth);
-        }
-
-        // A local function, constructor or accessor: its own bodies.
-        foreach (var reference in method.DeclaringSyntaxReferences)
-        {
-            foreach (var node in reference.GetSyntax().DescendantNodes())
-            {
-                if (InvokedName(node) is { } invoked && NameMayPace(invoked, depth + 1))
-                {
-                    return true;
-                }
-            }
-        }
-
-        return false;
-    }
+    public bool MayReachModelCall(IMethodSymbol method, int depth)
+        => levels.Value[Math.Max(0, MaxDepth - depth)].Contains(NameOf(method));
 
     /// <summary>Whether the code of <paramref name="node"/> (a loop, a body) can reach a model call.</summary>
     public bool MayReachModelCall(SyntaxNode node)
@@ -138,9 +95,6 @@ internal sealed class CallNameIndex
     /// </summary>
     public static string NameOf(IMethodSymbol method)
         => method.ExplicitInterfaceImplementations.Length > 0 ? method.ExplicitInterfaceImplementations[0].Name : method.Name;
-
-    private bool ReachesModelCall(string name, int depth)
-        => levels.Value[Math.Max(0, MaxDepth - depth)].Contains(name);
 
     // ----- backwards from the model calls -----------------------------------------------------------------------
 
@@ -257,64 +211,6 @@ internal sealed class CallNameIndex
             };
     }
 
-    // ----- forwards, for pacing ---------------------------------------------------------------------------------
-
-    private bool NameMayPace(string name, int depth)
-    {
-        if (LoopSymbols.IsPacingCallName(name))
-        {
-            return true;
-        }
-
-        if (depth >= MaxDepth)
-        {
-            return false;
-        }
-
-        var key = (name, depth);
-        if (pacingByName.TryGetValue(key, out var known))
-        {
-            return known;
-        }
-
-        // Depth grows on every step, so this recursion ends, and cycles between names need no special care.
-        var result = false;
-        foreach (var invoked in InvokedBy(name))
-        {
-            if (NameMayPace(invoked, depth + 1))
-            {
-                result = true;
-                break;
-            }
-        }
-
-        pacingByName.TryAdd(key, result);
-        return result;
-    }
-
-    /// <summary>The distinct names the bodies of the methods called <paramref name="name"/> invoke.</summary>
-    private string[] InvokedBy(string name)
-    {
-        if (invokedByName.TryGetValue(name, out var cached))
-        {
-            return cached;
-        }
-
-        string[] result;
-        if (!methodsByName.Value.TryGetValue(name, out var methods))
-        {
-            result = Array.Empty<string>();
-        }
-        else
-        {
-            var names = InvokedNames(methods);
-            result = new string[names.Count];
-            names.CopyTo(result);
-        }
-
-        return invokedByName.GetOrAdd(name, result);
-    }
-
     /// <summary>The distinct names the given declarations invoke.</summary>
     private static HashSet<string> InvokedNames(IReadOnlyList<SyntaxReference> declarations)
     {
@@ -331,31 +227,6 @@ internal sealed class CallNameIndex
         }
 
         return names;
-    }
-
-    /// <summary>Every method declared in the compilation's trees, by simple name: a walk over type declarations only.</summary>
-    private Dictionary<string, List<SyntaxReference>> IndexMethods()
-    {
-        var result = new Dictionary<string, List<SyntaxReference>>(StringComparer.Ordinal);
-        foreach (var tree in symbols.Compilation.SyntaxTrees)
-        {
-            foreach (var node in tree.GetRoot().DescendantNodes(static n => n is CompilationUnitSyntax or BaseNamespaceDeclarationSyntax or TypeDeclarationSyntax))
-            {
-                if (node is MethodDeclarationSyntax method)
-                {
-                    var name = method.Identifier.ValueText;
-                    if (!result.TryGetValue(name, out var list))
-                    {
-                        list = new List<SyntaxReference>();
-                        result.Add(name, list);
-                    }
-
-                    list.Add(method.GetReference());
-                }
-            }
-        }
-
-        return result;
     }
 
     /// <summary>

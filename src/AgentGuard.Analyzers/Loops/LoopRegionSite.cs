@@ -45,6 +45,12 @@ internal sealed class LoopRegionSite
         => context.RegisterOperationAction(
             c =>
             {
+                // A loop whose code cannot reach a model call, judged by name, needs no region and no analysis.
+                if (c.Operation is ILoopOperation && !cache.Names.MayReachModelCall(c.Operation.Syntax))
+                {
+                    return;
+                }
+
                 var site = For(c.Operation);
                 if (site is not null && isFlagged(LoopBoundAnalysis.Analyze(site.Region, cache)))
                 {

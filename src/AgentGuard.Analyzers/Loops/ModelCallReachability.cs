@@ -13,6 +13,10 @@ namespace AgentGuard.Analyzers.Loops;
 /// same compilation that it calls, up to <see cref="MaxDepth"/> calls deep. One instance per compilation, shared
 /// by the loop rules through <see cref="LoopAnalysisCache"/>; a method's answer is computed once and cached.
 /// </summary>
+/// <remarks>
+/// It binds the bodies it follows, so the rules ask it only about code that <see cref="CallNameIndex"/>, from names
+/// alone, has not ruled out: the loops, recursions and types of the project's agent code.
+/// </remarks>
 internal sealed class ModelCallReachability
 {
     /// <summary>How many calls deep the search follows the compilation's own methods.</summary>
@@ -60,7 +64,7 @@ internal sealed class ModelCallReachability
         {
             if (member is IMethodSymbol method
                 && method.DeclaringSyntaxReferences.Length > 0
-                && cache.Names.MayReach(method, depth: 0, includePacing: false)
+                && cache.Names.MayReachModelCall(method, depth: 0)
                 && (GetSummary(method.OriginalDefinition, depth: 0, visiting: null).Reach & Reach.ModelCall) != 0)
             {
                 return true;
@@ -125,7 +129,7 @@ internal sealed class ModelCallReachability
         }
 
         var original = method.DeclaredDefinition();
-        if (original.DeclaringSyntaxReferences.Length == 0 || depth >= MaxDepth || !cache.Names.MayReach(original, depth, includePacing: true))
+        if (original.DeclaringSyntaxReferences.Length == 0 || depth >= MaxDepth)
         {
             return Reach.None;
         }
@@ -176,12 +180,6 @@ internal sealed class ModelCallReachability
 
                 if ((reach & (Reach.ModelCall | Reach.Pacing)) == (Reach.ModelCall | Reach.Pacing))
                 {
-                    continue;
-                }
-
-                if (inSource && !cache.Names.MayReach(targetOriginal, depth + 1, includePacing: true))
-                {
-                    // Ruled out by name: nothing this callee can call is a model call or a pacing call.
                     continue;
                 }
 

@@ -62,7 +62,7 @@ public sealed class UnboundedAgentLoopAnalyzer : AgentGuardAnalyzer
 
         // A recursion that reaches a model call calls a method that reaches one: rule the rest out by name first.
         var targetOriginal = target.DeclaredDefinition();
-        if (targetOriginal.DeclaringSyntaxReferences.Length == 0 || !cache.Names.MayReach(targetOriginal, depth: 0, includePacing: false))
+        if (targetOriginal.DeclaringSyntaxReferences.Length == 0 || !cache.Names.MayReachModelCall(targetOriginal, depth: 0))
         {
             return;
         }

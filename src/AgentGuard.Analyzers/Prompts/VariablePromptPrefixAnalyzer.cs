@@ -187,7 +187,9 @@ public sealed partial class VariablePromptPrefixAnalyzer : AgentGuardAnalyzer
 
     private static void AnalyzeOptionsAssignment(OperationAnalysisContext context, PromptSymbols prompts)
     {
-        if (context.Operation is not ISimpleAssignmentOperation { Target: IPropertyReferenceOperation target } assignment)
+        // The name first: it rules out nearly every assignment without looking at a type.
+        if (context.Operation is not ISimpleAssignmentOperation { Target: IPropertyReferenceOperation target } assignment
+            || target.Property.Name is not ("Instructions" or "Tools" or "System"))
         {
             return;
         }
