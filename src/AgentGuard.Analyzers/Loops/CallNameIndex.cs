@@ -60,7 +60,10 @@ internal sealed class CallNameIndex
     /// a model call.
     /// </summary>
     public bool MayReachModelCall(IMethodSymbol method, int depth)
-        => levels.Value[Math.Max(0, MaxDepth - depth)].Contains(NameOf(method));
+    {
+        var names = levels.Value[Math.Max(0, MaxDepth - depth)];
+        return names.Count > 0 && names.Contains(NameOf(method));
+    }
 
     /// <summary>Whether the code of <paramref name="node"/> (a loop, a body) can reach a model call.</summary>
     public bool MayReachModelCall(SyntaxNode node)
@@ -94,7 +97,9 @@ internal sealed class CallNameIndex
     /// implementation, the name of the member it implements.
     /// </summary>
     public static string NameOf(IMethodSymbol method)
-        => method.ExplicitInterfaceImplementations.Length > 0 ? method.ExplicitInterfaceImplementations[0].Name : method.Name;
+        => method.MethodKind == MethodKind.ExplicitInterfaceImplementation && method.ExplicitInterfaceImplementations.Length > 0
+            ? method.ExplicitInterfaceImplementations[0].Name
+            : method.Name;
 
     // ----- backwards from the model calls -----------------------------------------------------------------------
 
@@ -105,6 +110,7 @@ internal sealed class CallNameIndex
         result[0] = new HashSet<string>(reached, StringComparer.Ordinal);
         var trees = new List<SyntaxTree>(symbols.Compilation.SyntaxTrees);
         var frontier = new List<string>(reached);
+        var anyModelCall = false;
         for (var level = 1; level <= MaxDepth; level++)
         {
             var added = new List<string>();
@@ -119,7 +125,13 @@ internal sealed class CallNameIndex
                         SourceTextSearch.Scan(text, name, at =>
                         {
                             root ??= tree.GetRoot();
-                            if (InvocationUnitAt(root, at, name) is { } unit && reached.Add(unit))
+                            if (InvocationAt(root, at, name) is not { } invocation)
+                            {
+                                return true;
+                            }
+
+                            anyModelCall = true;
+                            if (EnclosingUnitName(invocation) is { } unit && reached.Add(unit))
                             {
                                 added.Add(unit);
                             }
@@ -130,6 +142,19 @@ internal sealed class CallNameIndex
                 }
             }
 
+            if (!anyModelCall)
+            {
+                // No model-call name is invoked anywhere in the source: nothing can reach a model call, and no loop
+                // needs even a look at its syntax.
+                var none = new HashSet<string>(StringComparer.Ordinal);
+                for (var i = 0; i <= MaxDepth; i++)
+                {
+                    result[i] = none;
+                }
+
+                return result;
+            }
+
             result[level] = new HashSet<string>(reached, StringComparer.Ordinal);
             frontier = added;
         }
@@ -138,11 +163,10 @@ internal sealed class CallNameIndex
     }
 
     /// <summary>
-    /// When the identifier at <paramref name="position"/> is the name an invocation calls (<c>M(…)</c>,
-    /// <c>x.M(…)</c>, <c>x?.M(…)</c>, <c>M&lt;T&gt;(…)</c>), the name of the method, accessor or local function whose
-    /// body the invocation is in. Only the nodes on the way from the token to that body are realized: no tree walk.
+    /// The invocation whose called name (<c>M(…)</c>, <c>x.M(…)</c>, <c>x?.M(…)</c>, <c>M&lt;T&gt;(…)</c>) is the
+    /// identifier at <paramref name="position"/>, if it is one. Only the nodes from the token up are realized: no tree walk.
     /// </summary>
-    private static string? InvocationUnitAt(SyntaxNode root, int position, string name)
+    private static InvocationExpressionSyntax? InvocationAt(SyntaxNode root, int position, string name)
     {
         var token = root.FindToken(position);
         if (!token.IsKind(SyntaxKind.IdentifierToken) || token.ValueText != name || token.Parent is not SimpleNameSyntax simpleName)
@@ -156,9 +180,7 @@ internal sealed class CallNameIndex
             MemberBindingExpressionSyntax memberBinding => memberBinding,
             _ => simpleName,
         };
-        return invoked.Parent is InvocationExpressionSyntax invocation && invocation.Expression == invoked
-            ? EnclosingUnitName(invocation)
-            : null;
+        return invoked.Parent is InvocationExpressionSyntax invocation && invocation.Expression == invoked ? invocation : null;
     }
 
     /// <summary>

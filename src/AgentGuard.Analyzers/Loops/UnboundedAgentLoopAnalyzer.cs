@@ -61,8 +61,13 @@ public sealed class UnboundedAgentLoopAnalyzer : AgentGuardAnalyzer
         }
 
         // A recursion that reaches a model call calls a method that reaches one: rule the rest out by name first.
+        if (!cache.Names.MayReachModelCall(target, depth: 0))
+        {
+            return;
+        }
+
         var targetOriginal = target.DeclaredDefinition();
-        if (targetOriginal.DeclaringSyntaxReferences.Length == 0 || !cache.Names.MayReachModelCall(targetOriginal, depth: 0))
+        if (targetOriginal.DeclaringSyntaxReferences.Length == 0)
         {
             return;
         }
