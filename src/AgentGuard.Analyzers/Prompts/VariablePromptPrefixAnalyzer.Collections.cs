@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Globalization;
@@ -5,6 +6,7 @@ using System.Text;
 using System.Threading;
 using AgentGuard.Analyzers.Infrastructure;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Operations;
@@ -20,7 +22,7 @@ public sealed partial class VariablePromptPrefixAnalyzer
     private static void AnalyzeMessageCollection(SyntaxNodeAnalysisContext context, PromptSymbols prompts)
     {
         var elements = MessageCollections.ElementsOf(context.Node);
-        if (elements.Count < 2)
+        if (elements.Count < 2 || !MayHoldMessages(context.Node))
         {
             return;
         }
@@ -373,6 +375,26 @@ public sealed partial class VariablePromptPrefixAnalyzer
     /// The operation of a collection element. <c>GetOperation</c> returns nothing for the elements of a collection
     /// expression, so look the element up among the descendants of the nearest enclosing operation.
     /// </summary>
+    /// <summary>
+    /// Whether a collection's syntax names anything a message is made of (a message type or factory, a role, a
+    /// history): most collections in a project hold something else, and are left before any element is bound.
+    /// </summary>
+    private static bool MayHoldMessages(SyntaxNode collection)
+    {
+        foreach (var token in collection.DescendantTokens())
+        {
+            if (token.IsKind(SyntaxKind.IdentifierToken)
+                && (token.ValueText.IndexOf("Message", StringComparison.Ordinal) >= 0
+                    || token.ValueText.IndexOf("role", StringComparison.OrdinalIgnoreCase) >= 0
+                    || token.ValueText.IndexOf("History", StringComparison.Ordinal) >= 0))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     private static IOperation? OperationOf(ExpressionSyntax element, SemanticModel model, CancellationToken cancellationToken)
     {
         if (model.GetOperation(element, cancellationToken) is { } direct)
