@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using AgentGuard.Analyzers.Tests.Infrastructure;
 using AgentGuard.Analyzers.Tests.Meta;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
@@ -49,6 +50,24 @@ public sealed class RegistrationTests
     {
         var telemetry = await TelemetryFor(References(includeModelApi: true));
 
+        Assert.Contains(telemetry, t => t.Value.OperationActionsCount > 0);
+    }
+
+    [Fact]
+    public async Task AgentGuardReferenced_NoFileMentionsItsAttributes_DeclarationRulesRegisterNothing()
+    {
+        var telemetry = await TelemetryFor(References(includeModelApi: true).Append(TestReferences.AgentGuardRuntime));
+
+        foreach (var (analyzer, info) in telemetry)
+        {
+            if (analyzer is AgentGuard.Analyzers.Agents.AgentDeclarationAnalyzer or AgentGuard.Analyzers.Tools.SideEffectingCacheableToolAnalyzer)
+            {
+                var registered = info.OperationActionsCount + info.OperationBlockActionsCount + info.SymbolActionsCount + info.SyntaxNodeActionsCount;
+                Assert.True(registered == 0, $"{analyzer.GetType().Name} registered {registered} actions in a project that declares no agent.");
+            }
+        }
+
+        // The rules about model calls still run on it.
         Assert.Contains(telemetry, t => t.Value.OperationActionsCount > 0);
     }
 
