@@ -29,6 +29,11 @@ public sealed class AuditCommandTests
         Assert.Empty(SarifValidator.Problems(log));
         Assert.Contains("\"uri\": \"Agent.cs\"", log, StringComparison.Ordinal); // relative to the audited project's folder
         Assert.Contains("AG0002", output, StringComparison.Ordinal);
+
+        // Each analyzer's time, from the analysis that produced the findings: the analyzers that reported ran.
+        var seconds = loaded.GetProperty("analyzerSeconds");
+        Assert.True(seconds.GetProperty("UnboundedAgentLoopAnalyzer").GetDouble() > 0, seconds.ToString());
+        Assert.True(seconds.GetProperty("MissingOutputTokenCapAnalyzer").GetDouble() > 0, seconds.ToString());
     }
 
     [Fact]

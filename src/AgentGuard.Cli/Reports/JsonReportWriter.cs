@@ -40,7 +40,7 @@ internal static class JsonReportWriter
             json.WriteStartObject("analyzerSeconds");
             foreach (var (analyzer, time) in project.AnalyzerTime.OrderBy(p => p.Key, StringComparer.Ordinal))
             {
-                json.WriteNumber(analyzer, Math.Round(time.TotalSeconds, 4));
+                json.WriteNumber(analyzer, Math.Round(time.TotalSeconds, 6));
             }
 
             json.WriteEndObject();
