@@ -4,7 +4,9 @@
 Builds the same corpus with no extra analyzers ("none"), with AgentGuard's analyzers and generator
 ("agentguard"), with a peer analyzer pack ("peer") and optionally both ("agentguard+peer"), in alternating
 rounds, each build a fresh compiler process (UseSharedCompilation=false) with -p:ReportAnalyzer=true, and
-reports medians and within-round ratios.
+reports medians and within-round ratios. With --corpus real, existing projects are measured where they are checked out,
+with AgentGuard, Roslynator and Meziantou injected from outside the project ("none", "agentguard", "roslynator",
+"meziantou").
 """
 import argparse
 import datetime
@@ -704,8 +706,9 @@ def summarize_real(p, rounds):
     return "\n".join(L), rows, checks, per_type
 
 
-def run_real(a, work, logs):
-    """Corpus "real": every --project measured in place in the four configurations of REAL_CONFIGS."""
+def run_real(a, work, logs, progress=None):
+    """Corpus "real": every --project measured in place in the four configurations of REAL_CONFIGS. progress(intro,
+    sections, raw), when given, is called after each project with the report so far."""
     add_packages = []
     for spec in a.add_package:
         if "@" not in spec:
@@ -731,15 +734,10 @@ def run_real(a, work, logs):
         run(["dotnet", "build", p["project"], "--no-restore", "-nologo", "-v:q", "-clp:ErrorsOnly", "-nodeReuse:false",
              "-p:UseSharedCompilation=false", f"-p:TargetFramework={p['tfm']}"],
             logfile=os.path.join(logs, f"real-{p['name']}-prebuild.log"))
-        for cfg in REAL_CONFIGS:
+        for cfg in REAL_CONFIGS if a.warmup else []:
             log(f"[{p['name']}] warm-up {cfg}")
-            wlog = os.path.join(logs, f"real-{p['name']}-{cfg}-warmup.log")
-            res = build(p["project"], None, wlog, real_build_args(p, cfg), p["touch"])
+            res = build(p["project"], None, os.path.join(logs, f"real-{p['name']}-{cfg}-warmup.log"), real_build_args(p, cfg), p["touch"])
             log(f"    Csc {res['csc_ms']:.0f} ms, {res['warnings']} distinct warnings")
-            if cfg == "none":
-                with open(wlog, encoding="utf-8", errors="replace") as f:
-                    for m in sorted(set(re.findall(r"analyzer-cost: (\S+) already referenced: (\S+)", f.read()))):
-                        p["notes"].append(f"--add-package: the project already references {m[0]} ({m[1]}), which is kept; nothing is added")
         rounds = []
         for k in range(a.rounds):
             order = REAL_CONFIGS[k % len(REAL_CONFIGS):] + REAL_CONFIGS[:k % len(REAL_CONFIGS)]
@@ -751,19 +749,29 @@ def run_real(a, work, logs):
                 log(f"[{p['name']}] round {k + 1}/{a.rounds} {cfg:>10}: Csc {res['csc_ms']:7.0f} ms, wall {res['wall_ms']:7.0f} ms, "
                     f"CPU {res['cpu_ms']:7.0f} ms, AgentGuard {asm_time_ms(res['report'], AG_ASSEMBLY):6.1f} ms, peer {pe:7.1f} ms")
             rounds.append(rnd)
+        with open(os.path.join(logs, f"real-{p['name']}-none-r1.log"), encoding="utf-8", errors="replace") as f:
+            for m in sorted(set(re.findall(r"analyzer-cost: (\S+) already referenced: (\S+)", f.read()))):
+                p["notes"].append(f"--add-package: the project already references {m[0]} ({m[1]}), which is kept; nothing is added")
         text, rows, checks, per_type = summarize_real(p, rounds)
         sections.append(text)
         raw[p["name"]] = {"project": p["project"], "tfm": p["tfm"], "desc": p["desc"], "notes": p["notes"],
                           "injected": p["injected"], "rows": rows, "checks": checks, "agentguard_types": per_type,
                           "rounds": rounds}
-    header = (f"{a.rounds} alternating rounds per project after one warm-up build per configuration; every build a fresh "
-              f"compiler process (`UseSharedCompilation=false`) with `-p:ReportAnalyzer=true`, `--no-restore "
-              f"-p:BuildProjectReferences=false`, one of the project's files touched so only its CoreCompile runs again. "
-              f"Configurations: `none` (the project as it is), `agentguard` (+ AgentGuard.Analyzers.dll: analyzers + "
-              f"generator), `roslynator` (+ {PEERS['roslynator']['id']} {PEERS['roslynator']['version']}), `meziantou` "
-              f"(+ {PEERS['meziantou']['id']} {PEERS['meziantou']['version']}), default rule sets, injected through "
-              f"`CustomAfterMicrosoftCommonTargets`; the starting configuration rotates per round.")
-    return header, sections, raw
+        if progress:
+            progress(real_intro(a), sections, raw)
+    return real_intro(a), sections, raw
+
+
+def real_intro(a):
+    """The report's opening paragraph for corpus "real"."""
+    warm = "after one warm-up build per configuration" if a.warmup else "without warm-up builds"
+    return (f"{a.rounds} alternating rounds per project {warm}; every build a fresh "
+            f"compiler process (`UseSharedCompilation=false`) with `-p:ReportAnalyzer=true`, `--no-restore "
+            f"-p:BuildProjectReferences=false`, one of the project's files touched so only its CoreCompile runs again. "
+            f"Configurations: `none` (the project as it is), `agentguard` (+ AgentGuard.Analyzers.dll: analyzers + "
+            f"generator), `roslynator` (+ {PEERS['roslynator']['id']} {PEERS['roslynator']['version']}), `meziantou` "
+            f"(+ {PEERS['meziantou']['id']} {PEERS['meziantou']['version']}), default rule sets, injected through "
+            f"`CustomAfterMicrosoftCommonTargets`; the starting configuration rotates per round.")
 
 
 def main():
@@ -775,6 +783,8 @@ def main():
                     help="corpus real: an existing project to measure in place (repeatable)")
     ap.add_argument("--add-package", action="append", default=[], metavar="ID@VERSION",
                     help="corpus real: a package whose assembly is referenced in every configuration (repeatable)")
+    ap.add_argument("--no-warmup", dest="warmup", action="store_false",
+                    help="corpus real: no unmeasured warm-up build per configuration (quicker trials)")
     ap.add_argument("--peer", choices=sorted(PEERS), default="meziantou")
     ap.add_argument("--with-both", action="store_true", help="also measure agentguard+peer")
     ap.add_argument("--seed", type=int, default=20261123)
@@ -799,7 +809,8 @@ def main():
     if a.corpus == "real":
         if not a.project:
             raise SystemExit("--corpus real needs at least one --project")
-        intro, sections, raw = run_real(a, work, logs)
+        # The report is rewritten after each project, so a long run that is stopped keeps what it measured.
+        intro, sections, raw = run_real(a, work, logs, lambda *r: publish(a, started, *r, logs, quiet=True))
         publish(a, started, intro, sections, raw, logs)
         return
 
@@ -865,8 +876,8 @@ def main():
     publish(a, started, intro, sections, raw, logs)
 
 
-def publish(a, started, intro, sections, raw, logs):
-    """Prints the Markdown report and writes it (and the raw numbers as JSON) to the results folder."""
+def publish(a, started, intro, sections, raw, logs, quiet=False):
+    """Prints the Markdown report (unless quiet) and writes it, and the raw numbers as JSON, to the results folder."""
     sdk = run(["dotnet", "--version"]).stdout.strip()
     header = [
         f"## Analyzer cost ({started:%Y-%m-%d %H:%M} UTC)",
@@ -877,7 +888,8 @@ def publish(a, started, intro, sections, raw, logs):
         "",
     ]
     out = "\n".join(header) + "\n" + "\n".join(sections)
-    print(out)
+    if not quiet:
+        print(out)
     os.makedirs(a.results, exist_ok=True)
     stamp = started.strftime("%Y%m%d-%H%M%S")
     md = os.path.join(a.results, f"analyzer-cost-{stamp}.md")
