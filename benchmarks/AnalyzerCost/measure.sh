@@ -2,6 +2,8 @@
 # Analyzer-cost measurement: builds the corpora with and without AgentGuard's analyzers and a peer pack.
 # Usage: benchmarks/AnalyzerCost/measure.sh [--rounds N] [--files N] [--corpus library|agents|both]
 #        [--peer meziantou|roslynator] [--with-both] [--no-build] [--work DIR] [--results DIR]
+#    or: benchmarks/AnalyzerCost/measure.sh --corpus real --project PATH.csproj[:TFM] [--project ...]
+#        [--add-package ID@VERSION] [--rounds N] [--no-build]
 # See README.md beside this script.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -12,7 +14,7 @@ args=()
 for a in "$@"; do
   case "$a" in
     --no-build) build=0 ;;
-    -h|--help) sed -n '2,5p' "$0"; exec python3 "$here/measure.py" --help ;;
+    -h|--help) sed -n '2,7p' "$0"; exec python3 "$here/measure.py" --help ;;
     *) args+=("$a") ;;
   esac
 done
