@@ -75,14 +75,23 @@ internal sealed partial class LoopBoundAnalysis
             return new RegionFacts(region.Kind, Reach.None, isBounded: false, hasOtherExit: false, isUnboundedRetry: false);
         }
 
+        // First the calls that can reach a model by name, followed exactly; the others (pacing calls, helpers) are
+        // followed only once the region turns out to reach a model call: only then does what paces it matter.
         var reach = Reach.None;
         HashSet<IOperation>? modelInvocations = null;
+        List<IInvocationOperation>? others = null;
         foreach (var root in region.Roots)
         {
             foreach (var operation in root.DescendantsAndSelfSkippingLocalFunctions(includeLambdas: true))
             {
-                if (operation is not IInvocationOperation invocation)
+                if (operation is not IInvocationOperation { TargetMethod: { } target } invocation)
                 {
+                    continue;
+                }
+
+                if (!cache.Names.MayReachModelCall(target, depth: 0))
+                {
+                    (others ??= new List<IInvocationOperation>()).Add(invocation);
                     continue;
                 }
 
@@ -99,6 +108,14 @@ internal sealed partial class LoopBoundAnalysis
         if (modelInvocations is null)
         {
             return new RegionFacts(region.Kind, reach, isBounded: false, hasOtherExit: false, isUnboundedRetry: false);
+        }
+
+        if (others is not null)
+        {
+            foreach (var invocation in others)
+            {
+                reach |= cache.Reachability.ForInvocation(invocation);
+            }
         }
 
         return new LoopBoundAnalysis(region, cache, modelInvocations).Run(reach);

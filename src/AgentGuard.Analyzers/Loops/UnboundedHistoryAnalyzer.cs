@@ -45,6 +45,7 @@ public sealed class UnboundedHistoryAnalyzer : AgentGuardAnalyzer
         {
             if (operation is IInvocationOperation invocation
                 && invocation.Arguments.Length > 0
+                && cache.Names.MayReachModelCall(invocation.TargetMethod, depth: 0)
                 && !IsEvaluatedOnce(invocation, loop)
                 && (cache.Reachability.ForInvocation(invocation) & Reach.ModelCall) != 0)
             {

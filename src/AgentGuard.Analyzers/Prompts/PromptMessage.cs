@@ -28,6 +28,12 @@ internal readonly struct PromptMessage
         switch (operation.UnwrapImplicitAndStringConversions())
         {
             case IObjectCreationOperation { Type: INamedTypeSymbol type } creation:
+                // The name first: nearly every object a project creates is something else.
+                if (type.Name is not ("ChatMessage" or "ChatMessageContent" or "SystemChatMessage" or "DeveloperChatMessage" or "UserChatMessage" or "AssistantChatMessage" or "ChatHistory"))
+                {
+                    return null;
+                }
+
                 if (Is(type, symbols.ChatMessage) || Is(type, symbols.ChatMessageContent))
                 {
                     return WithRole(creation.Arguments);
