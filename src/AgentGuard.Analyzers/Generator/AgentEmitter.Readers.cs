@@ -50,20 +50,20 @@ internal static partial class AgentEmitter
     // The JSON names of a record's or class's members, once, as UTF-8 for the reader's exact match.
     private static void EmitMemberNames(IndentedTextWriter w, ReaderSpec reader)
     {
-        w.WriteLine($"/// <summary>The JSON names of <c>{Xml(reader.TypeName.Replace("global::", string.Empty))}</c>'s members in UTF-8, as the model's JSON spells them.</summary>");
+        w.WriteLine($"/// <summary>The JSON names of <c>{Xml(reader.TypeName.Replace("global::", string.Empty))}</c>'s members in UTF-8, in the order of the cases of its reader's switch.</summary>");
         w.WriteLine(GeneratedCode);
-        using (w.WriteBlock($"private static class {MemberNamesClass(reader)}"))
+        using (w.WriteBlock("};", $"private static readonly byte[][] {MemberNamesField(reader)} = new byte[][]"))
         {
             foreach (var member in reader.Members)
             {
-                w.WriteLine($"public static readonly byte[] {Id(member.Name)} = global::System.Text.Encoding.UTF8.GetBytes({Literal(member.JsonName)});");
+                w.WriteLine($"global::System.Text.Encoding.UTF8.GetBytes({Literal(member.JsonName)}),");
             }
         }
 
         w.WriteLine();
     }
 
-    private static string MemberNamesClass(ReaderSpec reader) => reader.Key + "JsonNames";
+    private static string MemberNamesField(ReaderSpec reader) => reader.Key + "JsonNames";
 
     private static void EmitObjectReaderBody(IndentedTextWriter w, ReaderSpec reader)
     {
@@ -137,35 +137,44 @@ internal static partial class AgentEmitter
 
         w.WriteLine();
         w.WriteLine("// One pass over the object: a property goes to the member whose JSON name it spells exactly (compared in");
-        w.WriteLine("// UTF-8, nothing decoded), the last of repeated names winning. Unknown properties are skipped.");
+        w.WriteLine("// UTF-8, nothing decoded; the index is the member's place in " + MemberNamesField(reader) + "), the last of repeated");
+        w.WriteLine("// names winning. Unknown properties are skipped.");
+        w.WriteLine("var next = 0;");
         using (w.WriteBlock("foreach (var property in element.EnumerateObject())"))
         {
-            var first = true;
-            foreach (var member in reader.Members)
+            using (w.WriteBlock($"switch ({Runtime}ToolArguments.IndexOfName(property, {MemberNamesField(reader)}, ref next))"))
             {
-                using (w.WriteBlock($"{(first ? string.Empty : "else ")}if (property.NameEquals({MemberNamesClass(reader)}.{Id(member.Name)}))"))
-                {
-                    w.WriteLine($"{jsonLocals[member.Name]} = property.Value;");
-                }
-
-                first = false;
-            }
-
-            using (w.WriteBlock("else"))
-            {
-                w.WriteLine("// Not an exact name: the only place a name is decoded. Another casing of a member's name is taken while that");
-                w.WriteLine("// member has none yet (the first such wins, and an exact spelling later still replaces it).");
-                w.WriteLine("var name = property.Name;");
-                first = true;
+                var index = 0;
                 foreach (var member in reader.Members)
                 {
-                    var json = jsonLocals[member.Name];
-                    using (w.WriteBlock($"{(first ? string.Empty : "else ")}if ({json}.ValueKind == global::System.Text.Json.JsonValueKind.Undefined && string.Equals(name, {Literal(member.JsonName)}, global::System.StringComparison.OrdinalIgnoreCase))"))
+                    w.WriteLine($"case {index++.ToString(System.Globalization.CultureInfo.InvariantCulture)}: // {member.JsonName}");
+                    using (w.Indent())
                     {
-                        w.WriteLine($"{json} = property.Value;");
+                        w.WriteLine($"{jsonLocals[member.Name]} = property.Value;");
+                        w.WriteLine("break;");
+                    }
+                }
+
+                w.WriteLine("default:");
+                using (w.Indent())
+                {
+                    w.WriteLine("// Not an exact name: the only place a name is decoded. Another casing of a member's name is taken while that");
+                    w.WriteLine("// member has none yet (the first such wins, and an exact spelling later still replaces it).");
+                    w.WriteLine("var name = property.Name;");
+                    var first = true;
+                    foreach (var member in reader.Members)
+                    {
+                        var json = jsonLocals[member.Name];
+                        using (w.WriteBlock($"{(first ? string.Empty : "else ")}if ({json}.ValueKind == global::System.Text.Json.JsonValueKind.Undefined && string.Equals(name, {Literal(member.JsonName)}, global::System.StringComparison.OrdinalIgnoreCase))"))
+                        {
+                            w.WriteLine($"{json} = property.Value;");
+                        }
+
+                        first = false;
                     }
 
-                    first = false;
+                    w.WriteLine();
+                    w.WriteLine("break;");
                 }
             }
         }

@@ -39,6 +39,31 @@ public static partial class ToolArguments
     /// </summary>
     public static bool HasValue(JsonElement member) => member.ValueKind is not (JsonValueKind.Undefined or JsonValueKind.Null);
 
+    /// <summary>
+    /// The index of the name in <paramref name="names"/> (UTF-8) that <paramref name="property"/>'s name spells exactly,
+    /// compared without decoding it; -1 when it spells none. Models send an object's properties in the schema's order,
+    /// so the name after the last one matched (<paramref name="next"/>) is tried first: in that order each property
+    /// costs one comparison.
+    /// </summary>
+    public static int IndexOfName(JsonProperty property, byte[][] names, ref int next)
+    {
+        if ((uint)next < (uint)names.Length && property.NameEquals(names[next]))
+        {
+            return next++;
+        }
+
+        for (var i = 0; i < names.Length; i++)
+        {
+            if (i != next && property.NameEquals(names[i]))
+            {
+                next = i + 1;
+                return i;
+            }
+        }
+
+        return -1;
+    }
+
     /// <summary>Reads a JSON array with <paramref name="read"/> for each item.</summary>
     public static bool TryReadArray<T>(JsonElement element, JsonValueReader<T> read, out T[] value)
     {

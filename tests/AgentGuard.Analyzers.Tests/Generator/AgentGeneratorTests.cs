@@ -148,8 +148,9 @@ public sealed class AgentGeneratorTests
 
         // Three object readers (Item, Parcel, Filter): one pass each, names compared as UTF-8, no lookups by name.
         Assert.Equal(3, Count(text, "foreach (var property in element.EnumerateObject())"));
-        Assert.Contains("if (property.NameEquals(ParcelJsonNames.Items))", text, StringComparison.Ordinal);
-        Assert.Contains("public static readonly byte[] @class = global::System.Text.Encoding.UTF8.GetBytes(\"class\");", text, StringComparison.Ordinal);
+        Assert.Contains("switch (global::AgentGuard.ToolArguments.IndexOfName(property, ParcelJsonNames, ref next))", text, StringComparison.Ordinal);
+        Assert.Contains("case 1: // items", text, StringComparison.Ordinal);
+        Assert.Contains("global::System.Text.Encoding.UTF8.GetBytes(\"class\"),", text, StringComparison.Ordinal);
         Assert.DoesNotContain("TryGetProperty", text, StringComparison.Ordinal);
         Assert.DoesNotContain("ReadMember", text, StringComparison.Ordinal);
         var problems = output.GetDiagnostics().Where(d => d.Severity >= DiagnosticSeverity.Warning).ToList();
