@@ -63,7 +63,7 @@ internal static partial class AgentEmitter
         w.WriteLine();
     }
 
-    private static string MemberNamesField(ReaderSpec reader) => reader.Key + "JsonNames";
+    private static string MemberNamesField(ReaderSpec reader) => "ReadToolValue" + reader.Key + "Names";
 
     private static void EmitObjectReaderBody(IndentedTextWriter w, ReaderSpec reader)
     {
@@ -137,8 +137,8 @@ internal static partial class AgentEmitter
 
         w.WriteLine();
         w.WriteLine("// One pass over the object: a property goes to the member whose JSON name it spells exactly (compared in");
-        w.WriteLine("// UTF-8, nothing decoded; the index is the member's place in " + MemberNamesField(reader) + "), the last of repeated");
-        w.WriteLine("// names winning. Unknown properties are skipped.");
+        w.WriteLine("// UTF-8, nothing decoded; the index is the member's place in " + MemberNamesField(reader) + "), the last of");
+        w.WriteLine("// repeated names winning. Unknown properties are skipped.");
         w.WriteLine("var next = 0;");
         using (w.WriteBlock("foreach (var property in element.EnumerateObject())"))
         {

@@ -148,11 +148,38 @@ public sealed class AgentGeneratorTests
 
         // Three object readers (Item, Parcel, Filter): one pass each, names compared as UTF-8, no lookups by name.
         Assert.Equal(3, Count(text, "foreach (var property in element.EnumerateObject())"));
-        Assert.Contains("switch (global::AgentGuard.ToolArguments.IndexOfName(property, ParcelJsonNames, ref next))", text, StringComparison.Ordinal);
+        Assert.Contains("switch (global::AgentGuard.ToolArguments.IndexOfName(property, ReadToolValueParcelNames, ref next))", text, StringComparison.Ordinal);
         Assert.Contains("case 1: // items", text, StringComparison.Ordinal);
         Assert.Contains("global::System.Text.Encoding.UTF8.GetBytes(\"class\"),", text, StringComparison.Ordinal);
         Assert.DoesNotContain("TryGetProperty", text, StringComparison.Ordinal);
         Assert.DoesNotContain("ReadMember", text, StringComparison.Ordinal);
+        var problems = output.GetDiagnostics().Where(d => d.Severity >= DiagnosticSeverity.Warning).ToList();
+        Assert.True(problems.Count == 0, string.Join("\n", problems));
+    }
+
+    [Fact]
+    public void Generate_TypeNamedLikeAnotherTypesMemberNames_ReadersDoNotCollide()
+    {
+        var source = /* lang=c#-test */ """
+            using AgentGuard;
+
+            namespace Shop;
+
+            public sealed record Parcel(string Id);
+
+            public sealed record ParcelNames(string First);
+
+            [Budget(MaxSteps = 3, MaxOutputTokensPerStep = 100)]
+            public partial class Packer
+            {
+                [AgentTool]
+                public string Pack(Parcel parcel, ParcelNames names) => parcel.Id + names.First;
+            }
+            """;
+
+        var (driver, output, _) = GeneratorHarness.Run(GeneratorHarness.Compile(source));
+
+        Assert.Contains("ReadToolValueParcelNames2(", GeneratorHarness.GeneratedText(driver), StringComparison.Ordinal);
         var problems = output.GetDiagnostics().Where(d => d.Severity >= DiagnosticSeverity.Warning).ToList();
         Assert.True(problems.Count == 0, string.Join("\n", problems));
     }
