@@ -9,6 +9,10 @@ public sealed record OrderLine(string Sku, int Quantity, decimal UnitPrice);
 
 public sealed record OrderRequest(string CustomerId, ShippingAddress Address, OrderLine[] Lines, bool Express);
 
+public sealed record ParcelItem(string Sku, int Quantity);
+
+public sealed record Parcel(string Id, double WeightKg, List<ParcelItem> Items);
+
 /// <summary>The tools both dispatch paths call: the generated one and AIFunctionFactory's.</summary>
 [Budget(MaxSteps = 10, MaxOutputTokensPerStep = 500, HardLimitUsd = 1)]
 public partial class BenchmarkAgent
@@ -27,5 +31,20 @@ public partial class BenchmarkAgent
         }
 
         return request.Express ? total + 15m : total;
+    }
+
+    [AgentTool("Plans a shipment of parcels.")]
+    public int PlanShipment(List<Parcel> parcels)
+    {
+        var items = 0;
+        foreach (var parcel in parcels)
+        {
+            foreach (var item in parcel.Items)
+            {
+                items += item.Quantity;
+            }
+        }
+
+        return items;
     }
 }

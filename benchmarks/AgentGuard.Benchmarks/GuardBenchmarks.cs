@@ -27,11 +27,14 @@ public class GuardBenchmarks
         });
     }
 
+    // The guard's overhead is measured against a bare call: the output cap is the guard's to add, not the benchmark's.
+#pragma warning disable AG0002
     [Benchmark(Baseline = true, Description = "Bare client")]
     public Task<ChatResponse> Bare() => bare.GetResponseAsync(messages);
 
     [Benchmark(Description = "BudgetChatClient")]
     public Task<ChatResponse> Guarded() => guarded.GetResponseAsync(messages);
+#pragma warning restore AG0002
 
     private sealed class InstantChatClient : IChatClient
     {

@@ -156,12 +156,16 @@ internal sealed class ReaderBuilder
         var builder = new StringBuilder();
         AppendName(builder, type);
         var key = builder.ToString();
+        // A reader of an object also has a field of its member names, `ReadToolValue{Key}Names`: reserved with the key
+        // so that no other type's reader takes that name.
         var unique = key;
-        for (var i = 2; !keys.Add(unique); i++)
+        for (var i = 2; keys.Contains(unique) || keys.Contains(unique + "Names"); i++)
         {
             unique = key + i.ToString(System.Globalization.CultureInfo.InvariantCulture);
         }
 
+        keys.Add(unique);
+        keys.Add(unique + "Names");
         return unique;
     }
 

@@ -38,12 +38,8 @@ public static partial class ToolArguments
             case bool flag:
                 value = flag;
                 return true;
-            case JsonElement { ValueKind: JsonValueKind.True }:
-                value = true;
-                return true;
-            case JsonElement { ValueKind: JsonValueKind.False }:
-                value = false;
-                return true;
+            case JsonElement element:
+                return TryReadBoolean(element, out value);
             default:
                 value = false;
                 return TryText(raw, out var text) && bool.TryParse(text, out value);
@@ -52,11 +48,15 @@ public static partial class ToolArguments
 
     /// <summary>Reads a 32-bit integer; a whole number written as <c>3.0</c> is accepted.</summary>
     public static bool TryReadInt32(object? raw, out int value)
-        => TryReadWholeNumber(raw, int.MinValue, int.MaxValue, static number => (int)number, out value);
+        => raw is JsonElement element
+            ? TryReadInt32(element, out value)
+            : TryReadWholeNumber(raw, int.MinValue, int.MaxValue, static number => (int)number, out value);
 
     /// <summary>Reads a 64-bit integer.</summary>
     public static bool TryReadInt64(object? raw, out long value)
-        => TryReadWholeNumber(raw, long.MinValue, long.MaxValue, static number => (long)number, out value);
+        => raw is JsonElement element
+            ? TryReadInt64(element, out value)
+            : TryReadWholeNumber(raw, long.MinValue, long.MaxValue, static number => (long)number, out value);
 
     /// <summary>Reads a finite double; <c>NaN</c>, infinities and numbers beyond its range are refused.</summary>
     public static bool TryReadDouble(object? raw, out double value)
@@ -94,27 +94,39 @@ public static partial class ToolArguments
 
     /// <summary>Reads an 8-bit unsigned integer (0 to 255); a whole number written as <c>3.0</c> is accepted.</summary>
     public static bool TryReadByte(object? raw, out byte value)
-        => TryReadWholeNumber(raw, byte.MinValue, byte.MaxValue, static number => (byte)number, out value);
+        => raw is JsonElement element
+            ? TryReadByte(element, out value)
+            : TryReadWholeNumber(raw, byte.MinValue, byte.MaxValue, static number => (byte)number, out value);
 
     /// <summary>Reads an 8-bit signed integer (-128 to 127).</summary>
     public static bool TryReadSByte(object? raw, out sbyte value)
-        => TryReadWholeNumber(raw, sbyte.MinValue, sbyte.MaxValue, static number => (sbyte)number, out value);
+        => raw is JsonElement element
+            ? TryReadSByte(element, out value)
+            : TryReadWholeNumber(raw, sbyte.MinValue, sbyte.MaxValue, static number => (sbyte)number, out value);
 
     /// <summary>Reads a 16-bit signed integer (-32768 to 32767).</summary>
     public static bool TryReadInt16(object? raw, out short value)
-        => TryReadWholeNumber(raw, short.MinValue, short.MaxValue, static number => (short)number, out value);
+        => raw is JsonElement element
+            ? TryReadInt16(element, out value)
+            : TryReadWholeNumber(raw, short.MinValue, short.MaxValue, static number => (short)number, out value);
 
     /// <summary>Reads a 16-bit unsigned integer (0 to 65535).</summary>
     public static bool TryReadUInt16(object? raw, out ushort value)
-        => TryReadWholeNumber(raw, ushort.MinValue, ushort.MaxValue, static number => (ushort)number, out value);
+        => raw is JsonElement element
+            ? TryReadUInt16(element, out value)
+            : TryReadWholeNumber(raw, ushort.MinValue, ushort.MaxValue, static number => (ushort)number, out value);
 
     /// <summary>Reads a 32-bit unsigned integer (0 to 4294967295).</summary>
     public static bool TryReadUInt32(object? raw, out uint value)
-        => TryReadWholeNumber(raw, uint.MinValue, uint.MaxValue, static number => (uint)number, out value);
+        => raw is JsonElement element
+            ? TryReadUInt32(element, out value)
+            : TryReadWholeNumber(raw, uint.MinValue, uint.MaxValue, static number => (uint)number, out value);
 
     /// <summary>Reads a 64-bit unsigned integer (0 to 18446744073709551615).</summary>
     public static bool TryReadUInt64(object? raw, out ulong value)
-        => TryReadWholeNumber(raw, ulong.MinValue, ulong.MaxValue, static number => (ulong)number, out value);
+        => raw is JsonElement element
+            ? TryReadUInt64(element, out value)
+            : TryReadWholeNumber(raw, ulong.MinValue, ulong.MaxValue, static number => (ulong)number, out value);
 
     /// <summary>Reads one UTF-16 character from a string of length 1; numbers are refused.</summary>
     public static bool TryReadChar(object? raw, out char value)
@@ -208,11 +220,14 @@ public static partial class ToolArguments
             JsonElement { ValueKind: JsonValueKind.String } element => element.GetString(),
             _ => null,
         };
-        if (text is null)
-        {
-            return false;
-        }
+        return text is not null && TryReadEnumName(text, out value);
+    }
 
+    // An enum member by name, or a [Flags] combination of names; see TryReadEnum.
+    private static bool TryReadEnumName<TEnum>(string text, out TEnum value)
+        where TEnum : struct, Enum
+    {
+        value = default;
         var start = 0;
         var names = 0;
         for (var i = 0; i <= text.Length; i++)

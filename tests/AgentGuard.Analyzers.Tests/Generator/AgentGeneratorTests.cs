@@ -105,6 +105,113 @@ public sealed class AgentGeneratorTests
         Assert.True(problems.Count == 0, string.Join("\n", problems));
     }
 
+    private const string RecordAgent = /* lang=c#-test */ """
+        using System.Collections.Generic;
+        using AgentGuard;
+
+        namespace Shop
+        {
+        public enum Speed { Slow, Fast }
+
+        public sealed record Item(string Sku, int Quantity, decimal? Price = null);
+
+        public sealed record Parcel(string Id, List<Item> Items, Speed Speed = Speed.Slow, string? Label = null)
+        {
+            public string[] Notes { get; init; } = [];
+
+            public required int Rank { get; init; }
+        }
+
+        public sealed class Filter
+        {
+            public string Text { get; set; } = "";
+
+            public int? Limit { get; set; }
+
+            public string @class { get; set; } = "";
+        }
+
+        [Budget(MaxSteps = 3, MaxOutputTokensPerStep = 100)]
+        public partial class Packer
+        {
+            [AgentTool]
+            public int Pack(List<Parcel> parcels, Filter? filter = null) => parcels.Count;
+        }
+        }
+        """;
+
+    [Fact]
+    public void Generate_RecordReaders_MatchNamesInOnePassOverEachObject()
+    {
+        var (driver, output, _) = GeneratorHarness.Run(GeneratorHarness.Compile(RecordAgent));
+        var text = GeneratorHarness.GeneratedText(driver);
+
+        // Three object readers (Item, Parcel, Filter): one pass each, names compared as UTF-8, no lookups by name.
+        Assert.Equal(3, Count(text, "foreach (var property in element.EnumerateObject())"));
+        Assert.Contains("switch (global::AgentGuard.ToolArguments.IndexOfName(property, ReadToolValueParcelNames, ref next))", text, StringComparison.Ordinal);
+        Assert.Contains("case 1: // items", text, StringComparison.Ordinal);
+        Assert.Contains("global::System.Text.Encoding.UTF8.GetBytes(\"class\"),", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("TryGetProperty", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("ReadMember", text, StringComparison.Ordinal);
+        var problems = output.GetDiagnostics().Where(d => d.Severity >= DiagnosticSeverity.Warning).ToList();
+        Assert.True(problems.Count == 0, string.Join("\n", problems));
+    }
+
+    [Fact]
+    public void Generate_TypeNamedLikeAnotherTypesMemberNames_ReadersDoNotCollide()
+    {
+        var source = /* lang=c#-test */ """
+            using AgentGuard;
+
+            namespace Shop;
+
+            public sealed record Parcel(string Id);
+
+            public sealed record ParcelNames(string First);
+
+            [Budget(MaxSteps = 3, MaxOutputTokensPerStep = 100)]
+            public partial class Packer
+            {
+                [AgentTool]
+                public string Pack(Parcel parcel, ParcelNames names) => parcel.Id + names.First;
+            }
+            """;
+
+        var (driver, output, _) = GeneratorHarness.Run(GeneratorHarness.Compile(source));
+
+        Assert.Contains("ReadToolValueParcelNames2(", GeneratorHarness.GeneratedText(driver), StringComparison.Ordinal);
+        var problems = output.GetDiagnostics().Where(d => d.Severity >= DiagnosticSeverity.Warning).ToList();
+        Assert.True(problems.Count == 0, string.Join("\n", problems));
+    }
+
+    [Fact]
+    public void Generate_RecordReaders_CompileAtTheOldestSupportedLanguageVersion()
+    {
+        var csharp9 = GeneratorHarness.ParseOptions.WithLanguageVersion(LanguageVersion.CSharp9);
+        var source = RecordAgent
+            .Replace("public string[] Notes { get; init; } = [];", "public string[] Notes { get; init; } = new string[0];", StringComparison.Ordinal)
+            .Replace("public required int Rank { get; init; }", "public int Rank { get; init; }", StringComparison.Ordinal);
+        var compilation = GeneratorHarness.Compile().AddSyntaxTrees(CSharpSyntaxTree.ParseText(source, csharp9));
+        var driver = CSharpGeneratorDriver.Create(new[] { new AgentGenerator().AsSourceGenerator() }, parseOptions: csharp9);
+
+        driver.RunGeneratorsAndUpdateCompilation(compilation, out var output, out _);
+
+        Assert.Single(output.SyntaxTrees, t => t.FilePath.EndsWith(".g.cs", StringComparison.Ordinal));
+        var problems = output.GetDiagnostics().Where(d => d.Severity >= DiagnosticSeverity.Warning).ToList();
+        Assert.True(problems.Count == 0, string.Join("\n", problems));
+    }
+
+    private static int Count(string text, string part)
+    {
+        var count = 0;
+        for (var i = text.IndexOf(part, StringComparison.Ordinal); i >= 0; i = text.IndexOf(part, i + part.Length, StringComparison.Ordinal))
+        {
+            count++;
+        }
+
+        return count;
+    }
+
     [Theory]
     [InlineData("public static partial class Desk")]
     [InlineData("public partial class Desk<T>")]

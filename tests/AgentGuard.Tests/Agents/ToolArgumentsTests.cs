@@ -166,4 +166,47 @@ public sealed class ToolArgumentsTests
         Assert.True(ToolArguments.TryReadNullableValue<uint>(Json("null"), ToolArguments.TryReadUInt32, out var none));
         Assert.Null(none);
     }
+
+    [Theory]
+    // In the names' order, one after another; out of order; an unknown name; another casing (no exact match).
+    [InlineData("""{"id":1,"items":2,"weight":3}""", "0,1,2")]
+    [InlineData("""{"weight":1,"id":2,"weight":3,"items":4}""", "2,0,2,1")]
+    [InlineData("""{"extra":1,"items":2,"\u0069d":3}""", "-1,1,0")]
+    [InlineData("""{"ID":1,"Items":2}""", "-1,-1")]
+    public void IndexOfName_FindsTheExactNameInAnyOrder(string json, string expected)
+    {
+        byte[][] names = ["id"u8.ToArray(), "items"u8.ToArray(), "weight"u8.ToArray()];
+        var next = 0;
+
+        var indexes = Json(json).EnumerateObject().Select(p => ToolArguments.IndexOfName(p, names, ref next));
+
+        Assert.Equal(expected, string.Join(",", indexes));
+    }
+
+    [Theory]
+    [InlineData("true", true, true)]
+    [InlineData("false", true, false)]
+    [InlineData("\"True\"", true, true)]
+    [InlineData("1", false, false)]
+    [InlineData("null", false, false)]
+    public void TryReadBoolean_FromJson_WithoutTheObjectPath(string json, bool ok, bool expected)
+    {
+        Assert.Equal(ok, ToolArguments.TryReadBoolean(Json(json), out var value));
+        Assert.Equal(expected, value);
+    }
+
+    [Theory]
+    [InlineData("3", true, 3)]
+    [InlineData("3.0", true, 3)]
+    [InlineData("256", false, 0)]
+    [InlineData("-1", false, 0)]
+    [InlineData("\"7\"", true, 7)]
+    [InlineData("2.5", false, 0)]
+    public void TryReadByte_FromJson_WholeNumbersInRange(string json, bool ok, byte expected)
+    {
+        Assert.Equal(ok, ToolArguments.TryReadByte(Json(json), out var value));
+        Assert.Equal(expected, value);
+        Assert.Equal(ok, ToolArguments.TryReadByte((object)Json(json), out var boxed));
+        Assert.Equal(expected, boxed);
+    }
 }
