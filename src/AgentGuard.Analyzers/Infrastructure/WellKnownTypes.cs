@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Concurrent;
+using System.Collections.Immutable;
 using System.Runtime.CompilerServices;
 using Microsoft.CodeAnalysis;
 
@@ -64,7 +65,9 @@ internal sealed class WellKnownTypes
             return own;
         }
 
-        var candidates = compilation.GetTypesByMetadataName(metadataName);
+        var candidates = IsSystemName(metadataName)
+            ? compilation.GetTypesByMetadataName(metadataName)
+            : TypesInRelatedAssemblies(compilation, metadataName, preferredAssembly);
 #pragma warning restore RS0030
         INamedTypeSymbol? best = null;
         var ambiguous = false;
@@ -112,6 +115,58 @@ internal sealed class WellKnownTypes
         }
 
         return null;
+    }
+
+    private static bool IsSystemName(string metadataName)
+        => metadataName.StartsWith("System.", StringComparison.Ordinal) || metadataName.StartsWith("Microsoft.CSharp.", StringComparison.Ordinal);
+
+    /// <summary>
+    /// The types of that name in the referenced assemblies named after the type's root namespace: <c>OpenAI</c> for
+    /// <c>OpenAI.Chat.ChatClient</c>, <c>Polly</c> for <c>Polly.Retry.RetryStrategyOptions</c> (in <c>Polly.Core</c>),
+    /// <c>Microsoft.SemanticKernel</c> for <c>Microsoft.SemanticKernel.Kernel</c>.
+    /// </summary>
+    /// <remarks>
+    /// Most names AgentGuard looks up belong to libraries a project does not reference. Asking every referenced
+    /// assembly for them makes the compiler read the type tables of assemblies it would otherwise never open (a
+    /// project references a hundred or more), which is most of what AgentGuard would cost a project with no model
+    /// code. Library types live in assemblies named after their root namespace, so only those are asked, and the
+    /// assembly a name names after a comma (<c>Microsoft.Extensions.AI.ChatClientExtensions, Microsoft.Agents.AI</c>).
+    /// </remarks>
+    private static ImmutableArray<INamedTypeSymbol> TypesInRelatedAssemblies(Compilation compilation, string metadataName, string? preferredAssembly)
+    {
+        var root = Root(metadataName);
+        ImmutableArray<INamedTypeSymbol>.Builder? result = null;
+        foreach (var reference in compilation.References)
+        {
+#pragma warning disable RS0030 // This is WellKnownTypes itself.
+            if (compilation.GetAssemblyOrModuleSymbol(reference) is IAssemblySymbol assembly
+                && (string.Equals(Root(assembly.Name), root, StringComparison.Ordinal) || assembly.Name == preferredAssembly)
+                && assembly.GetTypeByMetadataName(metadataName) is { } type)
+            {
+                (result ??= ImmutableArray.CreateBuilder<INamedTypeSymbol>()).Add(type);
+            }
+#pragma warning restore RS0030
+        }
+
+        return result?.ToImmutable() ?? ImmutableArray<INamedTypeSymbol>.Empty;
+    }
+
+    /// <summary>The first segment of a dotted name, or the first two under <c>Microsoft</c> (<c>Microsoft.Extensions</c>).</summary>
+    private static string Root(string dottedName)
+    {
+        var first = dottedName.IndexOf('.');
+        if (first < 0)
+        {
+            return dottedName;
+        }
+
+        if (!dottedName.StartsWith("Microsoft.", StringComparison.Ordinal))
+        {
+            return dottedName.Substring(0, first);
+        }
+
+        var second = dottedName.IndexOf('.', first + 1);
+        return second < 0 ? dottedName : dottedName.Substring(0, second);
     }
 
     private static bool IsAccessibleFrom(INamedTypeSymbol type, Compilation compilation)
