@@ -65,6 +65,9 @@ internal sealed class CallNameIndex
         return names.Count > 0 && names.Contains(NameOf(method));
     }
 
+    /// <summary>Whether the source invokes a model-call name anywhere: when not, nothing can reach a model call.</summary>
+    public bool AnyModelCall => levels.Value[MaxDepth].Count > 0;
+
     /// <summary>Whether the code of <paramref name="node"/> (a loop, a body) can reach a model call.</summary>
     public bool MayReachModelCall(SyntaxNode node)
     {

@@ -60,21 +60,16 @@ public sealed class UnboundedAgentLoopAnalyzer : AgentGuardAnalyzer
             return;
         }
 
-        // A recursion that reaches a model call calls a method that reaches one: rule the rest out by name first.
-        if (!cache.Names.MayReachModelCall(target, depth: 0))
-        {
-            return;
-        }
-
         var targetOriginal = target.DeclaredDefinition();
-        if (targetOriginal.DeclaringSyntaxReferences.Length == 0)
+        if (!cache.Names.AnyModelCall || targetOriginal.DeclaringSyntaxReferences.Length == 0)
         {
             return;
         }
 
-        // The function the call is made from: a local function, or the member being analyzed (not a lambda).
+        // The function the call is made from: a local function, or the member being analyzed (not a lambda). The
+        // recursion is judged by what it reaches, so it must reach a model call by name before anything else.
         var enclosing = invocation.EnclosingFunction(context.ContainingSymbol);
-        if (enclosing is null)
+        if (enclosing is null || !cache.Names.MayReachModelCall(enclosing, depth: 0))
         {
             return;
         }

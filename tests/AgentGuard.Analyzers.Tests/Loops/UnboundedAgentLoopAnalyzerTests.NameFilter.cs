@@ -221,4 +221,39 @@ public sealed partial class UnboundedAgentLoopAnalyzerTests
 
         await Verify.VerifyAsync(source, Loop());
     }
+
+    [Fact]
+    public async Task MutualRecursion_WhoseCalleeReachesTheModelOnlyThroughTheCaller_Reports()
+    {
+        // PlanAsync reaches the model three calls deep; ActAsync only through PlanAsync, one call deeper than the
+        // search goes. The recursion is reported where PlanAsync calls ActAsync.
+        const string source = /* lang=c#-test */ """
+            using System.Threading.Tasks;
+            using Microsoft.Extensions.AI;
+
+            public sealed class PingPong(IChatClient client)
+            {
+                public async Task PlanAsync(string goal)
+                {
+                    var thought = await ThinkAsync(goal);
+                    await {|#0:ActAsync(thought)|};
+                }
+
+                private Task<string> ThinkAsync(string goal) => AskAsync("Plan: " + goal);
+
+                private async Task<string> AskAsync(string prompt)
+                    => (await client.GetResponseAsync(prompt, new ChatOptions { MaxOutputTokens = 100 })).Text;
+
+                private async Task ActAsync(string plan)
+                {
+                    await Task.Yield();
+                    await PlanAsync(plan);
+                }
+            }
+            """;
+
+        await Verify.VerifyAsync(
+            source,
+            Verify.Diagnostic(DiagnosticDescriptors.AG0001_UnboundedAgentRecursion).WithLocation(0).WithArguments("PlanAsync"));
+    }
 }
