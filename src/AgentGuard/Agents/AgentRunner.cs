@@ -48,7 +48,11 @@ public sealed class AgentRunner
     /// <summary>The agent's declared limits.</summary>
     public BudgetPolicy Budget { get; }
 
-    /// <summary>Runs the agent on <paramref name="messages"/> until it answers or a limit stops it.</summary>
+    /// <summary>
+    /// Runs the agent on <paramref name="messages"/> until it answers or a limit stops it. Begun inside another run
+    /// (a generated agent called from a tool of another agent, or inside a guarded framework agent's run), this run
+    /// draws from the outer run's remaining budget and its steps are recorded in the outer run's ledger too.
+    /// </summary>
     /// <exception cref="UnknownModelPriceException">The budget has a dollar limit and the model has no known price.</exception>
     /// <exception cref="ArgumentException">The budget, with the options' overrides, is invalid (see <see cref="BudgetPolicy.Validate"/>).</exception>
     public async Task<AgentRunResult> RunAsync(IChatClient client, IEnumerable<ChatMessage> messages, AgentGuardOptions? options, CostLedger ledger, CancellationToken cancellationToken = default)
@@ -72,7 +76,8 @@ public sealed class AgentRunner
         }
 
         var policy = Budget.With(options.Budget);
-        var tracker = new BudgetTracker(policy, options, ledger);
+        var outer = GuardedRun.Current;
+        var tracker = new BudgetTracker(policy, options, ledger, outer?.Tracker);
         BudgetTracker.WarnIfStepCostUnbounded(policy, options, ledger);
         var modelId = options.ModelId ?? (client.GetService(typeof(ChatClientMetadata)) as ChatClientMetadata)?.DefaultModelId;
         tracker.EnsurePriced(modelId);
@@ -83,60 +88,153 @@ public sealed class AgentRunner
             transcript.Insert(0, new ChatMessage(ChatRole.System, systemPrompt));
         }
 
-        var cache = options.ToolCache ?? new ToolResultCache();
-        while (true)
+        using var run = new GuardedRun(null, tracker, outer);
+        var loop = new Loop(this, client, options, tracker, transcript, ledger, modelId, options.ToolCache ?? new ToolResultCache());
+        return await loop.RunAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    // The state of one run.
+    private sealed class Loop
+    {
+        private readonly AgentRunner agent;
+        private readonly IChatClient client;
+        private readonly AgentGuardOptions options;
+        private readonly BudgetTracker tracker;
+        private readonly List<ChatMessage> transcript;
+        private readonly CostLedger ledger;
+        private readonly string? modelId;
+        private readonly ToolResultCache cache;
+
+        public Loop(AgentRunner agent, IChatClient client, AgentGuardOptions options, BudgetTracker tracker, List<ChatMessage> transcript, CostLedger ledger, string? modelId, ToolResultCache cache)
         {
-            if (cancellationToken.IsCancellationRequested)
+            this.agent = agent;
+            this.client = client;
+            this.options = options;
+            this.tracker = tracker;
+            this.transcript = transcript;
+            this.ledger = ledger;
+            this.modelId = modelId;
+            this.cache = cache;
+        }
+
+        public async Task<AgentRunResult> RunAsync(CancellationToken cancellationToken)
+        {
+            while (true)
             {
-                return new AgentRunResult(AgentRunStatus.Cancelled, null, transcript, ledger, "The run was cancelled.");
+                if (cancellationToken.IsCancellationRequested)
+                {
+                    return Cancelled();
+                }
+
+                var request = new ChatOptions
+                {
+                    ModelId = tracker.ResolveModel(modelId),
+                    MaxOutputTokens = tracker.Policy.MaxOutputTokensPerStep,
+                    Tools = agent.declarations.Count > 0 ? agent.declarations : null,
+                };
+
+                var estimate = StepAccounting.EstimateInputTokens(transcript, request, options.TokenEstimator);
+                var decision = tracker.TryBeginStep(request.ModelId, estimate, out var reservation);
+                if (!decision.IsAllowed)
+                {
+                    return await StopAsync(decision, cancellationToken).ConfigureAwait(false);
+                }
+
+                if (decision.IsWrapUp)
+                {
+                    return await WrapUpAsync(request, reservation, cancellationToken).ConfigureAwait(false);
+                }
+
+                var sent = options.ShowBudgetToModel && BudgetNotes.Remaining(tracker) is { } note
+                    ? new List<ChatMessage>(transcript) { new(ChatRole.User, note) }
+                    : transcript;
+                var (response, failed) = await CallAsync(sent, request, reservation, cancellationToken).ConfigureAwait(false);
+                if (response is null)
+                {
+                    return failed!;
+                }
+
+                transcript.AddRange(response.Messages);
+                var calls = CollectCalls(response);
+                if (calls is null)
+                {
+                    return new AgentRunResult(AgentRunStatus.Completed, response.Text, transcript, ledger);
+                }
+
+                var stop = await RunToolsAsync(calls, cancellationToken).ConfigureAwait(false);
+                if (!stop.IsAllowed)
+                {
+                    // The tool-call limit ends tool use, not the answer: wrap up if the budget can pay for it.
+                    var wrapUpRequest = new ChatOptions { ModelId = tracker.ResolveModel(modelId), Tools = agent.declarations.Count > 0 ? agent.declarations : null };
+                    var wrapUp = tracker.TryBeginWrapUp(wrapUpRequest.ModelId, StepAccounting.EstimateInputTokens(transcript, wrapUpRequest, options.TokenEstimator), out var wrapUpReservation);
+                    return wrapUp.IsAllowed
+                        ? await WrapUpAsync(wrapUpRequest, wrapUpReservation, cancellationToken).ConfigureAwait(false)
+                        : await StopAsync(stop, cancellationToken).ConfigureAwait(false);
+                }
+            }
+        }
+
+        // The last step: no tool calls, the wrap-up's cap, the instruction after the conversation (not kept in it).
+        private async Task<AgentRunResult> WrapUpAsync(ChatOptions request, StepReservation reservation, CancellationToken cancellationToken)
+        {
+            // The tools stay declared — they are part of the cached prefix — but the model may not call them.
+            request.Tools = agent.declarations.Count > 0 ? agent.declarations : null;
+            request.ToolMode = ChatToolMode.None;
+            request.MaxOutputTokens = options.WrapUp.MaxOutputTokens;
+            var sent = new List<ChatMessage>(transcript) { new(ChatRole.User, BudgetNotes.WrapUpInstruction(options.WrapUp, tracker)) };
+            var (response, failed) = await CallAsync(sent, request, reservation, cancellationToken).ConfigureAwait(false);
+            if (response is null)
+            {
+                return failed!;
             }
 
-            var request = new ChatOptions
+            foreach (var message in response.Messages)
             {
-                ModelId = tracker.ResolveModel(modelId),
-                MaxOutputTokens = policy.MaxOutputTokensPerStep,
-                Tools = declarations.Count > 0 ? declarations : null,
-            };
-
-            var estimate = StepAccounting.EstimateInputTokens(transcript, request, options.TokenEstimator);
-            var decision = tracker.TryBeginStep(request.ModelId, estimate, out var reservation);
-            if (!decision.IsAllowed)
-            {
-                return await StopAsync(tracker, decision, transcript, ledger, cancellationToken).ConfigureAwait(false);
+                message.Contents = BudgetChatClient.WithoutToolCalls(message.Contents);
             }
 
+            transcript.AddRange(response.Messages);
+            await tracker.EscalateAsync(transcript, cancellationToken).ConfigureAwait(false);
+            var text = response.Text;
+            return new AgentRunResult(AgentRunStatuses.FromLimit(tracker.TrippedLimit), text.Length == 0 ? null : text, transcript, ledger, tracker.TrippedReason);
+        }
+
+        private async Task<(ChatResponse? Response, AgentRunResult? Failed)> CallAsync(List<ChatMessage> sent, ChatOptions request, StepReservation reservation, CancellationToken cancellationToken)
+        {
             ChatResponse response;
             try
             {
-                response = await client.GetResponseAsync(transcript, request, cancellationToken).ConfigureAwait(false);
+                // This loop prices and limits the call: a guard further down the pipeline only applies its output cap.
+                using (GuardedRun.EnterAccountedCall(tracker))
+                {
+                    response = await client.GetResponseAsync(sent, request, cancellationToken).ConfigureAwait(false);
+                }
             }
             catch (Exception ex)
             {
                 // The provider bills the input of a call cut short after it was sent: charge the estimate.
                 if (StepAccounting.MayHaveBeenSent(ex))
                 {
-                    tracker.CompleteStep(reservation, null, StepAccounting.MeasureInterrupted(transcript, request, null, options.TokenEstimator));
+                    tracker.CompleteStep(reservation, null, StepAccounting.MeasureInterrupted(sent, request, null, options.TokenEstimator));
                 }
                 else
                 {
                     tracker.CancelStep(reservation);
                 }
 
-                return ex is OperationCanceledException && cancellationToken.IsCancellationRequested
-                    ? new AgentRunResult(AgentRunStatus.Cancelled, null, transcript, ledger, "The run was cancelled.")
-                    : new AgentRunResult(AgentRunStatus.Failed, null, transcript, ledger, "The model call failed: " + ex.Message, ex);
+                return (null, ex is OperationCanceledException && cancellationToken.IsCancellationRequested
+                    ? Cancelled()
+                    : new AgentRunResult(AgentRunStatus.Failed, null, transcript, ledger, "The model call failed: " + ex.Message, ex));
             }
 
-            var usage = StepAccounting.Measure(response.Usage, transcript, request, response.Text, response.Messages, options.TokenEstimator);
+            var usage = StepAccounting.Measure(response.Usage, sent, request, response.Text, response.Messages, options.TokenEstimator);
             tracker.CompleteStep(reservation, response.ModelId, usage);
-            transcript.AddRange(response.Messages);
+            return (response, null);
+        }
 
-            var calls = CollectCalls(response);
-            if (calls is null)
-            {
-                return new AgentRunResult(AgentRunStatus.Completed, response.Text, transcript, ledger);
-            }
-
+        // Runs the calls of one response; returns the tool-call limit's refusal if it stopped them.
+        private async Task<BudgetDecision> RunToolsAsync(List<FunctionCallContent> calls, CancellationToken cancellationToken)
+        {
             var results = new List<AIContent>(calls.Count);
             BudgetDecision stop = default;
             foreach (var call in calls)
@@ -165,16 +263,21 @@ public sealed class AgentRunner
                     continue;
                 }
 
-                var outcome = await InvokeAsync(call, cache, cancellationToken).ConfigureAwait(false);
+                var outcome = await agent.InvokeAsync(call, cache, cancellationToken).ConfigureAwait(false);
                 results.Add(new FunctionResultContent(call.CallId, outcome.Outcome.IsError ? "Error: " + outcome.Outcome.Error : outcome.Outcome.Result));
                 tracker.CompleteToolCall(new ToolCallRecord(call.Name, outcome.Duration, outcome.Outcome.CacheHit, outcome.Outcome.IsError, outcome.Outcome.Error));
             }
 
             transcript.Add(new ChatMessage(ChatRole.Tool, results));
-            if (!stop.IsAllowed)
-            {
-                return await StopAsync(tracker, stop, transcript, ledger, cancellationToken).ConfigureAwait(false);
-            }
+            return stop;
+        }
+
+        private AgentRunResult Cancelled() => new(AgentRunStatus.Cancelled, null, transcript, ledger, "The run was cancelled.");
+
+        private async Task<AgentRunResult> StopAsync(BudgetDecision decision, CancellationToken cancellationToken)
+        {
+            await tracker.EscalateAsync(transcript, cancellationToken).ConfigureAwait(false);
+            return new AgentRunResult(AgentRunStatuses.FromLimit(decision.Limit), null, transcript, ledger, decision.Reason);
         }
     }
 
@@ -197,19 +300,6 @@ public sealed class AgentRunner
 
         var elapsed = TimeSpan.FromTicks((long)((Stopwatch.GetTimestamp() - started) * ((double)TimeSpan.TicksPerSecond / Stopwatch.Frequency)));
         return (outcome, elapsed);
-    }
-
-    private static async Task<AgentRunResult> StopAsync(BudgetTracker tracker, BudgetDecision decision, List<ChatMessage> transcript, CostLedger ledger, CancellationToken cancellationToken)
-    {
-        await tracker.EscalateAsync(transcript, cancellationToken).ConfigureAwait(false);
-        var status = decision.Limit switch
-        {
-            BudgetLimit.Steps => AgentRunStatus.StepLimitReached,
-            BudgetLimit.ToolCalls => AgentRunStatus.ToolCallLimitReached,
-            BudgetLimit.TotalTokens => AgentRunStatus.TokenLimitReached,
-            _ => AgentRunStatus.HardLimitReached,
-        };
-        return new AgentRunResult(status, null, transcript, ledger, decision.Reason);
     }
 
     private static List<FunctionCallContent>? CollectCalls(ChatResponse response)

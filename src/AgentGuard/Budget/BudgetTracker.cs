@@ -46,6 +46,10 @@ public sealed class BudgetTracker
         this.options = options ?? new AgentGuardOptions();
         Ledger = ledger ?? new CostLedger();
         thresholdsRaised = new bool[policy.AlertThresholds.Count];
+        if (this.options.WrapUp is { Enabled: true, MaxOutputTokens: <= 0 } wrapUp)
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), wrapUp.MaxOutputTokens, "AgentGuardOptions.WrapUp.MaxOutputTokens must be positive (a model cannot answer in 0 tokens); turn the wrap-up off with WrapUp.Enabled = false.");
+        }
     }
 
     // A run begun inside another run of the same guard: every step and tool call must also fit the outer run, and
@@ -137,90 +141,250 @@ public sealed class BudgetTracker
     /// <summary>
     /// Asks to start a model step. The reservation is the worst case of the step: its input — the larger of
     /// <paramref name="estimatedInputTokens"/> and everything the previous step read and wrote, since an agent
-    /// resends its history — plus the per-step output cap, priced for <paramref name="modelId"/>.
+    /// resends its history — plus the per-step output cap, priced for <paramref name="modelId"/>. With the
+    /// wrap-up on (<see cref="AgentGuardOptions.WrapUp"/>), a step is allowed as a normal step only if a wrap-up
+    /// after it would still fit; otherwise it is allowed as the wrap-up (<see cref="BudgetDecision.IsWrapUp"/>) if
+    /// that fits, and refused if nothing does. A run nested in another must fit both budgets, and the stricter
+    /// decision wins.
     /// </summary>
     public BudgetDecision TryBeginStep(string? modelId, long estimatedInputTokens, out StepReservation reservation)
+        => Admit(StepAsk.For(this, modelId, estimatedInputTokens, wrapUpOnly: false), out reservation);
+
+    /// <summary>
+    /// Asks to start the run's wrap-up after a limit that stops tool use but not model calls
+    /// (<see cref="BudgetPolicy.MaxToolCalls"/>) ended the work: allowed, as a wrap-up, only if the budget can pay
+    /// for it and the wrap-up is on.
+    /// </summary>
+    public BudgetDecision TryBeginWrapUp(string? modelId, long estimatedInputTokens, out StepReservation reservation)
     {
-        estimatedInputTokens = Math.Max(estimatedInputTokens, Interlocked.Read(ref lastStepTokens));
-        var outputCap = Policy.MaxOutputTokensPerStep ?? 0;
-        var costReservation = 0m;
-        if (HasHardLimit() && options.Prices.TryGetPrice(modelId, out var price))
+        if (options.WrapUp.ReservedOutputTokens is null)
         {
-            costReservation = price.WorstCaseStepCost(Math.Max(0, estimatedInputTokens), outputCap);
+            reservation = default;
+            return BudgetDecision.Refused(TrippedLimit is BudgetLimit.None ? BudgetLimit.ToolCalls : TrippedLimit, TrippedReason ?? "The run has used its budget, and the wrap-up is turned off (AgentGuardOptions.WrapUp).");
         }
 
-        var tokenReservation = Math.Max(0, estimatedInputTokens) + outputCap;
-        return BeginStep(modelId, costReservation, tokenReservation, out reservation);
+        return Admit(StepAsk.For(this, modelId, estimatedInputTokens, wrapUpOnly: true), out reservation);
     }
 
     private bool HasHardLimit() => Policy.HardLimitUsd is not null || parent?.HasHardLimit() == true;
 
-    private BudgetDecision BeginStep(string? modelId, decimal costReservation, long tokenReservation, out StepReservation reservation)
+    private BudgetDecision Admit(in StepAsk ask, out StepReservation reservation)
     {
-        var decision = BeginStepLocked(modelId, costReservation, tokenReservation, out reservation, out var tripAlert);
-        RaiseIfAny(tripAlert);
-        if (!decision.IsAllowed || parent is null)
+        List<(BudgetTracker Tracker, BudgetAlert Alert)>? alerts = null;
+        var decision = AdmitLocked(ask, ask.WrapUpOnly, ref alerts);
+        if (alerts is not null)
         {
-            return decision;
-        }
-
-        // The step must fit what the outer run has left too; if not, it does not start here either.
-        var outer = parent.BeginStep(modelId, costReservation, tokenReservation, out _);
-        if (outer.IsAllowed)
-        {
-            return decision;
-        }
-
-        lock (gate)
-        {
-            stepsStarted--;
-            reservedUsd = Math.Max(0, reservedUsd - costReservation);
-            reservedTokens = Math.Max(0, reservedTokens - tokenReservation);
-            if (tripped == BudgetLimit.None)
+            foreach (var (tracker, alert) in alerts)
             {
-                // The outer run raised the alert; this run only remembers why it stopped.
-                tripped = outer.Limit;
-                trippedReason = outer.Reason;
+                tracker.RaiseIfAny(alert);
             }
         }
 
-        reservation = default;
-        return outer;
-    }
-
-    private BudgetDecision BeginStepLocked(string? modelId, decimal costReservation, long tokenReservation, out StepReservation reservation, out BudgetAlert? tripAlert)
-    {
-        tripAlert = null;
-        lock (gate)
+        if (!decision.IsAllowed)
         {
             reservation = default;
-            if (tripped is not BudgetLimit.None and not BudgetLimit.ToolCalls and not BudgetLimit.ToolRetries)
+            return decision;
+        }
+
+        if (ask.WrapUpOnly && !decision.IsWrapUp)
+        {
+            decision = BudgetDecision.WrapUp(TrippedLimit is BudgetLimit.None ? BudgetLimit.ToolCalls : TrippedLimit, TrippedReason ?? "The run has used its budget.");
+        }
+
+        reservation = decision.IsWrapUp
+            ? new StepReservation(ask.ModelId, ask.WrapUpUsd, ask.WrapUpTokens, Stopwatch.GetTimestamp(), isWrapUp: true)
+            : new StepReservation(ask.ModelId, ask.StepUsd, ask.StepTokens, Stopwatch.GetTimestamp(), isWrapUp: false);
+        return decision;
+    }
+
+    // Decides under this tracker's lock, then asks the outer run (under its lock too: locks are always taken from
+    // the inner run outwards, so two runs never wait on each other), and applies the stricter of the two decisions.
+    // Alerts are collected and raised by the caller once every lock is released.
+    private BudgetDecision AdmitLocked(in StepAsk ask, bool wrapUpOnly, ref List<(BudgetTracker, BudgetAlert)>? alerts)
+    {
+        lock (gate)
+        {
+            var here = Decide(ask, wrapUpOnly);
+            if (!here.IsAllowed)
             {
-                return BudgetDecision.Refused(tripped, trippedReason!);
+                TripAndCollect(here, ref alerts);
+                return here;
             }
 
-            if (Policy.MaxSteps is int maxSteps && stepsStarted >= maxSteps)
+            var decision = here;
+            var asWrapUp = wrapUpOnly || here.IsWrapUp;
+            if (parent is not null)
             {
-                return Trip(BudgetLimit.Steps, $"The run has made its {maxSteps} model calls (MaxSteps).", out tripAlert);
-            }
+                var outer = parent.AdmitLocked(ask, asWrapUp, ref alerts);
+                if (!outer.IsAllowed)
+                {
+                    if (tripped == BudgetLimit.None)
+                    {
+                        // The outer run raised the alert; this run only remembers why it stopped.
+                        tripped = outer.Limit;
+                        trippedReason = outer.Reason;
+                    }
 
-            if (Policy.MaxTotalTokens is long maxTokens
-                && (usedTokens + reservedTokens >= maxTokens || usedTokens + reservedTokens + tokenReservation > maxTokens))
-            {
-                return Trip(BudgetLimit.TotalTokens, $"The run has used {usedTokens} of its {maxTokens} tokens (MaxTotalTokens); the next step needs about {tokenReservation} more.", out tripAlert);
-            }
+                    return outer;
+                }
 
-            if (Policy.HardLimitUsd is decimal hard
-                && (spent + reservedUsd >= hard || spent + reservedUsd + costReservation > hard))
-            {
-                return Trip(BudgetLimit.HardCost, $"The run has spent ${spent:0.######} of its ${hard} hard limit; the next step could cost up to ${costReservation:0.######}.", out tripAlert);
+                if (outer.IsWrapUp && !here.IsWrapUp)
+                {
+                    decision = outer;
+                    asWrapUp = true;
+                }
             }
 
             stepsStarted++;
-            reservedUsd += costReservation;
-            reservedTokens += tokenReservation;
-            reservation = new StepReservation(modelId, costReservation, tokenReservation, Stopwatch.GetTimestamp());
+            if (asWrapUp)
+            {
+                reservedUsd += ask.WrapUpUsd;
+                reservedTokens += ask.WrapUpTokens;
+                if (here.IsWrapUp)
+                {
+                    // This run's own limit is the one the wrap-up is for: nothing after it may start here.
+                    TripAndCollect(BudgetDecision.Refused(here.WrapUpLimit, here.Reason!), ref alerts);
+                }
+                else if (decision.IsWrapUp && tripped == BudgetLimit.None)
+                {
+                    // An outer run's limit: this run stops after the wrap-up too, without raising the alert again.
+                    tripped = decision.WrapUpLimit;
+                    trippedReason = decision.Reason;
+                }
+            }
+            else
+            {
+                reservedUsd += ask.StepUsd;
+                reservedTokens += ask.StepTokens;
+            }
+
+            return decision;
+        }
+    }
+
+    // Called under the lock.
+    private BudgetDecision Decide(in StepAsk ask, bool wrapUpOnly)
+    {
+        if (tripped is not BudgetLimit.None and not BudgetLimit.ToolCalls and not BudgetLimit.ToolRetries)
+        {
+            return BudgetDecision.Refused(tripped, trippedReason!);
+        }
+
+        // The run making the step decides whether there is a wrap-up; every budget it draws from must pay for it.
+        var wrapUpOn = ask.WrapUpTokens >= 0;
+        if (wrapUpOnly)
+        {
+            // Asked for the wrap-up only (an inner run's own limit, or the tool-call limit, ended the work).
+            var cannot = Lacks(1, ask.WrapUpTokens, ask.WrapUpUsd, out var why);
+            return cannot == BudgetLimit.None ? BudgetDecision.Allowed : BudgetDecision.Refused(cannot, why!);
+        }
+
+        var stepLacks = Lacks(1, ask.StepTokens, ask.StepUsd, out var stepWhy);
+        if (!wrapUpOn)
+        {
+            return stepLacks == BudgetLimit.None ? BudgetDecision.Allowed : BudgetDecision.Refused(stepLacks, stepWhy!);
+        }
+
+        // A normal step must leave room for the wrap-up after it.
+        var roomLacks = Lacks(2, ask.StepTokens + ask.HoldTokens, ask.StepUsd + ask.HoldUsd, out var roomWhy);
+        if (roomLacks == BudgetLimit.None)
+        {
             return BudgetDecision.Allowed;
+        }
+
+        if (Lacks(1, ask.WrapUpTokens, ask.WrapUpUsd, out _) == BudgetLimit.None)
+        {
+            return BudgetDecision.WrapUp(roomLacks, roomWhy!);
+        }
+
+        // Not even the wrap-up fits: a last normal step if it does, else stop.
+        return stepLacks == BudgetLimit.None ? BudgetDecision.Allowed : BudgetDecision.Refused(stepLacks, stepWhy!);
+    }
+
+    // Which limit refuses `steps` more model calls needing `tokens` and `usd` on top of what is spent and reserved.
+    private BudgetLimit Lacks(int steps, long tokens, decimal usd, out string? reason)
+    {
+        reason = null;
+        if (Policy.MaxSteps is int maxSteps && stepsStarted + steps > maxSteps)
+        {
+            reason = stepsStarted >= maxSteps
+                ? $"The run has made its {maxSteps} model calls (MaxSteps)."
+                : $"The run has made {stepsStarted} of its {maxSteps} model calls (MaxSteps).";
+            return BudgetLimit.Steps;
+        }
+
+        if (Policy.MaxTotalTokens is long maxTokens
+            && (usedTokens + reservedTokens >= maxTokens || usedTokens + reservedTokens + tokens > maxTokens))
+        {
+            reason = $"The run has used {usedTokens} of its {maxTokens} tokens (MaxTotalTokens); the next step needs about {tokens} more.";
+            return BudgetLimit.TotalTokens;
+        }
+
+        if (Policy.HardLimitUsd is decimal hard
+            && (spent + reservedUsd >= hard || spent + reservedUsd + usd > hard))
+        {
+            reason = $"The run has spent ${spent:0.######} of its ${hard} hard limit; the next step could cost up to ${usd:0.######}.";
+            return BudgetLimit.HardCost;
+        }
+
+        return BudgetLimit.None;
+    }
+
+    // Called under the lock: records the first limit that refused work and collects its alert.
+    private void TripAndCollect(in BudgetDecision refusal, ref List<(BudgetTracker, BudgetAlert)>? alerts)
+    {
+        Trip(refusal.Limit, refusal.Reason!, out var alert);
+        if (alert is not null)
+        {
+            (alerts ??= new()).Add((this, alert));
+        }
+    }
+
+    // What a step asks of every budget it must fit: computed once, by the run that makes it.
+    private readonly struct StepAsk
+    {
+        public string? ModelId { get; init; }
+
+        public bool WrapUpOnly { get; init; }
+
+        // The normal step: its input plus the per-step output cap.
+        public long StepTokens { get; init; }
+
+        public decimal StepUsd { get; init; }
+
+        // The wrap-up as this step: its input plus the wrap-up's cap; -1 tokens when the wrap-up is off.
+        public long WrapUpTokens { get; init; }
+
+        public decimal WrapUpUsd { get; init; }
+
+        // The wrap-up after a normal step, held back when the step is admitted: this step's input and output as
+        // its input, plus the wrap-up's cap.
+        public long HoldTokens { get; init; }
+
+        public decimal HoldUsd { get; init; }
+
+        public static StepAsk For(BudgetTracker tracker, string? modelId, long estimatedInputTokens, bool wrapUpOnly)
+        {
+            var input = Math.Max(0, Math.Max(estimatedInputTokens, Interlocked.Read(ref tracker.lastStepTokens)));
+            var cap = tracker.Policy.MaxOutputTokensPerStep ?? 0;
+            var wrapCap = tracker.options.WrapUp.ReservedOutputTokens;
+            ModelPrice? price = null;
+            if (tracker.HasHardLimit() && tracker.options.Prices.TryGetPrice(modelId, out var known))
+            {
+                price = known;
+            }
+
+            return new StepAsk
+            {
+                ModelId = modelId,
+                WrapUpOnly = wrapUpOnly,
+                StepTokens = input + cap,
+                StepUsd = price?.WorstCaseStepCost(input, cap) ?? 0m,
+                WrapUpTokens = wrapCap is int w ? input + w : -1,
+                WrapUpUsd = wrapCap is int w2 ? price?.WorstCaseStepCost(input, w2) ?? 0m : 0m,
+                HoldTokens = wrapCap is int h ? input + cap + h : 0,
+                HoldUsd = wrapCap is int h2 ? price?.WorstCaseStepCost(input + cap, h2) ?? 0m : 0m,
+            };
         }
     }
 
@@ -230,12 +394,12 @@ public sealed class BudgetTracker
     /// </summary>
     public StepRecord CompleteStep(in StepReservation reservation, string? respondedModelId, in TokenUsage usage)
     {
-        var record = CompleteStepCore(reservation, respondedModelId, usage);
+        var record = CompleteStepCore(reservation, respondedModelId, usage, nestedAgent: null);
         AgentGuardTelemetry.RecordStep(record, reservation.ModelId, options.AgentName);
         return record;
     }
 
-    private StepRecord CompleteStepCore(in StepReservation reservation, string? respondedModelId, in TokenUsage usage)
+    private StepRecord CompleteStepCore(in StepReservation reservation, string? respondedModelId, in TokenUsage usage, string? nestedAgent)
     {
         var modelId = string.IsNullOrWhiteSpace(respondedModelId) ? reservation.ModelId : respondedModelId;
         var isPriced = options.Prices.TryGetPrice(modelId, out var price)
@@ -243,7 +407,7 @@ public sealed class BudgetTracker
         var cost = isPriced ? price.CostOf(usage) : 0m;
         var duration = Elapsed(reservation.StartTimestamp);
 
-        var record = Ledger.RecordStep(modelId, usage, cost, duration, isPriced);
+        var record = Ledger.RecordStep(modelId, usage, cost, duration, isPriced, nestedAgent, reservation.IsWrapUp);
         List<BudgetAlert>? alerts = null;
         lock (gate)
         {
@@ -298,9 +462,33 @@ public sealed class BudgetTracker
         }
 
         // The outer run pays for the step too (recorded once in telemetry, by the run that made it).
-        parent?.CompleteStepCore(reservation, respondedModelId, usage);
+        parent?.CompleteStepCore(reservation, respondedModelId, usage, NestedPath(nestedAgent));
         return record;
     }
+
+    /// <summary>
+    /// What the run may still spend under each limit — its own and, nested, its outer runs' — after what is spent and
+    /// what is held for steps in flight.
+    /// </summary>
+    public BudgetRemaining GetRemaining()
+    {
+        BudgetRemaining here;
+        lock (gate)
+        {
+            here = new BudgetRemaining(
+                Policy.MaxSteps - stepsStarted,
+                Policy.MaxToolCalls - toolCallsStarted,
+                Policy.MaxTotalTokens - usedTokens - reservedTokens,
+                Policy.HardLimitUsd - spent - reservedUsd);
+        }
+
+        return parent is null ? here : here.Min(parent.GetRemaining());
+    }
+
+    /// <summary>The name this run goes by in an outer run's ledger (<see cref="StepRecord.Agent"/>).</summary>
+    internal string RunName => options.AgentName ?? "nested run";
+
+    private string NestedPath(string? nestedAgent) => nestedAgent is null ? RunName : RunName + "/" + nestedAgent;
 
     /// <summary>Releases the reservation of a step that failed before the provider reported usage.</summary>
     public void CancelStep(in StepReservation reservation)

@@ -6,8 +6,9 @@ namespace AgentGuard;
 /// </summary>
 public readonly struct StepReservation
 {
-    internal StepReservation(string? modelId, decimal reservedUsd, long reservedTokens, long startTimestamp)
+    internal StepReservation(string? modelId, decimal reservedUsd, long reservedTokens, long startTimestamp, bool isWrapUp = false)
     {
+        IsWrapUp = isWrapUp;
         ModelId = modelId;
         ReservedUsd = reservedUsd;
         ReservedTokens = reservedTokens;
@@ -22,6 +23,9 @@ public readonly struct StepReservation
 
     /// <summary>The tokens held for the step until it completes.</summary>
     public long ReservedTokens { get; }
+
+    /// <summary>Whether the step is the run's wrap-up: no tool calls allowed, the wrap-up's output cap, and nothing after it.</summary>
+    public bool IsWrapUp { get; }
 
     internal long StartTimestamp { get; }
 }

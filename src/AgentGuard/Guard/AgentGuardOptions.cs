@@ -13,6 +13,7 @@ namespace AgentGuard;
 public class AgentGuardOptions
 {
     private PriceTable? prices;
+    private WrapUpOptions wrapUp = new();
 
     /// <summary>The model to request when a request names none.</summary>
     public string? ModelId { get; set; }
@@ -50,6 +51,25 @@ public class AgentGuardOptions
     /// run gets its own cache, so one user's results never answer another's.
     /// </summary>
     public ToolResultCache? ToolCache { get; set; }
+
+    /// <summary>
+    /// The graceful stop: before a limit ends a run, its last affordable step is a wrap-up that may call no tool, with a small
+    /// output cap, so the run returns the model's best answer instead of none. On by default; the budget holds back
+    /// its price from the steps before it. Set <see cref="WrapUpOptions.Enabled"/> to <see langword="false"/> to stop
+    /// with no answer instead.
+    /// </summary>
+    public WrapUpOptions WrapUp
+    {
+        get => wrapUp;
+        set => wrapUp = value ?? throw new ArgumentNullException(nameof(value));
+    }
+
+    /// <summary>
+    /// Whether each request of a run ends with a short note of what is left — model calls, tokens, dollars — so the
+    /// model can pace itself. The note is the last message of the request and is never kept in the conversation, so
+    /// the cached prefix of the next request is unchanged. Off by default.
+    /// </summary>
+    public bool ShowBudgetToModel { get; set; }
 
     /// <summary>How steps without reported usage are estimated.</summary>
     public ITokenEstimator TokenEstimator { get; set; } = CharacterTokenEstimator.Instance;

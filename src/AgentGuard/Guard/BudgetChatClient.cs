@@ -61,21 +61,30 @@ public sealed class BudgetChatClient : DelegatingChatClient
     public RunCostSummary Summary { get; } = new();
 
     /// <summary>
-    /// Begins a run: until it is disposed, requests in this async flow get their own budget and ledger. Begun inside
-    /// another run of this guard (same async flow), the run is nested: its steps must also fit what the outer run
-    /// has left and are recorded in both ledgers, so it can never spend more than the outer run has left.
+    /// Begins a run: until it is disposed, requests to this guard in this async flow get their own budget and
+    /// ledger. Begun inside another run (of this guard, of another guard, or of a generated agent — an agent called
+    /// by another, directly or as a tool), the run is nested: its steps must also fit what the outer run has left
+    /// and are recorded in both ledgers, so it can never spend more than the outer run has left.
     /// </summary>
+    /// <param name="budget">Limits for this run that replace the guard's (<see cref="BudgetPolicy.With"/>); the guard's when <see langword="null"/>.</param>
     /// <exception cref="UnknownModelPriceException">The budget has a dollar limit and the default model has no price.</exception>
-    public GuardedRun BeginRun()
+    /// <exception cref="ArgumentException">The budget, with <paramref name="budget"/>'s overrides, is invalid.</exception>
+    public GuardedRun BeginRun(BudgetPolicy? budget = null)
+        => BeginRunWithin(budget, GuardedRun.Current?.Tracker);
+
+    /// <summary>
+    /// Begins a run that draws from <paramref name="outer"/> (a session's budget, say) as well as from the run it is
+    /// nested in, if any: <paramref name="outer"/> should itself draw from that run.
+    /// </summary>
+    internal GuardedRun BeginRunWithin(BudgetPolicy? budget, BudgetTracker? outer)
     {
-        var outer = GuardedRun.CurrentOf(this);
-        var tracker = new BudgetTracker(policy, options, null, outer?.Tracker);
+        var tracker = new BudgetTracker(policy.With(budget), options, null, outer);
         if ((options.ModelId ?? defaultModelId) is { } model)
         {
             tracker.EnsurePriced(model);
         }
 
-        return new GuardedRun(this, tracker, isNested: outer is not null);
+        return new GuardedRun(this, tracker, GuardedRun.Current);
     }
 
     /// <inheritdoc/>
@@ -89,25 +98,52 @@ public sealed class BudgetChatClient : DelegatingChatClient
     public override async Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
     {
         var sent = messages as IList<ChatMessage> ?? new List<ChatMessage>(messages);
+        if (GuardedRun.InAccountedCall)
+        {
+            // A generated agent's loop prices and limits this call itself: only the output cap applies here.
+            ThrowIfMisplaced();
+            return await base.GetResponseAsync(sent, CapOutput(options?.Clone() ?? new ChatOptions()), cancellationToken).ConfigureAwait(false);
+        }
+
         var tracker = CurrentTracker();
         var request = Prepare(options, tracker);
         var reservation = await BeginStepAsync(tracker, sent, request, cancellationToken).ConfigureAwait(false);
+        var forwarded = Forward(tracker, reservation, sent, request);
 
         ChatResponse response;
         try
         {
-            response = await base.GetResponseAsync(sent, request, cancellationToken).ConfigureAwait(false);
+            response = await base.GetResponseAsync(forwarded, request, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex)
         {
-            ChargeFailedStep(tracker, reservation, sent, request, null, null, ex);
+            ChargeFailedStep(tracker, reservation, forwarded, request, null, null, ex);
             throw;
         }
 
-        var usage = StepAccounting.Measure(response.Usage, sent, request, response.Text, response.Messages, this.options.TokenEstimator);
+        var usage = StepAccounting.Measure(response.Usage, forwarded, request, response.Text, response.Messages, this.options.TokenEstimator);
         tracker.CompleteStep(reservation, response.ModelId, usage);
+        if (reservation.IsWrapUp)
+        {
+            foreach (var message in response.Messages)
+            {
+                message.Contents = WithoutToolCalls(message.Contents);
+            }
+
+            MarkWrapUp(response.AdditionalProperties ??= new(), tracker);
+            var transcript = new List<ChatMessage>(sent);
+            transcript.AddRange(response.Messages);
+            await tracker.EscalateAsync(transcript, cancellationToken).ConfigureAwait(false);
+        }
+
         return response;
     }
+
+    /// <summary>
+    /// The key of <see cref="ChatResponse.AdditionalProperties"/> (and of the last streamed update's) that marks the
+    /// wrap-up of a run: its value is the <see cref="AgentRunStatus"/> of the limit that ended the run.
+    /// </summary>
+    public const string WrapUpPropertyName = "agentguard.wrap_up";
 
     /// <inheritdoc/>
     /// <remarks>
@@ -130,8 +166,21 @@ public sealed class BudgetChatClient : DelegatingChatClient
 
     private async IAsyncEnumerable<ChatResponseUpdate> StreamAsync(IList<ChatMessage> sent, ChatOptions? options, BudgetTracker tracker, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
+        if (GuardedRun.InAccountedCall)
+        {
+            ThrowIfMisplaced();
+            await foreach (var passed in base.GetStreamingResponseAsync(sent, CapOutput(options?.Clone() ?? new ChatOptions()), cancellationToken).ConfigureAwait(false))
+            {
+                yield return passed;
+            }
+
+            yield break;
+        }
+
         var request = Prepare(options, tracker);
         var reservation = await BeginStepAsync(tracker, sent, request, cancellationToken).ConfigureAwait(false);
+        var original = sent;
+        sent = Forward(tracker, reservation, sent, request);
 
         UsageDetails? usage = null;
         string? modelId = null;
@@ -169,6 +218,11 @@ public sealed class BudgetChatClient : DelegatingChatClient
 
                 var update = updates.Current;
                 modelId ??= update.ModelId;
+                if (reservation.IsWrapUp)
+                {
+                    update.Contents = WithoutToolCalls(update.Contents);
+                }
+
                 foreach (var content in update.Contents)
                 {
                     if (content is UsageContent usageContent)
@@ -190,6 +244,12 @@ public sealed class BudgetChatClient : DelegatingChatClient
             }
 
             completed = true;
+            if (reservation.IsWrapUp)
+            {
+                var marker = new ChatResponseUpdate { ModelId = modelId };
+                MarkWrapUp(marker.AdditionalProperties = new(), tracker);
+                yield return marker;
+            }
         }
         finally
         {
@@ -212,6 +272,68 @@ public sealed class BudgetChatClient : DelegatingChatClient
                 ChargeStream(tracker, reservation, sent, request, modelId, usage, text.ToString(), received, completed, failure);
             }
         }
+
+        if (reservation.IsWrapUp)
+        {
+            var transcript = new List<ChatMessage>(original) { new(ChatRole.Assistant, received) };
+            await tracker.EscalateAsync(transcript, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    // The wrap-up is sent with tool calls turned off; a call the model makes anyway is dropped, so no tool loop above the guard
+    // runs it and the run ends with this answer.
+    internal static IList<AIContent> WithoutToolCalls(IList<AIContent> contents)
+    {
+        foreach (var content in contents)
+        {
+            if (content is FunctionCallContent)
+            {
+                var kept = new List<AIContent>(contents.Count);
+                foreach (var other in contents)
+                {
+                    if (other is not FunctionCallContent)
+                    {
+                        kept.Add(other);
+                    }
+                }
+
+                return kept;
+            }
+        }
+
+        return contents;
+    }
+
+    private static void MarkWrapUp(AdditionalPropertiesDictionary properties, BudgetTracker tracker)
+        => properties[WrapUpPropertyName] = AgentRunStatuses.FromLimit(tracker.TrippedLimit).ToString();
+
+    // The messages handed on: the caller's, plus — never kept in the caller's conversation, always after it, so the
+    // cached prefix is untouched — the wrap-up's instruction or the note of the budget left.
+    private IList<ChatMessage> Forward(BudgetTracker tracker, in StepReservation reservation, IList<ChatMessage> sent, ChatOptions request)
+    {
+        if (reservation.IsWrapUp)
+        {
+            // The tools stay declared — they are part of the cached prefix — but the model may not call them.
+            request.ToolMode = ChatToolMode.None;
+            var cap = options.WrapUp.MaxOutputTokens;
+            request.MaxOutputTokens = request.MaxOutputTokens is int set && set < cap ? set : cap;
+            return WithTrailingMessage(sent, BudgetNotes.WrapUpInstruction(options.WrapUp, tracker));
+        }
+
+        if (options.ShowBudgetToModel && !ReferenceEquals(tracker, DefaultRun) && BudgetNotes.Remaining(tracker) is { } note)
+        {
+            return WithTrailingMessage(sent, note);
+        }
+
+        return sent;
+    }
+
+    private static List<ChatMessage> WithTrailingMessage(IList<ChatMessage> sent, string text)
+    {
+        var forwarded = new List<ChatMessage>(sent.Count + 1);
+        forwarded.AddRange(sent);
+        forwarded.Add(new ChatMessage(ChatRole.User, text));
+        return forwarded;
     }
 
     private void ChargeStream(BudgetTracker tracker, in StepReservation reservation, IList<ChatMessage> sent, ChatOptions request, string? modelId, UsageDetails? usage, string text, List<AIContent> received, bool completed, Exception? failure)
@@ -249,13 +371,17 @@ public sealed class BudgetChatClient : DelegatingChatClient
     public override object? GetService(Type serviceType, object? serviceKey = null)
         => serviceKey is null && serviceType == typeof(BudgetChatClient) ? this : base.GetService(serviceType, serviceKey);
 
-    private BudgetTracker CurrentTracker()
+    private void ThrowIfMisplaced()
     {
         if (misplacement is not null)
         {
             throw new GuardPlacementException(misplacement);
         }
+    }
 
+    private BudgetTracker CurrentTracker()
+    {
+        ThrowIfMisplaced();
         return GuardedRun.CurrentOf(this)?.Tracker ?? DefaultRun;
     }
 
@@ -273,14 +399,19 @@ public sealed class BudgetChatClient : DelegatingChatClient
             + "In a ChatClientBuilder the first Use is the outermost, so build the pipeline as .UseFunctionInvocation().UseAgentGuard(...) to price and limit every round trip.";
     }
 
-    private ChatOptions Prepare(ChatOptions? requested, BudgetTracker tracker)
+    private ChatOptions CapOutput(ChatOptions request)
     {
-        var request = requested?.Clone() ?? new ChatOptions();
         if (policy.MaxOutputTokensPerStep is int cap && (request.MaxOutputTokens is null || request.MaxOutputTokens > cap))
         {
             request.MaxOutputTokens = cap;
         }
 
+        return request;
+    }
+
+    private ChatOptions Prepare(ChatOptions? requested, BudgetTracker tracker)
+    {
+        var request = CapOutput(requested?.Clone() ?? new ChatOptions());
         request.ModelId ??= options.ModelId ?? defaultModelId;
         request.ModelId = tracker.ResolveModel(request.ModelId);
         return request;

@@ -4,27 +4,58 @@ using System.Threading;
 namespace AgentGuard;
 
 /// <summary>
-/// One run (one task) of a hand-written agent under a <see cref="BudgetChatClient"/>: requests made in its async
-/// flow are budgeted and recorded together. Dispose it to add its cost to <see cref="BudgetChatClient.Summary"/>.
-/// A run begun while another run of the same guard is active in the same async flow is nested: it draws from the
-/// outer run's remaining budget (see <see cref="BudgetTracker.Parent"/>) and, since its cost is part of the outer
-/// run's, is not added to the summary on its own.
+/// One run (one task) under a budget: the requests a <see cref="BudgetChatClient"/> sees in the run's async flow,
+/// or the loop of a generated agent. Dispose it to end the run and add its cost to
+/// <see cref="BudgetChatClient.Summary"/>.
 /// </summary>
+/// <remarks>
+/// Runs nest: a run begun while another is active in the same async flow — an agent called by another, directly
+/// or as a tool, or a second <see cref="BudgetChatClient.BeginRun(BudgetPolicy?)"/> — draws from the outer run's
+/// remaining budget (see <see cref="BudgetTracker.Parent"/>), so it can never spend more than the outer run has
+/// left, and each of its steps is recorded in the outer run's ledger too, under the nested run's name
+/// (<see cref="StepRecord.Agent"/>).
+/// </remarks>
 public sealed class GuardedRun : IDisposable
 {
     private static readonly AsyncLocal<GuardedRun?> CurrentRun = new();
+    private static readonly AsyncLocal<BudgetTracker?> AccountingCall = new();
 
-    private readonly BudgetChatClient owner;
+    private readonly BudgetChatClient? owner;
     private readonly GuardedRun? previous;
+    private readonly bool addToSummary;
     private int disposed;
 
-    internal GuardedRun(BudgetChatClient owner, BudgetTracker tracker, bool isNested)
+    internal GuardedRun(BudgetChatClient? owner, BudgetTracker tracker, GuardedRun? outer)
     {
-        IsNested = isNested;
         this.owner = owner;
         Tracker = tracker;
+        Outer = outer;
         previous = CurrentRun.Value;
         CurrentRun.Value = this;
+
+        // A run inside another run of the same guard is already in that run's cost; one of another guard is not.
+        addToSummary = owner is not null;
+        for (var run = outer; run is not null && addToSummary; run = run.Outer)
+        {
+            addToSummary = !ReferenceEquals(run.owner, owner);
+        }
+    }
+
+    /// <summary>The innermost run active in this async flow, of any guard or agent; <see langword="null"/> outside every run.</summary>
+    public static GuardedRun? Current
+    {
+        get
+        {
+            for (var run = CurrentRun.Value; run is not null; run = run.previous)
+            {
+                if (Volatile.Read(ref run.disposed) == 0)
+                {
+                    return run;
+                }
+            }
+
+            return null;
+        }
     }
 
     /// <summary>The run's budget.</summary>
@@ -33,13 +64,27 @@ public sealed class GuardedRun : IDisposable
     /// <summary>What the run cost.</summary>
     public CostLedger Ledger => Tracker.Ledger;
 
-    /// <summary>Whether the run was begun inside another run of the same guard and draws from its budget.</summary>
-    public bool IsNested { get; }
+    /// <summary>The run this one was begun in and draws from, if any.</summary>
+    public GuardedRun? Outer { get; }
+
+    /// <summary>Whether the run was begun inside another run and draws from its budget.</summary>
+    public bool IsNested => Outer is not null;
 
     /// <summary>Whether the run succeeded; set it before disposing (a run that tripped a limit never succeeds).</summary>
     public bool Succeeded { get; set; }
 
-    internal BudgetChatClient Owner => owner;
+    /// <summary>
+    /// How the run stands: <see cref="AgentRunStatus.Completed"/> while no limit has stopped it, else the status of
+    /// the limit that did.
+    /// </summary>
+    public AgentRunStatus Status => AgentRunStatuses.FromLimit(Tracker.TrippedLimit);
+
+    /// <summary>Why a limit stopped the run, if one did.</summary>
+    public string? StopReason => Tracker.TrippedReason;
+
+    // Set by a loop that accounts its own model calls (a generated agent's) while it makes one: a guard further down
+    // the pipeline must not charge the call a second time.
+    internal static bool InAccountedCall => AccountingCall.Value is not null;
 
     /// <summary>The innermost run of <paramref name="guard"/> active in this async flow, if any.</summary>
     internal static GuardedRun? CurrentOf(BudgetChatClient guard)
@@ -55,6 +100,25 @@ public sealed class GuardedRun : IDisposable
         return null;
     }
 
+    /// <summary>Marks the async flow, until disposed, as inside a model call that <paramref name="tracker"/> accounts for.</summary>
+    internal static Scope EnterAccountedCall(BudgetTracker tracker)
+    {
+        var saved = AccountingCall.Value;
+        AccountingCall.Value = tracker;
+        return new Scope(() => AccountingCall.Value = saved);
+    }
+
+    /// <summary>
+    /// Makes this run current again in a flow that does not carry it (the next step of a stream enumerated after
+    /// the call that began the run returned), until the scope is disposed.
+    /// </summary>
+    internal Scope Activate()
+    {
+        var saved = CurrentRun.Value;
+        CurrentRun.Value = this;
+        return new Scope(() => CurrentRun.Value = saved);
+    }
+
     /// <summary>Ends the run and adds its cost to the client's summary (a nested run's cost is already in its outer run's).</summary>
     public void Dispose()
     {
@@ -68,9 +132,18 @@ public sealed class GuardedRun : IDisposable
             CurrentRun.Value = previous;
         }
 
-        if (!IsNested)
+        if (addToSummary)
         {
-            owner.Summary.Add(Ledger, Succeeded && Tracker.TrippedLimit == BudgetLimit.None);
+            owner!.Summary.Add(Ledger, Succeeded && Tracker.TrippedLimit == BudgetLimit.None);
         }
+    }
+
+    internal readonly struct Scope : IDisposable
+    {
+        private readonly Action? restore;
+
+        public Scope(Action restore) => this.restore = restore;
+
+        public void Dispose() => restore?.Invoke();
     }
 }

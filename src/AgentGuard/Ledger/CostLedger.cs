@@ -136,11 +136,18 @@ public class CostLedger
 
     /// <summary>Records one model call and returns its record.</summary>
     public StepRecord RecordStep(string? modelId, in TokenUsage usage, decimal costUsd, TimeSpan duration = default, bool isPriced = true)
+        => RecordStep(modelId, usage, costUsd, duration, isPriced, agent: null, isWrapUp: false);
+
+    /// <summary>
+    /// Records one model call made by a nested run (<paramref name="agent"/> is the path of agent names down to it,
+    /// see <see cref="StepRecord.Agent"/>) or as a wrap-up, and returns its record.
+    /// </summary>
+    public StepRecord RecordStep(string? modelId, in TokenUsage usage, decimal costUsd, TimeSpan duration, bool isPriced, string? agent, bool isWrapUp)
     {
         StepRecord record;
         lock (gate)
         {
-            record = new StepRecord(stepCount + 1, modelId, usage, costUsd, duration, isPriced);
+            record = new StepRecord(stepCount + 1, modelId, usage, costUsd, duration, isPriced, agent, isWrapUp);
             steps.Add(record);
             totalCost += costUsd;
             uncachedInput += usage.UncachedInputTokens;

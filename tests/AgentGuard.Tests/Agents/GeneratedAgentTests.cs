@@ -12,6 +12,9 @@ public sealed class GeneratedAgentTests
 
     private static readonly AgentGuardOptions Options = new() { ModelId = "gpt-4o" };
 
+    // The limits as hard stops, without the wrap-up step (WrapUpTests cover it).
+    private static readonly AgentGuardOptions NoWrapUp = new() { ModelId = "gpt-4o", WrapUp = WrapUpOptions.Disabled };
+
     private static string ResultText(AgentRunResult result, int index)
         => result.Messages.SelectMany(m => m.Contents).OfType<FunctionResultContent>().ElementAt(index).Result?.ToString() ?? "";
 
@@ -49,7 +52,7 @@ public sealed class GeneratedAgentTests
     {
         var model = new ScriptedChatClient((turn, _) => Calls(100, 5, ("Add", Args(("a", turn), ("b", 1)))));
 
-        var result = await new OrderAgent().RunAsync(model, Question, Options);
+        var result = await new OrderAgent().RunAsync(model, Question, NoWrapUp);
 
         Assert.Equal(AgentRunStatus.StepLimitReached, result.Status);
         Assert.Equal(4, model.Requests.Count);
@@ -64,7 +67,7 @@ public sealed class GeneratedAgentTests
         var inner = new ScriptedChatClient((turn, _) => Calls(100, 5, ("Add", Args(("a", turn), ("b", 1)))));
         using var client = new ChatClientBuilder(inner).UseFunctionInvocation().Build();
 
-        var result = await new OrderAgent().RunAsync(client, Question, Options);
+        var result = await new OrderAgent().RunAsync(client, Question, NoWrapUp);
 
         Assert.Equal(AgentRunStatus.StepLimitReached, result.Status);
         Assert.Equal(4, inner.Requests.Count);
@@ -78,7 +81,7 @@ public sealed class GeneratedAgentTests
         var model = new ScriptedChatClient((turn, _) => Calls(100, 5,
             ("Add", Args(("a", 1), ("b", 1))), ("Add", Args(("a", 2), ("b", 2))), ("Add", Args(("a", 3), ("b", 3))), ("Add", Args(("a", 4), ("b", 4)))));
 
-        var result = await new OrderAgent().RunAsync(model, Question, Options);
+        var result = await new OrderAgent().RunAsync(model, Question, NoWrapUp);
 
         Assert.Equal(AgentRunStatus.ToolCallLimitReached, result.Status);
         Assert.Equal(6, result.Ledger.ToolCalls);
@@ -91,7 +94,7 @@ public sealed class GeneratedAgentTests
     {
         var model = new ScriptedChatClient((turn, _) => Calls(1_500, 100, ("Echo", Args(("text", "x")))));
 
-        var result = await new TokenBoundAgent().RunAsync(model, Question, new AgentGuardOptions { ModelId = "gpt-4o" });
+        var result = await new TokenBoundAgent().RunAsync(model, Question, NoWrapUp);
 
         // 1,600 tokens a step: three steps use 4,800; a fourth would pass 5,000.
         Assert.Equal(AgentRunStatus.TokenLimitReached, result.Status);
@@ -129,7 +132,7 @@ public sealed class GeneratedAgentTests
             ? Calls(100_000, 100, ("Add", Args(("a", turn), ("b", 0))))
             : Answer("done", model: request.Options!.ModelId));
 
-        var result = await new OrderAgent().RunAsync(model, Question, new AgentGuardOptions { ModelId = "gpt-4o", OnAlert = alerts.Add });
+        var result = await new OrderAgent().RunAsync(model, Question, new AgentGuardOptions { ModelId = "gpt-4o", OnAlert = alerts.Add, WrapUp = WrapUpOptions.Disabled });
 
         Assert.Equal(AgentRunStatus.Completed, result.Status);
         Assert.Equal(new[] { "gpt-4o", "gpt-4o", "gpt-4o-mini", "gpt-4o-mini" }, model.Requests.Select(r => r.Options!.ModelId));
@@ -198,7 +201,7 @@ public sealed class GeneratedAgentTests
             Calls(100, 5, ("Flaky", null)),
             Answer("gave up"));
 
-        var result = await agent.RunAsync(model, Question, Options);
+        var result = await agent.RunAsync(model, Question, NoWrapUp);
 
         Assert.Equal(AgentRunStatus.Completed, result.Status);
         Assert.Equal(2, agent.FlakyRuns); // 1 + MaxRetriesPerTool

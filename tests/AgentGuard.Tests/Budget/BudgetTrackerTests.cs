@@ -94,7 +94,7 @@ public sealed class BudgetTrackerTests
     public void CompleteStep_Thresholds_RaiseEachOnce()
     {
         var alerts = new List<BudgetAlert>();
-        var options = new AgentGuardOptions { Prices = Priced.Prices, OnAlert = alerts.Add };
+        var options = new AgentGuardOptions { Prices = Priced.Prices, OnAlert = alerts.Add, WrapUp = WrapUpOptions.Disabled };
         var tracker = new BudgetTracker(new BudgetPolicy { HardLimitUsd = 1m }, options);
 
         foreach (var tokens in new[] { 40_000, 20_000, 10_000, 10_000, 10_000, 10_000 })
@@ -135,7 +135,7 @@ public sealed class BudgetTrackerTests
     [Fact]
     public void TryBeginStep_TokenLimit_CountsUsedAndEstimated()
     {
-        var tracker = new BudgetTracker(new BudgetPolicy { MaxTotalTokens = 1_000 });
+        var tracker = new BudgetTracker(new BudgetPolicy { MaxTotalTokens = 1_000 }, new AgentGuardOptions { WrapUp = WrapUpOptions.Disabled });
         Assert.True(tracker.TryBeginStep(null, 400, out var r).IsAllowed);
         tracker.CompleteStep(r, "m", new TokenUsage(400, 0, 0, 100, 0));
 

@@ -153,7 +153,7 @@ public sealed class BudgetChatClientTests
     }
 
     [Fact]
-    public async Task HandWrittenToolLoop_LikeTheReadme_StopsFallsBackAndReportsP95()
+    public async Task HandWrittenToolLoop_LikeTheReadme_FallsBackWrapsUpAndReportsP95()
     {
         // A model that keeps calling a tool, behind FunctionInvokingChatClient, guarded per round trip.
         var inner = new ScriptedChatClient((turn, request) =>
@@ -176,15 +176,24 @@ public sealed class BudgetChatClientTests
         for (var task = 0; task < 3; task++)
         {
             using var run = guard.BeginRun();
-            var stop = await Assert.ThrowsAsync<BudgetExceededException>(() => client.GetResponseAsync(Question, new ChatOptions { Tools = tools }));
-            Assert.Equal(BudgetLimit.HardCost, stop.Limit);
+            var response = await client.GetResponseAsync(Question, new ChatOptions { Tools = tools });
+
+            // The last affordable round trip is the wrap-up: tool calls off, so the tool loop ends with its answer.
+            Assert.Equal(nameof(AgentRunStatus.HardLimitReached), response.AdditionalProperties![BudgetChatClient.WrapUpPropertyName]);
+            Assert.DoesNotContain(response.Messages[^1].Contents, c => c is FunctionCallContent);
+            Assert.Equal(AgentRunStatus.HardLimitReached, run.Status);
+            Assert.True(run.Ledger.GetSteps()[^1].IsWrapUp);
+            Assert.Equal(ChatToolMode.None, inner.Requests[^1].Options!.ToolMode);
             Assert.True(run.Ledger.TotalCostUsd <= 0.50m, $"spent {run.Ledger.TotalCostUsd}");
             Assert.Contains(run.Ledger.GetSteps(), s => s.ModelId == "gpt-4o-mini");
+
+            // Nothing runs after the wrap-up.
+            await Assert.ThrowsAsync<BudgetExceededException>(() => client.GetResponseAsync(Question, new ChatOptions { Tools = tools }));
         }
 
         Assert.Equal(3, guard.Summary.Runs);
         Assert.True(guard.Summary.P95CostUsd > 0.20m && guard.Summary.P95CostUsd <= 0.50m);
-        Assert.All(inner.Requests, r => Assert.Equal(800, r.Options!.MaxOutputTokens));
+        Assert.All(inner.Requests, r => Assert.True(r.Options!.MaxOutputTokens <= 800));
     }
 
     [Fact]

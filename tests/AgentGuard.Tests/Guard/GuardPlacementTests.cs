@@ -20,7 +20,11 @@ public sealed class GuardPlacementTests
         var model = ToolLoopingModel();
 #pragma warning disable AG0007 // the misplaced guard is what this test is about
         using var client = new ChatClientBuilder(model)
-            .UseAgentGuard(o => o.Budget = new BudgetPolicy { MaxSteps = 3, MaxOutputTokensPerStep = 100 })
+            .UseAgentGuard(o =>
+            {
+                o.Budget = new BudgetPolicy { MaxSteps = 3, MaxOutputTokensPerStep = 100 };
+                o.WrapUp = WrapUpOptions.Disabled;
+            })
             .UseFunctionInvocation()
             .Build();
 #pragma warning restore AG0007
@@ -43,7 +47,11 @@ public sealed class GuardPlacementTests
         var model = ToolLoopingModel();
         using var client = new ChatClientBuilder(model)
             .UseFunctionInvocation()
-            .UseAgentGuard(o => o.Budget = new BudgetPolicy { MaxSteps = 3, MaxOutputTokensPerStep = 100 })
+            .UseAgentGuard(o =>
+            {
+                o.Budget = new BudgetPolicy { MaxSteps = 3, MaxOutputTokensPerStep = 100 };
+                o.WrapUp = WrapUpOptions.Disabled;
+            })
             .Build();
         var guard = client.GetService<BudgetChatClient>()!;
 
@@ -59,7 +67,7 @@ public sealed class GuardPlacementTests
     public async Task GuardsOnBothSidesOfFunctionInvocation_AreAllowed_AndTheInnerOneLimitsEveryRoundTrip()
     {
         var model = ToolLoopingModel();
-        var roundTrips = new BudgetChatClient(model, new AgentGuardOptions { Budget = new BudgetPolicy { MaxSteps = 2, MaxOutputTokensPerStep = 100 } });
+        var roundTrips = new BudgetChatClient(model, new AgentGuardOptions { Budget = new BudgetPolicy { MaxSteps = 2, MaxOutputTokensPerStep = 100 }, WrapUp = WrapUpOptions.Disabled });
         using var client = new BudgetChatClient(new FunctionInvokingChatClient(roundTrips), new AgentGuardOptions { Budget = new BudgetPolicy { MaxOutputTokensPerStep = 100 } });
 
         using var run = roundTrips.BeginRun();
@@ -126,7 +134,7 @@ public sealed class GuardPlacementTests
     {
         // $0.0026 a step on gpt-4o (1,000 in, 10 out); reservations of 1,000 in + 100 out = $0.0035.
         var model = new ScriptedChatClient((_, _) => ScriptedChatClient.Answer("hi", input: 1_000, output: 10));
-        var guard = new BudgetChatClient(model, new AgentGuardOptions { ModelId = "gpt-4o", Budget = new BudgetPolicy { HardLimitUsd = 0.01m, MaxOutputTokensPerStep = 100 } });
+        var guard = new BudgetChatClient(model, new AgentGuardOptions { ModelId = "gpt-4o", Budget = new BudgetPolicy { HardLimitUsd = 0.01m, MaxOutputTokensPerStep = 100 }, WrapUp = WrapUpOptions.Disabled });
 
         using var outer = guard.BeginRun();
         await guard.GetResponseAsync(Question);
@@ -189,20 +197,24 @@ public sealed class GuardPlacementTests
     }
 
     [Fact]
-    public async Task BeginRun_InsideARunOfAnotherGuard_IsFresh_AndRequestsStillFindTheirOwnRun()
+    public async Task BeginRun_InsideARunOfAnotherGuard_DrawsFromIt_AndEachGuardChargesItsOwnRun()
     {
         var model = new ScriptedChatClient((_, _) => ScriptedChatClient.Answer("hi"));
-        var first = new BudgetChatClient(model, new AgentGuardOptions { ModelId = "gpt-4o", Budget = new BudgetPolicy { MaxSteps = 1 } });
-        var second = new BudgetChatClient(model, new AgentGuardOptions { ModelId = "gpt-4o", Budget = new BudgetPolicy { MaxSteps = 1 } });
+        var first = new BudgetChatClient(model, new AgentGuardOptions { ModelId = "gpt-4o", AgentName = "planner", Budget = new BudgetPolicy { MaxSteps = 2 }, WrapUp = WrapUpOptions.Disabled });
+        var second = new BudgetChatClient(model, new AgentGuardOptions { ModelId = "gpt-4o", AgentName = "helper", Budget = new BudgetPolicy { MaxSteps = 5 }, WrapUp = WrapUpOptions.Disabled });
 
         using var firstRun = first.BeginRun();
         using var secondRun = second.BeginRun();
         await second.GetResponseAsync(Question);
         await first.GetResponseAsync(Question);
+        var refused = await Assert.ThrowsAsync<BudgetExceededException>(() => second.GetResponseAsync(Question));
 
-        Assert.False(secondRun.IsNested);
-        Assert.Equal(1, firstRun.Ledger.Steps);
+        Assert.Same(firstRun, secondRun.Outer);
+        Assert.Equal(BudgetLimit.Steps, refused.Limit);
+        Assert.Equal(2, firstRun.Ledger.Steps);
+        Assert.Equal(new[] { "helper", null }, firstRun.Ledger.GetSteps().Select(s => s.Agent));
         Assert.Equal(1, secondRun.Ledger.Steps);
+        Assert.Null(secondRun.Ledger.GetSteps()[0].Agent);
         Assert.Equal(0, first.DefaultRun.Ledger.Steps);
     }
 }

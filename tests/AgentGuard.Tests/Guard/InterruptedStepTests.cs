@@ -9,7 +9,7 @@ public sealed class InterruptedStepTests
     private static readonly List<ChatMessage> Question = [new(ChatRole.User, new string('q', 4_000))];
 
     private static BudgetChatClient Guard(IChatClient inner, BudgetPolicy? budget = null)
-        => new(inner, new AgentGuardOptions { ModelId = "gpt-4o", Budget = budget ?? new BudgetPolicy { HardLimitUsd = 1m, MaxOutputTokensPerStep = 100 } });
+        => new(inner, new AgentGuardOptions { ModelId = "gpt-4o", Budget = budget ?? new BudgetPolicy { HardLimitUsd = 1m, MaxOutputTokensPerStep = 100 }, WrapUp = WrapUpOptions.Disabled });
 
     private static long InputEstimate(BudgetChatClient guard)
         => StepAccounting.EstimateInputTokens(Question, new ChatOptions { ModelId = "gpt-4o", MaxOutputTokens = guard.Options.Budget!.MaxOutputTokensPerStep }, CharacterTokenEstimator.Instance);
