@@ -74,6 +74,26 @@ public sealed class AnthropicAdapterPricingTests
     }
 
     [Fact]
+    public async Task BetaMessagesAdapter_CachedResponse_IsPricedLikeTheMessagesAdapter()
+    {
+        var handler = new CannedHttpHandler().Json(AnthropicFixtures.CachedMessage);
+        var guard = new BudgetChatClient(
+            new AnthropicClient { ApiKey = "sk-ant-test", HttpClient = new HttpClient(handler), MaxRetries = 0 }.Beta.AsIChatClient(Model),
+            new AgentGuardOptions
+            {
+                Budget = new BudgetPolicy { HardLimitUsd = 1m, MaxOutputTokensPerStep = 1_024 },
+                Prices = new PriceTable().Set(Model, Sonnet),
+            });
+
+        using var run = guard.BeginRun();
+        await guard.GetResponseAsync(Question, Capped);
+
+        var step = Assert.Single(run.Ledger.GetSteps());
+        Assert.Equal(new TokenUsage(21, 3_400, 1_200, 87, 0), step.Usage);
+        Assert.Equal(((21 * 3m) + (3_400 * 0.30m) + (1_200 * 3.75m) + (87 * 15m)) / 1_000_000m, step.CostUsd);
+    }
+
+    [Fact]
     public async Task ToolUseRoundTrip_EachModelCallIsAStep_AndTheToolResultIsCountedButNotBilledTwice()
     {
         var handler = new CannedHttpHandler().Json(AnthropicFixtures.ToolUseMessage).Json(AnthropicFixtures.AnswerAfterToolResult);
