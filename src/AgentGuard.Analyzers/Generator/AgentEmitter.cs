@@ -39,11 +39,12 @@ internal static partial class AgentEmitter
             scopes.Add(w.WriteBlock($"partial {outer.Keyword} {Id(outer.Name)}"));
         }
 
-        using (w.WriteBlock($"partial {agent.ClassKeyword} {Id(agent.ClassName)}"))
+        using (w.WriteBlock($"partial {agent.ClassKeyword} {Id(agent.ClassName)} : {Runtime}IBudgetedAgent"))
         {
             EmitBudget(w, agent);
             EmitTools(w, agent);
             EmitRun(w, agent);
+            EmitBudgetedAgent(w, agent);
             EmitDispatch(w, agent);
             foreach (var tool in agent.Tools)
             {
@@ -115,6 +116,27 @@ internal static partial class AgentEmitter
             w.WriteLine($"return new {Runtime}AgentRunResult<{agent.ClassName}Ledger>(result, ledger);");
         }
 
+        w.WriteLine();
+    }
+
+    private static void EmitBudgetedAgent(IndentedTextWriter w, AgentSpec agent)
+    {
+        w.WriteLine(GeneratedCode);
+        w.WriteLine($"string {Runtime}IBudgetedAgent.AgentName => {Literal(agent.ClassName)};");
+        w.WriteLine();
+        w.WriteLine(GeneratedCode);
+        w.WriteLine($"{Runtime}BudgetPolicy {Runtime}IBudgetedAgent.Budget => AgentBudget;");
+        w.WriteLine();
+        w.WriteLine(GeneratedCode);
+        w.WriteLine($"global::System.Collections.Generic.IList<global::Microsoft.Extensions.AI.AITool> {Runtime}IBudgetedAgent.Tools => this.AgentTools;");
+        w.WriteLine();
+        w.WriteLine(GeneratedCode);
+        w.WriteLine($"async global::System.Threading.Tasks.Task<{Runtime}AgentRunResult> {Runtime}IBudgetedAgent.RunAsync(");
+        w.WriteLine("    global::Microsoft.Extensions.AI.IChatClient client,");
+        w.WriteLine("    global::System.Collections.Generic.IEnumerable<global::Microsoft.Extensions.AI.ChatMessage> messages,");
+        w.WriteLine($"    {Runtime}AgentGuardOptions? options,");
+        w.WriteLine("    global::System.Threading.CancellationToken cancellationToken)");
+        w.WriteLine("    => await this.RunAsync(client, messages, options, cancellationToken).ConfigureAwait(false);");
         w.WriteLine();
     }
 

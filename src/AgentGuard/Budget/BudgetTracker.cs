@@ -171,7 +171,7 @@ public sealed class BudgetTracker
     private BudgetDecision Admit(in StepAsk ask, out StepReservation reservation)
     {
         List<(BudgetTracker Tracker, BudgetAlert Alert)>? alerts = null;
-        var decision = AdmitLocked(ask, ask.WrapUpOnly, ref alerts);
+        var decision = AdmitLocked(ask, ask.WrapUpOnly, default, isAsker: true, ref alerts);
         if (alerts is not null)
         {
             foreach (var (tracker, alert) in alerts)
@@ -199,15 +199,27 @@ public sealed class BudgetTracker
 
     // Decides under this tracker's lock, then asks the outer run (under its lock too: locks are always taken from
     // the inner run outwards, so two runs never wait on each other), and applies the stricter of the two decisions.
-    // Alerts are collected and raised by the caller once every lock is released.
-    private BudgetDecision AdmitLocked(in StepAsk ask, bool wrapUpOnly, ref List<(BudgetTracker, BudgetAlert)>? alerts)
+    // `held` is what the runs between the one asking and this one hold back for their own wrap-ups: a nested run
+    // must leave each run it draws from the means to wrap up after it. Only the run asking is stopped by a refusal
+    // or a wrap-up: an outer run that refuses a nested run's step still has its own wrap-up held back. Alerts are
+    // collected and raised by the caller once every lock is released.
+    private BudgetDecision AdmitLocked(in StepAsk ask, bool wrapUpOnly, Held held, bool isAsker, ref List<(BudgetTracker, BudgetAlert)>? alerts)
     {
         lock (gate)
         {
-            var here = Decide(ask, wrapUpOnly);
+            if (!isAsker)
+            {
+                held += OwnWrapUp(ask);
+            }
+
+            var here = Decide(ask, wrapUpOnly, held);
             if (!here.IsAllowed)
             {
-                TripAndCollect(here, ref alerts);
+                if (isAsker)
+                {
+                    TripAndCollect(here, ref alerts);
+                }
+
                 return here;
             }
 
@@ -215,14 +227,13 @@ public sealed class BudgetTracker
             var asWrapUp = wrapUpOnly || here.IsWrapUp;
             if (parent is not null)
             {
-                var outer = parent.AdmitLocked(ask, asWrapUp, ref alerts);
+                var outer = parent.AdmitLocked(ask, asWrapUp, held, isAsker: false, ref alerts);
                 if (!outer.IsAllowed)
                 {
-                    if (tripped == BudgetLimit.None)
+                    if (isAsker)
                     {
-                        // The outer run raised the alert; this run only remembers why it stopped.
-                        tripped = outer.Limit;
-                        trippedReason = outer.Reason;
+                        // An outer run's limit stops this run; the outer run itself still has its wrap-up.
+                        TripAndCollect(outer, ref alerts);
                     }
 
                     return outer;
@@ -240,12 +251,12 @@ public sealed class BudgetTracker
             {
                 reservedUsd += ask.WrapUpUsd;
                 reservedTokens += ask.WrapUpTokens;
-                if (here.IsWrapUp)
+                if (here.IsWrapUp && isAsker)
                 {
                     // This run's own limit is the one the wrap-up is for: nothing after it may start here.
                     TripAndCollect(BudgetDecision.Refused(here.WrapUpLimit, here.Reason!), ref alerts);
                 }
-                else if (decision.IsWrapUp && tripped == BudgetLimit.None)
+                else if (isAsker && decision.IsWrapUp && tripped == BudgetLimit.None)
                 {
                     // An outer run's limit: this run stops after the wrap-up too, without raising the alert again.
                     tripped = decision.WrapUpLimit;
@@ -262,8 +273,20 @@ public sealed class BudgetTracker
         }
     }
 
+    // Called under the lock: what this run holds back for its own wrap-up while a run nested in it works.
+    private Held OwnWrapUp(in StepAsk ask)
+    {
+        if (options.WrapUp.ReservedOutputTokens is not int wrapCap)
+        {
+            return default;
+        }
+
+        var input = Interlocked.Read(ref lastStepTokens) + (Policy.MaxOutputTokensPerStep ?? 0);
+        return new Held(1, input + wrapCap, ask.Price?.WorstCaseStepCost(input, wrapCap) ?? 0m);
+    }
+
     // Called under the lock.
-    private BudgetDecision Decide(in StepAsk ask, bool wrapUpOnly)
+    private BudgetDecision Decide(in StepAsk ask, bool wrapUpOnly, Held held)
     {
         if (tripped is not BudgetLimit.None and not BudgetLimit.ToolCalls and not BudgetLimit.ToolRetries)
         {
@@ -275,24 +298,24 @@ public sealed class BudgetTracker
         if (wrapUpOnly)
         {
             // Asked for the wrap-up only (an inner run's own limit, or the tool-call limit, ended the work).
-            var cannot = Lacks(1, ask.WrapUpTokens, ask.WrapUpUsd, out var why);
+            var cannot = Lacks(1 + held.Steps, ask.WrapUpTokens + held.Tokens, ask.WrapUpUsd + held.Usd, out var why);
             return cannot == BudgetLimit.None ? BudgetDecision.Allowed : BudgetDecision.Refused(cannot, why!);
         }
 
-        var stepLacks = Lacks(1, ask.StepTokens, ask.StepUsd, out var stepWhy);
+        var stepLacks = Lacks(1 + held.Steps, ask.StepTokens + held.Tokens, ask.StepUsd + held.Usd, out var stepWhy);
         if (!wrapUpOn)
         {
             return stepLacks == BudgetLimit.None ? BudgetDecision.Allowed : BudgetDecision.Refused(stepLacks, stepWhy!);
         }
 
         // A normal step must leave room for the wrap-up after it.
-        var roomLacks = Lacks(2, ask.StepTokens + ask.HoldTokens, ask.StepUsd + ask.HoldUsd, out var roomWhy);
+        var roomLacks = Lacks(2 + held.Steps, ask.StepTokens + ask.HoldTokens + held.Tokens, ask.StepUsd + ask.HoldUsd + held.Usd, out var roomWhy);
         if (roomLacks == BudgetLimit.None)
         {
             return BudgetDecision.Allowed;
         }
 
-        if (Lacks(1, ask.WrapUpTokens, ask.WrapUpUsd, out _) == BudgetLimit.None)
+        if (Lacks(1 + held.Steps, ask.WrapUpTokens + held.Tokens, ask.WrapUpUsd + held.Usd, out _) == BudgetLimit.None)
         {
             return BudgetDecision.WrapUp(roomLacks, roomWhy!);
         }
@@ -340,10 +363,31 @@ public sealed class BudgetTracker
         }
     }
 
+    // What runs between a step's run and an outer one hold back for their own wrap-ups.
+    private readonly struct Held
+    {
+        public Held(int steps, long tokens, decimal usd)
+        {
+            Steps = steps;
+            Tokens = tokens;
+            Usd = usd;
+        }
+
+        public int Steps { get; }
+
+        public long Tokens { get; }
+
+        public decimal Usd { get; }
+
+        public static Held operator +(Held left, Held right) => new(left.Steps + right.Steps, left.Tokens + right.Tokens, left.Usd + right.Usd);
+    }
+
     // What a step asks of every budget it must fit: computed once, by the run that makes it.
     private readonly struct StepAsk
     {
         public string? ModelId { get; init; }
+
+        public ModelPrice? Price { get; init; }
 
         public bool WrapUpOnly { get; init; }
 
@@ -377,6 +421,7 @@ public sealed class BudgetTracker
             return new StepAsk
             {
                 ModelId = modelId,
+                Price = price,
                 WrapUpOnly = wrapUpOnly,
                 StepTokens = input + cap,
                 StepUsd = price?.WorstCaseStepCost(input, cap) ?? 0m,
@@ -488,7 +533,31 @@ public sealed class BudgetTracker
     /// <summary>The name this run goes by in an outer run's ledger (<see cref="StepRecord.Agent"/>).</summary>
     internal string RunName => options.AgentName ?? "nested run";
 
-    private string NestedPath(string? nestedAgent) => nestedAgent is null ? RunName : RunName + "/" + nestedAgent;
+    /// <summary>Whether this budget is a scope around runs (a session's) rather than a run: it adds no name to the path of nested steps.</summary>
+    internal bool IsScope { get; init; }
+
+    private string? NestedPath(string? nestedAgent) => IsScope ? nestedAgent : nestedAgent is null ? RunName : RunName + "/" + nestedAgent;
+
+    /// <summary>What the budget has used so far: dollars, tokens, model calls and tool calls.</summary>
+    public BudgetUsage GetUsage()
+    {
+        lock (gate)
+        {
+            return new BudgetUsage(spent, usedTokens, stepsStarted, toolCallsStarted);
+        }
+    }
+
+    /// <summary>Starts the budget from what earlier runs used (a session's budget carried across runs).</summary>
+    internal void Restore(in BudgetUsage usage)
+    {
+        lock (gate)
+        {
+            spent = usage.SpentUsd;
+            usedTokens = usage.Tokens;
+            stepsStarted = usage.Steps;
+            toolCallsStarted = usage.ToolCalls;
+        }
+    }
 
     /// <summary>Releases the reservation of a step that failed before the provider reported usage.</summary>
     public void CancelStep(in StepReservation reservation)

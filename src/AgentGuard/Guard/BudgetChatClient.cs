@@ -76,9 +76,16 @@ public sealed class BudgetChatClient : DelegatingChatClient
     /// Begins a run that draws from <paramref name="outer"/> (a session's budget, say) as well as from the run it is
     /// nested in, if any: <paramref name="outer"/> should itself draw from that run.
     /// </summary>
-    internal GuardedRun BeginRunWithin(BudgetPolicy? budget, BudgetTracker? outer)
+    internal GuardedRun BeginRunWithin(BudgetPolicy? budget, BudgetTracker? outer, string? name = null)
     {
-        var tracker = new BudgetTracker(policy.With(budget), options, null, outer);
+        var runOptions = options;
+        if (name is not null && options.AgentName is null)
+        {
+            runOptions = options.Clone();
+            runOptions.AgentName = name;
+        }
+
+        var tracker = new BudgetTracker(policy.With(budget), runOptions, null, outer);
         if ((options.ModelId ?? defaultModelId) is { } model)
         {
             tracker.EnsurePriced(model);

@@ -100,6 +100,12 @@ public sealed class GuardedRun : IDisposable
         return null;
     }
 
+    /// <summary>
+    /// Makes <paramref name="budget"/> (a session's, say) the outer budget of the runs begun in this async flow until
+    /// the returned scope is disposed; it is not a run of any guard and adds nothing to a summary.
+    /// </summary>
+    internal static GuardedRun BeginScope(BudgetTracker budget) => new(null, budget, Current);
+
     /// <summary>Marks the async flow, until disposed, as inside a model call that <paramref name="tracker"/> accounts for.</summary>
     internal static Scope EnterAccountedCall(BudgetTracker tracker)
     {

@@ -109,7 +109,7 @@ public sealed class GuardPlacementTests
     public async Task BeginRun_InsideARunOfTheSameGuard_DrawsFromTheOuterRunsSteps()
     {
         var model = new ScriptedChatClient((_, _) => ScriptedChatClient.Answer("hi", input: 1_000, output: 10));
-        var guard = new BudgetChatClient(model, new AgentGuardOptions { ModelId = "gpt-4o", Budget = new BudgetPolicy { MaxSteps = 3 } });
+        var guard = new BudgetChatClient(model, new AgentGuardOptions { ModelId = "gpt-4o", Budget = new BudgetPolicy { MaxSteps = 3 }, WrapUp = WrapUpOptions.Disabled });
 
         using var outer = guard.BeginRun();
         await guard.GetResponseAsync(Question);
