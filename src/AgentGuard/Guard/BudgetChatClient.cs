@@ -247,6 +247,13 @@ public sealed class BudgetChatClient : DelegatingChatClient
                     }
                 }
 
+                if (usage is null && TokenUsage.UsageDetailsFromAdditionalProperties(update.AdditionalProperties) is UsageDetails stranded)
+                {
+                    // The provider's usage object, left in the update's additional properties by a client that
+                    // reports no UsageContent (Semantic Kernel's IChatCompletionService bridge).
+                    usage = stranded;
+                }
+
                 yield return update;
             }
 

@@ -61,8 +61,11 @@ public static class StepAccounting
     }
 
     /// <summary>
-    /// The usage of a step: the provider's report, or an estimate from <paramref name="sent"/> and
-    /// <paramref name="receivedText"/> marked <see cref="TokenUsage.IsEstimated"/>.
+    /// The usage of a step: the provider's report — <paramref name="reported"/>, or when that has no counts the
+    /// provider's usage objects left under <see cref="TokenUsage.UsagePropertyName"/> in the additional properties of
+    /// <paramref name="receivedMessages"/> (see <see cref="TokenUsage.FromAdditionalProperties"/>), each object counted
+    /// once — or an estimate from <paramref name="sent"/> and <paramref name="receivedText"/> marked
+    /// <see cref="TokenUsage.IsEstimated"/>.
     /// </summary>
     public static TokenUsage Measure(UsageDetails? reported, IEnumerable<ChatMessage> sent, ChatOptions? options, string? receivedText, IEnumerable<ChatMessage>? receivedMessages, ITokenEstimator estimator)
     {
@@ -70,6 +73,11 @@ public static class StepAccounting
         if (TokenUsage.FromUsageDetails(reported, toolResults) is TokenUsage usage)
         {
             return usage;
+        }
+
+        if (TokenUsage.FromUsageDetails(UsageInAdditionalProperties(receivedMessages), toolResults) is TokenUsage stranded)
+        {
+            return stranded;
         }
 
         long output = estimator.EstimateTokens(receivedText);
@@ -149,6 +157,35 @@ public static class StepAccounting
     /// </summary>
     internal static bool MayHaveBeenSent(Exception error)
         => error is not (ArgumentException or BudgetExceededException or UnknownModelPriceException or GuardPlacementException);
+
+    private static UsageDetails? UsageInAdditionalProperties(IEnumerable<ChatMessage>? messages)
+    {
+        if (messages is null)
+        {
+            return null;
+        }
+
+        UsageDetails? total = null;
+        List<object>? counted = null;
+        foreach (var message in messages)
+        {
+            if (message.AdditionalProperties?.TryGetValue(TokenUsage.UsagePropertyName, out var value) != true
+                || value is null
+                || (counted is not null && counted.Exists(seen => ReferenceEquals(seen, value))))
+            {
+                continue;
+            }
+
+            (counted ??= []).Add(value);
+            if (TokenUsage.UsageDetailsFromObject(value) is UsageDetails details)
+            {
+                total ??= new UsageDetails();
+                total.Add(details);
+            }
+        }
+
+        return total;
+    }
 
     private static long EstimateContent(AIContent content, ITokenEstimator estimator)
     {

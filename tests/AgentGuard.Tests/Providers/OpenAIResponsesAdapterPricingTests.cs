@@ -45,7 +45,7 @@ public sealed class OpenAIResponsesAdapterPricingTests
         Assert.EndsWith("/responses", handler.RequestUris[0]!.AbsolutePath);
     }
 
-    [Fact(Skip = "Microsoft.Extensions.AI.OpenAI 10.11.0 is built against OpenAI 2.14.0, whose ResponsesClient.CreateResponseStreamingAsync returns AsyncCollectionResult<StreamingResponseUpdate>; OpenAI 2.15.0 returns Task<AsyncStreamingResult<StreamingResponseUpdate>>, so the pinned pair cannot stream (see StreamedResponse_WithMismatchedOpenAIPackages_FailsBeforeSending_AndIsChargedAsAnEstimate).")]
+    [Fact]
     public async Task StreamedResponse_UsageFromResponseCompleted_IsPricedLikeTheNonStreamedResponse()
     {
         var handler = new CannedHttpHandler().EventStream(OpenAIFixtures.ReasoningResponseStream);
@@ -59,28 +59,6 @@ public sealed class OpenAIResponsesAdapterPricingTests
         var step = Assert.Single(run.Ledger.GetSteps());
         Assert.Equal(new TokenUsage(1_104, 4_096, 0, 900, 640), step.Usage);
         Assert.Equal(ExpectedCost, step.CostUsd);
-    }
-
-    [Fact]
-    public async Task StreamedResponse_WithMismatchedOpenAIPackages_FailsBeforeSending_AndIsChargedAsAnEstimate()
-    {
-        var handler = new CannedHttpHandler().EventStream(OpenAIFixtures.ReasoningResponseStream);
-        var guard = Guard(handler);
-
-        using var run = guard.BeginRun();
-        await Assert.ThrowsAsync<MissingMethodException>(async () =>
-        {
-            await foreach (var update in guard.GetStreamingResponseAsync(Question, Capped))
-            {
-                Assert.NotNull(update);
-            }
-        });
-
-        Assert.Empty(handler.RequestBodies);
-        var step = Assert.Single(run.Ledger.GetSteps());
-        Assert.True(step.IsEstimated);
-        Assert.True(step.CostUsd > 0);
-        Assert.Equal(O4Mini.CostOf(step.Usage), step.CostUsd);
     }
 
     [Fact]

@@ -38,7 +38,7 @@ public sealed class SemanticKernelBridgePricingTests
     }
 
     [Fact]
-    public async Task SemanticKernelServiceAsChatClient_ReportsNoUsage_SoTheStepIsEstimatedAndNeverFree()
+    public async Task SemanticKernelServiceAsChatClient_UsageLeftInTheMessageProperties_IsPricedFromTheProviderCounts()
     {
         var handler = new CannedHttpHandler().Json(OpenAIFixtures.CachedReasoningChatCompletion);
         var service = new OpenAIChatCompletionService(Model, OpenAIResponsesAdapterPricingTests.OpenAIClientOver(handler));
@@ -59,6 +59,29 @@ public sealed class SemanticKernelBridgePricingTests
 
         Assert.Equal("The invoice total is 1,284.50 EUR including VAT.", response.Text);
         Assert.EndsWith("/chat/completions", handler.RequestUris[1]!.AbsolutePath);
+        var step = Assert.Single(run.Ledger.GetSteps());
+        Assert.False(step.IsEstimated);
+        Assert.Equal(0, run.Ledger.EstimatedSteps);
+        Assert.Equal(new TokenUsage(1_104, 4_096, 0, 900, 640), step.Usage);
+        Assert.Equal(((1_104 * 1.10m) + (4_096 * 0.275m) + (900 * 4.40m)) / 1_000_000m, step.CostUsd);
+        Assert.Equal(4_096, run.Ledger.CachedInputTokens);
+        Assert.Equal(640, run.Ledger.ReasoningTokens);
+    }
+
+    [Theory]
+    [InlineData("5200 tokens")]
+    [InlineData(null)]
+    public async Task SemanticKernelServiceAsChatClient_UsageOfAnUnknownShape_LeavesTheStepEstimatedAndNeverFree(string? text)
+    {
+        var handler = new CannedHttpHandler().Json(OpenAIFixtures.CachedReasoningChatCompletion);
+        var service = new OpenAIChatCompletionService(Model, OpenAIResponsesAdapterPricingTests.OpenAIClientOver(handler));
+        object unknown = text is null ? new { Tokens = 5_200, Cached = 4_096 } : text;
+        var guard = Guard(new UsageReplacingClient(service.AsChatClient(), unknown));
+
+        using var run = guard.BeginRun();
+        var response = await guard.GetResponseAsync(Question, Capped);
+
+        Assert.Same(unknown, response.Messages[^1].AdditionalProperties!["Usage"]);
         var step = Assert.Single(run.Ledger.GetSteps());
         Assert.True(step.IsEstimated);
         Assert.True(step.IsPriced);
@@ -89,7 +112,7 @@ public sealed class SemanticKernelBridgePricingTests
     }
 
     [Fact]
-    public async Task StreamedSemanticKernelServiceAsChatClient_ReportsNoUsage_SoTheStepIsEstimatedAndNeverFree()
+    public async Task StreamedSemanticKernelServiceAsChatClient_UsageLeftInTheFinalUpdateProperties_IsPricedFromTheProviderCounts()
     {
         var handler = new CannedHttpHandler().EventStream(OpenAIFixtures.CachedReasoningChatCompletionStream);
         var service = new OpenAIChatCompletionService(Model, OpenAIResponsesAdapterPricingTests.OpenAIClientOver(handler));
@@ -102,11 +125,10 @@ public sealed class SemanticKernelBridgePricingTests
         Assert.DoesNotContain(updates.SelectMany(u => u.Contents), c => c is UsageContent);
         Assert.Contains(updates, u => u.AdditionalProperties?.TryGetValue("Usage", out var usage) == true && usage is ChatTokenUsage { InputTokenCount: 5_200 });
         var step = Assert.Single(run.Ledger.GetSteps());
-        Assert.True(step.IsEstimated);
-        Assert.True(step.Usage.InputTokens > 0);
-        Assert.True(step.Usage.OutputTokens > 0);
-        Assert.True(step.CostUsd > 0);
-        Assert.Equal(O4Mini.CostOf(step.Usage), step.CostUsd);
+        Assert.False(step.IsEstimated);
+        Assert.Equal(0, run.Ledger.EstimatedSteps);
+        Assert.Equal(new TokenUsage(1_104, 4_096, 0, 900, 640), step.Usage);
+        Assert.Equal(((1_104 * 1.10m) + (4_096 * 0.275m) + (900 * 4.40m)) / 1_000_000m, step.CostUsd);
     }
 
     private static BudgetChatClient Guard(IChatClient inner)
@@ -116,4 +138,21 @@ public sealed class SemanticKernelBridgePricingTests
             Budget = new BudgetPolicy { HardLimitUsd = 1m, MaxOutputTokensPerStep = 2_048 },
             Prices = new PriceTable().Set(Model, O4Mini),
         });
+
+    private sealed class UsageReplacingClient(IChatClient inner, object usage) : DelegatingChatClient(inner)
+    {
+        public override async Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
+        {
+            var response = await base.GetResponseAsync(messages, options, cancellationToken);
+            foreach (var message in response.Messages)
+            {
+                if (message.AdditionalProperties?.ContainsKey("Usage") == true)
+                {
+                    message.AdditionalProperties["Usage"] = usage;
+                }
+            }
+
+            return response;
+        }
+    }
 }
