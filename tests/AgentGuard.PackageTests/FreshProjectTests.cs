@@ -57,6 +57,14 @@ public sealed class FreshProjectTests : IClassFixture<PackedPackageFixture>
         // gpt-4o-mini: 1000 in × $0.15/M + 50 out × $0.60/M, then 200 in + 1000 cached × $0.075/M + 20 out.
         Assert.Contains("COST=0.000297", runOutput, StringComparison.Ordinal);
         Assert.Contains("ANSWER=Cloudy, 14 degrees.", runOutput, StringComparison.Ordinal);
+
+        // AgentGuard.Agents, installed from the feed: the generated agent as an AIAgent, and a guarded ChatClientAgent
+        // that wraps up at its step limit.
+        Assert.Contains("FRAMEWORK_STATUS=Completed", runOutput, StringComparison.Ordinal);
+        Assert.Contains("FRAMEWORK_ANSWER=Cloudy, 14 degrees.", runOutput, StringComparison.Ordinal);
+        Assert.Contains("WRAPUP_STATUS=StepLimitReached", runOutput, StringComparison.Ordinal);
+        Assert.Contains("WRAPUP_STEPS=3", runOutput, StringComparison.Ordinal);
+        Assert.Contains("WRAPUP_ANSWER=Probably dry, from the forecasts so far.", runOutput, StringComparison.Ordinal);
     }
 
     /// <summary>The rules the flawed file must trigger through the installed package.</summary>

@@ -1,6 +1,9 @@
 namespace AgentGuard.PackageTests;
 
-/// <summary>Packs AgentGuard once for the test class, from a copy of the repository, with a version no cache has seen.</summary>
+/// <summary>
+/// Packs AgentGuard and AgentGuard.Agents once for the test class, from a copy of the repository, with a version no
+/// cache has seen, into one local feed.
+/// </summary>
 public sealed class PackedPackageFixture
 {
     public PackedPackageFixture()
@@ -15,10 +18,26 @@ public sealed class PackedPackageFixture
             "-c", "Release",
             "-o", Feed,
             "-p:Version=" + Version);
+        if (exitCode == 0)
+        {
+            var agents = RepositoryCopy.Dotnet(
+                workspace,
+                "pack", Path.Combine("src", "AgentGuard.Agents", "AgentGuard.Agents.csproj"),
+                "-c", "Release",
+                "-o", Feed,
+                "-p:Version=" + Version);
+            exitCode = agents.ExitCode;
+            output += agents.Output;
+        }
+
         PackOutput = output;
         PackExitCode = exitCode;
         PackagePath = Path.Combine(Feed, "AgentGuard." + Version + ".nupkg");
+        AgentsPackagePath = Path.Combine(Feed, "AgentGuard.Agents." + Version + ".nupkg");
     }
+
+    /// <summary>The Agent Framework package.</summary>
+    public string AgentsPackagePath { get; }
 
     public string Version { get; }
 

@@ -1,5 +1,7 @@
 using AgentGuard;
+using AgentGuard.Agents;
 using Consumer;
+using Microsoft.Agents.AI;
 using Microsoft.Extensions.AI;
 
 var weather = new WeatherService();
@@ -16,6 +18,49 @@ Console.WriteLine($"CACHEHITS={result.Ledger.Tools.GetForecast.CacheHits}");
 Console.WriteLine($"LOOKUPS={weather.Lookups}");
 Console.WriteLine($"COST={result.Ledger.TotalCostUsd.ToString(System.Globalization.CultureInfo.InvariantCulture)}");
 Console.WriteLine($"ANSWER={result.Text}");
+
+// The same generated agent as a Microsoft Agent Framework agent (AgentGuard.Agents).
+AIAgent framework = new WeatherAgent(new WeatherService()).AsAIAgent(new ScriptedClient(), new AgentGuardOptions { ModelId = "gpt-4o-mini" });
+var frameworkResponse = await framework.RunAsync("What will the weather be in Oslo tomorrow?");
+Console.WriteLine($"FRAMEWORK_STATUS={frameworkResponse.GetAgentGuardReport()!.Status}");
+Console.WriteLine($"FRAMEWORK_ANSWER={frameworkResponse.Text}");
+
+// A ChatClientAgent over a model that never stops calling tools: the guard stops it at MaxSteps with a wrap-up answer.
+var forecaster = new RunawayClient().AsGuardedAIAgent(
+    new ChatClientAgentOptions { Name = "forecaster", ChatOptions = new ChatOptions { Tools = new WeatherAgent(new WeatherService()).AgentTools, MaxOutputTokens = 300 } },
+    o =>
+    {
+        o.ModelId = "gpt-4o-mini";
+        o.Budget = new BudgetPolicy { MaxSteps = 3, MaxOutputTokensPerStep = 300 };
+    });
+var stopped = await forecaster.RunAsync("Will it rain in Oslo?");
+var stopReport = stopped.GetAgentGuardReport()!;
+Console.WriteLine($"WRAPUP_STATUS={stopReport.Status}");
+Console.WriteLine($"WRAPUP_STEPS={stopReport.Ledger.Steps}");
+Console.WriteLine($"WRAPUP_ANSWER={stopped.Text}");
+
+internal sealed class RunawayClient : IChatClient
+{
+    private int turn;
+
+    public Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        ChatResponse response = options?.ToolMode == ChatToolMode.None
+            ? new(new ChatMessage(ChatRole.Assistant, "Probably dry, from the forecasts so far."))
+            : new(new ChatMessage(ChatRole.Assistant, [new FunctionCallContent("c" + ++turn, "GetForecast", new Dictionary<string, object?> { ["city"] = "Oslo", ["days"] = turn })]));
+        response.Usage = new UsageDetails { InputTokenCount = 500, OutputTokenCount = 20 };
+        return Task.FromResult(response);
+    }
+
+    public IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
+        => throw new NotSupportedException("The sample agent does not stream.");
+
+    public object? GetService(Type serviceType, object? serviceKey = null) => null;
+
+    public void Dispose()
+    {
+    }
+}
 
 public sealed class WeatherService
 {
