@@ -67,7 +67,7 @@ static void Print(AgentRunResult<SupportDesk.SupportDeskLedger> result)
     foreach (var step in ledger.GetSteps())
     {
         var usage = step.Usage;
-        Console.WriteLine($"  step {step.Index} {step.ModelId,-12} in {usage.InputTokens,6} (cached {usage.CachedInputTokens,5}, cache write {usage.CacheWriteTokens}) out {usage.OutputTokens,4} (reasoning {usage.ReasoningTokens}) tool results {usage.ToolResultTokens,4}  ${step.CostUsd:0.000000}{(step.IsEstimated ? "  (estimated)" : string.Empty)}");
+        Console.WriteLine($"  step {step.Index} {step.ModelId,-12} in {usage.InputTokens,6} (cached {usage.CachedInputTokens,5}, cache write {usage.CacheWriteTokens}) out {usage.OutputTokens,4} (reasoning {usage.ReasoningTokens}) tool results {usage.ToolResultTokens,4}  ${step.CostUsd:0.000000}{(step.IsEstimated ? "  (estimated)" : string.Empty)}{(step.IsWrapUp ? "  wrap-up" : string.Empty)}");
         var toolMessages = result.Messages.Where(m => m.Role == ChatRole.Assistant).Skip(step.Index - 1).Take(1).SelectMany(m => m.Contents.OfType<FunctionCallContent>());
         foreach (var _ in toolMessages)
         {
@@ -110,6 +110,10 @@ static ChatResponse SupportScript(int turn, ChatOptions? request) => turn switch
     _ => ReplayChatClient.Answer(6_550, 6_272, 72, "Your order A-1001 is in transit and arrives Thursday. I have refunded 10.00 USD for the delay."),
 };
 
+// A model that asks for another lookup on every request it may use tools in. On the wrap-up (tool calls off) it
+// can only answer, and does with what it has.
 static ChatResponse RunawayScript(int turn, ChatOptions? request)
-    => ReplayChatClient.ToolCalls(4_000 + (turn * 2_500), 0, 200,
+    => request?.ToolMode == ChatToolMode.None
+        ? ReplayChatClient.Answer(4_000 + (turn * 2_500), 0, 60, "I found order A-1001 in transit but could not finish checking the others; a colleague will follow up.")
+        : ReplayChatClient.ToolCalls(4_000 + (turn * 2_500), 0, 200,
         new FunctionCallContent("r" + turn, "GetOrder", new Dictionary<string, object?> { ["orderId"] = "A-100" + (turn % 3) }));

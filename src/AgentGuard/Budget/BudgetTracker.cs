@@ -309,7 +309,7 @@ public sealed class BudgetTracker
         }
 
         // A normal step must leave room for the wrap-up after it.
-        var roomLacks = Lacks(2 + held.Steps, ask.StepTokens + ask.HoldTokens + held.Tokens, ask.StepUsd + ask.HoldUsd + held.Usd, out var roomWhy);
+        var roomLacks = Lacks(2 + held.Steps, ask.StepTokens + ask.HoldTokens + held.Tokens, ask.StepUsd + ask.HoldUsd + held.Usd, out var roomWhy, "the next step and the wrap-up after it");
         if (roomLacks == BudgetLimit.None)
         {
             return BudgetDecision.Allowed;
@@ -325,7 +325,7 @@ public sealed class BudgetTracker
     }
 
     // Which limit refuses `steps` more model calls needing `tokens` and `usd` on top of what is spent and reserved.
-    private BudgetLimit Lacks(int steps, long tokens, decimal usd, out string? reason)
+    private BudgetLimit Lacks(int steps, long tokens, decimal usd, out string? reason, string what = "the next step")
     {
         reason = null;
         if (Policy.MaxSteps is int maxSteps && stepsStarted + steps > maxSteps)
@@ -339,14 +339,14 @@ public sealed class BudgetTracker
         if (Policy.MaxTotalTokens is long maxTokens
             && (usedTokens + reservedTokens >= maxTokens || usedTokens + reservedTokens + tokens > maxTokens))
         {
-            reason = $"The run has used {usedTokens} of its {maxTokens} tokens (MaxTotalTokens); the next step needs about {tokens} more.";
+            reason = $"The run has used {usedTokens} of its {maxTokens} tokens (MaxTotalTokens); {what} would take about {tokens} more.";
             return BudgetLimit.TotalTokens;
         }
 
         if (Policy.HardLimitUsd is decimal hard
             && (spent + reservedUsd >= hard || spent + reservedUsd + usd > hard))
         {
-            reason = $"The run has spent ${spent:0.######} of its ${hard} hard limit; the next step could cost up to ${usd:0.######}.";
+            reason = $"The run has spent ${spent:0.######} of its ${hard} hard limit; {what} could cost up to ${usd:0.######}.";
             return BudgetLimit.HardCost;
         }
 
