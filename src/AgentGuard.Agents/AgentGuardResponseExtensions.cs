@@ -14,16 +14,16 @@ namespace AgentGuard.Agents;
 public static class AgentGuardResponseExtensions
 {
     /// <summary>The key of the run's <see cref="AgentRunStatus"/> (as its name) in <c>AdditionalProperties</c>.</summary>
-    public const string StatusProperty = "agentguard.status";
+    public const string StatusPropertyName = "agentguard.status";
 
     /// <summary>The key of the reason a limit stopped the run.</summary>
-    public const string StopReasonProperty = "agentguard.stop_reason";
+    public const string StopReasonPropertyName = "agentguard.stop_reason";
 
     /// <summary>The key of the run's cost in US dollars (a <see cref="decimal"/>).</summary>
-    public const string CostProperty = "agentguard.cost_usd";
+    public const string CostPropertyName = "agentguard.cost_usd";
 
     /// <summary>The key of the run's number of model calls.</summary>
-    public const string StepsProperty = "agentguard.steps";
+    public const string StepsPropertyName = "agentguard.steps";
 
     private static readonly ConditionalWeakTable<object, AgentGuardReport> Reports = new();
 
@@ -37,26 +37,34 @@ public static class AgentGuardResponseExtensions
 
     internal static void Attach(AgentResponse response, AgentGuardReport report)
     {
-        Reports.Remove(response);
-        Reports.Add(response, report);
+        lock (Reports)
+        {
+            Reports.Remove(response);
+            Reports.Add(response, report);
+        }
+
         Describe(response.AdditionalProperties ??= new(), report);
     }
 
     internal static void Attach(AgentResponseUpdate update, AgentGuardReport report)
     {
-        Reports.Remove(update);
-        Reports.Add(update, report);
+        lock (Reports)
+        {
+            Reports.Remove(update);
+            Reports.Add(update, report);
+        }
+
         Describe(update.AdditionalProperties ??= new(), report);
     }
 
     private static void Describe(AdditionalPropertiesDictionary properties, AgentGuardReport report)
     {
-        properties[StatusProperty] = report.Status.ToString();
-        properties[CostProperty] = report.Ledger.TotalCostUsd;
-        properties[StepsProperty] = report.Ledger.Steps;
+        properties[StatusPropertyName] = report.Status.ToString();
+        properties[CostPropertyName] = report.Ledger.TotalCostUsd;
+        properties[StepsPropertyName] = report.Ledger.Steps;
         if (report.StopReason is not null)
         {
-            properties[StopReasonProperty] = report.StopReason;
+            properties[StopReasonPropertyName] = report.StopReason;
         }
     }
 }

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
 using System.Runtime.CompilerServices;
 using System.Runtime.ExceptionServices;
 using System.Text.Json;
@@ -56,9 +57,18 @@ public sealed class BudgetedAIAgent : AIAgent
 
     /// <inheritdoc/>
     public override object? GetService(Type serviceType, object? serviceKey = null)
-        => serviceKey is null && serviceType.IsInstanceOfType(agent) ? agent
-            : serviceKey is null && serviceType == typeof(IChatClient) ? client
-            : base.GetService(serviceType, serviceKey);
+    {
+        if (serviceType is null)
+        {
+            throw new ArgumentNullException(nameof(serviceType));
+        }
+
+        return base.GetService(serviceType, serviceKey)
+            ?? (serviceKey is not null ? null
+                : serviceType.IsInstanceOfType(agent) ? agent
+                : serviceType == typeof(IChatClient) ? client
+                : client.GetService(serviceType));
+    }
 
     /// <inheritdoc/>
     protected override ValueTask<AgentSession> CreateSessionCoreAsync(CancellationToken cancellationToken = default)
@@ -72,7 +82,7 @@ public sealed class BudgetedAIAgent : AIAgent
             throw new ArgumentException($"The session was not created by agent '{Name}'.", nameof(session));
         }
 
-        own.StateBag.SetValue(MessagesKey, own.Messages, AIJsonUtilities.DefaultOptions);
+        own.StateBag.SetValue(MessagesKey, own.Messages.ToArray(), jsonSerializerOptions ?? AIJsonUtilities.DefaultOptions);
         return new(own.StateBag.Serialize());
     }
 
@@ -81,7 +91,7 @@ public sealed class BudgetedAIAgent : AIAgent
     {
         var state = AgentSessionStateBag.Deserialize(serializedState);
         var session = new BudgetedAgentSession(state);
-        if (state.TryGetValue<List<ChatMessage>>(MessagesKey, out var messages, AIJsonUtilities.DefaultOptions) && messages is not null)
+        if (state.TryGetValue<ChatMessage[]>(MessagesKey, out var messages, jsonSerializerOptions ?? AIJsonUtilities.DefaultOptions) && messages is not null)
         {
             session.Messages.AddRange(messages);
         }
@@ -159,7 +169,7 @@ public sealed class BudgetedAIAgent : AIAgent
             FinishReason = result.Status == AgentRunStatus.Completed ? ChatFinishReason.Stop : ChatFinishReason.Length,
         };
         var steps = result.Ledger.GetSteps();
-        var wrappedUp = steps.Count > 0 && steps[steps.Count - 1].IsWrapUp;
+        var wrappedUp = steps.Count > 0 && steps[steps.Count - 1] is { IsWrapUp: true, Agent: null };
         AgentGuardResponseExtensions.Attach(response, new AgentGuardReport(result.Status, result.StopReason, result.Ledger, wrappedUp, GuardedRun.Current is not null));
         return response;
     }

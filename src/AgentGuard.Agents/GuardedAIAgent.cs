@@ -67,7 +67,7 @@ public sealed class GuardedAIAgent : DelegatingAIAgent
         var sessionBudget = SessionBudget.Open(session, this.options.SessionBudget, guard.Options);
         AgentResponse response;
         GuardedRun run;
-        using (run = guard.BeginRunWithin(this.options.Budget, sessionBudget ?? GuardedRun.Current?.Tracker, Name))
+        using (run = guard.BeginRun(this.options.Budget, sessionBudget ?? GuardedRun.Current?.Tracker, Name))
         {
             try
             {
@@ -94,7 +94,7 @@ public sealed class GuardedAIAgent : DelegatingAIAgent
     protected override async IAsyncEnumerable<AgentResponseUpdate> RunCoreStreamingAsync(IEnumerable<ChatMessage> messages, AgentSession? session = null, AgentRunOptions? options = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         var sessionBudget = SessionBudget.Open(session, this.options.SessionBudget, guard.Options);
-        var run = guard.BeginRunWithin(this.options.Budget, sessionBudget ?? GuardedRun.Current?.Tracker, Name);
+        var run = guard.BeginRun(this.options.Budget, sessionBudget ?? GuardedRun.Current?.Tracker, Name);
         IAsyncEnumerator<AgentResponseUpdate>? updates = null;
         try
         {
@@ -149,7 +149,7 @@ public sealed class GuardedAIAgent : DelegatingAIAgent
     private static AgentGuardReport Report(GuardedRun run)
     {
         var steps = run.Ledger.GetSteps();
-        var wrappedUp = steps.Count > 0 && steps[steps.Count - 1].IsWrapUp;
+        var wrappedUp = steps.Count > 0 && steps[steps.Count - 1] is { IsWrapUp: true, Agent: null };
         return new AgentGuardReport(run.Status, run.StopReason, run.Ledger, wrappedUp, run.IsNested);
     }
 }

@@ -180,7 +180,7 @@ public sealed class AgentRunner
             // The tools stay declared — they are part of the cached prefix — but the model may not call them.
             request.Tools = agent.declarations.Count > 0 ? agent.declarations : null;
             request.ToolMode = ChatToolMode.None;
-            request.MaxOutputTokens = options.WrapUp.MaxOutputTokens;
+            request.MaxOutputTokens = BudgetTracker.WrapUpCap(options.WrapUp, tracker.Policy) ?? options.WrapUp.MaxOutputTokens;
             var sent = new List<ChatMessage>(transcript) { new(ChatRole.User, BudgetNotes.WrapUpInstruction(options.WrapUp, tracker)) };
             var (response, failed) = await CallAsync(sent, request, reservation, cancellationToken).ConfigureAwait(false);
             if (response is null)
@@ -188,11 +188,7 @@ public sealed class AgentRunner
                 return failed!;
             }
 
-            foreach (var message in response.Messages)
-            {
-                message.Contents = BudgetChatClient.WithoutToolCalls(message.Contents);
-            }
-
+            response.Messages = BudgetChatClient.WithoutToolCalls(response.Messages);
             transcript.AddRange(response.Messages);
             await tracker.EscalateAsync(transcript, cancellationToken).ConfigureAwait(false);
             var text = response.Text;

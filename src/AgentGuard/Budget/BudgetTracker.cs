@@ -33,6 +33,7 @@ public sealed class BudgetTracker
     private BudgetLimit tripped;
     private string? trippedReason;
     private int escalated;
+    private bool wrappedUp;
 
     /// <summary>Creates a tracker for <paramref name="policy"/>, recording into <paramref name="ledger"/>.</summary>
     /// <param name="policy">The limits.</param>
@@ -52,9 +53,17 @@ public sealed class BudgetTracker
         }
     }
 
-    // A run begun inside another run of the same guard: every step and tool call must also fit the outer run, and
-    // is recorded in both.
-    internal BudgetTracker(BudgetPolicy policy, AgentGuardOptions? options, CostLedger? ledger, BudgetTracker? parent)
+    /// <summary>
+    /// Creates a tracker that draws from <paramref name="parent"/>: every step and tool call must also fit the parent's
+    /// budget (and its parents'), and is recorded in its ledger too — a run nested in another, or a run inside a
+    /// session's or a user's budget.
+    /// </summary>
+    /// <param name="policy">The limits.</param>
+    /// <param name="options">Prices, callbacks and telemetry; defaults when <see langword="null"/>.</param>
+    /// <param name="ledger">Where steps and tool calls are recorded; a new ledger when <see langword="null"/>.</param>
+    /// <param name="parent">The budget this one draws from; none when <see langword="null"/>.</param>
+    /// <exception cref="ArgumentException"><paramref name="policy"/> is invalid (see <see cref="BudgetPolicy.Validate"/>).</exception>
+    public BudgetTracker(BudgetPolicy policy, AgentGuardOptions? options, CostLedger? ledger, BudgetTracker? parent)
         : this(policy, options, ledger)
     {
         this.parent = parent;
@@ -122,7 +131,8 @@ public sealed class BudgetTracker
     /// <exception cref="UnknownModelPriceException">The policy has a dollar limit and a model it may use has no price.</exception>
     public void EnsurePriced(string? modelId)
     {
-        if (!Policy.HasUsdLimits)
+        // An outer run's dollar limit counts too: a nested run's steps are charged to it at this run's prices.
+        if (!HasUsdLimits)
         {
             return;
         }
@@ -167,6 +177,9 @@ public sealed class BudgetTracker
     }
 
     private bool HasHardLimit() => Policy.HardLimitUsd is not null || parent?.HasHardLimit() == true;
+
+    /// <summary>Whether this budget or one it draws from limits dollars, so every step must be priced.</summary>
+    public bool HasUsdLimits => Policy.HasUsdLimits || parent?.HasUsdLimits == true;
 
     private BudgetDecision Admit(in StepAsk ask, out StepReservation reservation)
     {
@@ -249,6 +262,7 @@ public sealed class BudgetTracker
             stepsStarted++;
             if (asWrapUp)
             {
+                wrappedUp |= isAsker;
                 reservedUsd += ask.WrapUpUsd;
                 reservedTokens += ask.WrapUpTokens;
                 if (here.IsWrapUp && isAsker)
@@ -276,7 +290,7 @@ public sealed class BudgetTracker
     // Called under the lock: what this run holds back for its own wrap-up while a run nested in it works.
     private Held OwnWrapUp(in StepAsk ask)
     {
-        if (options.WrapUp.ReservedOutputTokens is not int wrapCap)
+        if (WrapUpCap(options.WrapUp, Policy) is not int wrapCap)
         {
             return default;
         }
@@ -291,6 +305,12 @@ public sealed class BudgetTracker
         if (tripped is not BudgetLimit.None and not BudgetLimit.ToolCalls and not BudgetLimit.ToolRetries)
         {
             return BudgetDecision.Refused(tripped, trippedReason!);
+        }
+
+        if (wrappedUp)
+        {
+            // Nothing runs after a run's wrap-up.
+            return BudgetDecision.Refused(tripped is BudgetLimit.None ? BudgetLimit.Steps : tripped, trippedReason ?? "The run has ended with its wrap-up.");
         }
 
         // The run making the step decides whether there is a wrap-up; every budget it draws from must pay for it.
@@ -411,7 +431,7 @@ public sealed class BudgetTracker
         {
             var input = Math.Max(0, Math.Max(estimatedInputTokens, Interlocked.Read(ref tracker.lastStepTokens)));
             var cap = tracker.Policy.MaxOutputTokensPerStep ?? 0;
-            var wrapCap = tracker.options.WrapUp.ReservedOutputTokens;
+            var wrapCap = WrapUpCap(tracker.options.WrapUp, tracker.Policy);
             ModelPrice? price = null;
             if (tracker.HasHardLimit() && tracker.options.Prices.TryGetPrice(modelId, out var known))
             {
@@ -459,7 +479,11 @@ public sealed class BudgetTracker
             spent += cost;
             reservedUsd = Math.Max(0, reservedUsd - reservation.ReservedUsd);
             usedTokens += usage.TotalTokens;
-            lastStepTokens = usage.TotalTokens;
+            if (nestedAgent is null)
+            {
+                // What this run's own next step resends; a nested run's steps say nothing about it.
+                lastStepTokens = usage.TotalTokens;
+            }
             reservedTokens = Math.Max(0, reservedTokens - reservation.ReservedTokens);
 
             if (Policy.HardLimitUsd is decimal hard)
@@ -530,11 +554,20 @@ public sealed class BudgetTracker
         return parent is null ? here : here.Min(parent.GetRemaining());
     }
 
+    /// <summary>The output cap of this run's wrap-up: the wrap-up's own, never above the per-step cap; <see langword="null"/> when it is off.</summary>
+    internal static int? WrapUpCap(WrapUpOptions wrapUp, BudgetPolicy policy)
+        => wrapUp.ReservedOutputTokens is int cap
+            ? (policy.MaxOutputTokensPerStep is int perStep && perStep < cap ? perStep : cap)
+            : null;
+
     /// <summary>The name this run goes by in an outer run's ledger (<see cref="StepRecord.Agent"/>).</summary>
     internal string RunName => options.AgentName ?? "nested run";
 
-    /// <summary>Whether this budget is a scope around runs (a session's) rather than a run: it adds no name to the path of nested steps.</summary>
-    internal bool IsScope { get; init; }
+    /// <summary>
+    /// Whether this budget is a scope around runs (a session's, a tenant's) rather than a run: it adds no name to the
+    /// path of nested steps (<see cref="StepRecord.Agent"/>).
+    /// </summary>
+    public bool IsScope { get; init; }
 
     private string? NestedPath(string? nestedAgent) => IsScope ? nestedAgent : nestedAgent is null ? RunName : RunName + "/" + nestedAgent;
 
@@ -547,8 +580,11 @@ public sealed class BudgetTracker
         }
     }
 
-    /// <summary>Starts the budget from what earlier runs used (a session's budget carried across runs).</summary>
-    internal void Restore(in BudgetUsage usage)
+    /// <summary>
+    /// Starts the budget from what earlier runs used — a session's budget carried across runs — before any step of
+    /// its own: past its soft limit it requests the fallback model at once, and alerts already passed are not raised again.
+    /// </summary>
+    public void Restore(in BudgetUsage usage)
     {
         lock (gate)
         {
@@ -556,6 +592,18 @@ public sealed class BudgetTracker
             usedTokens = usage.Tokens;
             stepsStarted = usage.Steps;
             toolCallsStarted = usage.ToolCalls;
+            if (Policy.SoftLimitUsd is decimal soft && spent >= soft)
+            {
+                Volatile.Write(ref softLimitRaised, true);
+            }
+
+            if (Policy.HardLimitUsd is decimal hard)
+            {
+                for (var i = 0; i < thresholdsRaised.Length; i++)
+                {
+                    thresholdsRaised[i] = spent >= hard * (decimal)Policy.AlertThresholds[i];
+                }
+            }
         }
     }
 
@@ -575,28 +623,38 @@ public sealed class BudgetTracker
     /// Asks to run a tool: refused when the run has made its <see cref="BudgetPolicy.MaxToolCalls"/>, or when the
     /// tool has already failed <c>1 + MaxRetriesPerTool</c> times in the run.
     /// </summary>
-    public BudgetDecision TryBeginToolCall(string toolName)
+    public BudgetDecision TryBeginToolCall(string toolName) => TryBeginToolCall(toolName, enforceRetries: true);
+
+    // The guard counts the calls a tool loop above it will run; it cannot see their failures until their results come
+    // back, so it does not enforce the retry limit.
+    internal BudgetDecision TryBeginToolCall(string toolName, bool enforceRetries)
     {
-        var decision = BeginToolCallLocked(toolName, out var tripAlert);
+        var decision = BeginToolCallLocked(toolName, enforceRetries, out var tripAlert);
         RaiseIfAny(tripAlert);
         if (!decision.IsAllowed || parent is null)
         {
             return decision;
         }
 
-        var outer = parent.TryBeginToolCall(toolName);
+        var outer = parent.TryBeginToolCall(toolName, enforceRetries);
         if (!outer.IsAllowed)
         {
             lock (gate)
             {
                 toolCallsStarted--;
+                if (outer.Limit == BudgetLimit.ToolCalls && tripped == BudgetLimit.None)
+                {
+                    // The outer run's tool calls are used up: this run's are too (the outer run raised the alert).
+                    tripped = outer.Limit;
+                    trippedReason = outer.Reason;
+                }
             }
         }
 
         return outer;
     }
 
-    private BudgetDecision BeginToolCallLocked(string toolName, out BudgetAlert? tripAlert)
+    private BudgetDecision BeginToolCallLocked(string toolName, bool enforceRetries, out BudgetAlert? tripAlert)
     {
         tripAlert = null;
         lock (gate)
@@ -606,7 +664,8 @@ public sealed class BudgetTracker
                 return Trip(BudgetLimit.ToolCalls, $"The run has made its {maxToolCalls} tool calls (MaxToolCalls).", out tripAlert);
             }
 
-            if (Policy.MaxRetriesPerTool is int retries
+            if (enforceRetries
+                && Policy.MaxRetriesPerTool is int retries
                 && toolFailures.TryGetValue(toolName, out var failures)
                 && failures > retries)
             {

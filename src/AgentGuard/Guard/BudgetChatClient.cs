@@ -14,8 +14,9 @@ namespace AgentGuard;
 /// every response — streaming too, with usage from the final update — in the run's ledger.
 /// </summary>
 /// <remarks>
-/// The budget's cumulative limits (steps, tokens, dollars, the soft-limit fallback) apply to a run: the requests
-/// made inside <see cref="BeginRun"/>'s async flow. A guard is usually a singleton, so requests outside any run get
+/// The budget's cumulative limits (steps, tool calls, tokens, dollars, the soft-limit fallback) apply to a run: the
+/// requests made inside <see cref="BeginRun(BudgetPolicy?)"/>'s async flow (or inside another run, which they are charged
+/// to — the innermost run pays, and draws from every run around it). A guard is usually a singleton, so requests outside any run get
 /// only the per-request part — the output cap — and are recorded in <see cref="DefaultRun"/>'s ledger; otherwise the
 /// first few requests of a process would spend the budget for every later one. Add it with
 /// <c>builder.UseFunctionInvocation().UseAgentGuard(...)</c>: inside the tool loop, so it sees every model round trip.
@@ -53,7 +54,7 @@ public sealed class BudgetChatClient : DelegatingChatClient
     public AgentGuardOptions Options => options;
 
     /// <summary>
-    /// Records requests made outside any <see cref="BeginRun"/>: their ledger, with the output cap as the only limit.
+    /// Records requests made outside any run: their ledger, with the output cap as the only limit.
     /// </summary>
     public BudgetTracker DefaultRun { get; }
 
@@ -70,14 +71,18 @@ public sealed class BudgetChatClient : DelegatingChatClient
     /// <exception cref="UnknownModelPriceException">The budget has a dollar limit and the default model has no price.</exception>
     /// <exception cref="ArgumentException">The budget, with <paramref name="budget"/>'s overrides, is invalid.</exception>
     public GuardedRun BeginRun(BudgetPolicy? budget = null)
-        => BeginRunWithin(budget, GuardedRun.Current?.Tracker);
+        => BeginRun(budget, GuardedRun.Current?.Tracker);
 
     /// <summary>
-    /// Begins a run that draws from <paramref name="outer"/> (a session's budget, say) as well as from the run it is
-    /// nested in, if any: <paramref name="outer"/> should itself draw from that run.
+    /// Begins a run that draws from <paramref name="within"/> — a session's or a user's budget, itself drawing from
+    /// the run this one is nested in, if any — instead of from the innermost active run.
     /// </summary>
-    internal GuardedRun BeginRunWithin(BudgetPolicy? budget, BudgetTracker? outer, string? name = null)
+    /// <param name="budget">Limits for this run that replace the guard's; the guard's when <see langword="null"/>.</param>
+    /// <param name="within">The budget the run draws from; none when <see langword="null"/>.</param>
+    /// <param name="name">The run's name in outer ledgers (<see cref="StepRecord.Agent"/>) when the options name no agent.</param>
+    public GuardedRun BeginRun(BudgetPolicy? budget, BudgetTracker? within, string? name = null)
     {
+        var outer = within;
         var runOptions = options;
         if (name is not null && options.AgentName is null)
         {
@@ -112,9 +117,19 @@ public sealed class BudgetChatClient : DelegatingChatClient
             return await base.GetResponseAsync(sent, CapOutput(options?.Clone() ?? new ChatOptions()), cancellationToken).ConfigureAwait(false);
         }
 
-        var tracker = CurrentTracker();
+        return await RespondAsync(sent, options, CurrentTracker(), wrapUpNow: false, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<ChatResponse> RespondAsync(IList<ChatMessage> sent, ChatOptions? options, BudgetTracker tracker, bool wrapUpNow, CancellationToken cancellationToken)
+    {
+        var inRun = !ReferenceEquals(tracker, DefaultRun);
+        if (inRun && !wrapUpNow)
+        {
+            RecordToolResults(tracker, sent);
+        }
+
         var request = Prepare(options, tracker);
-        var reservation = await BeginStepAsync(tracker, sent, request, cancellationToken).ConfigureAwait(false);
+        var reservation = await BeginStepAsync(tracker, sent, request, wrapUpNow, cancellationToken).ConfigureAwait(false);
         var forwarded = Forward(tracker, reservation, sent, request);
 
         ChatResponse response;
@@ -132,18 +147,108 @@ public sealed class BudgetChatClient : DelegatingChatClient
         tracker.CompleteStep(reservation, response.ModelId, usage);
         if (reservation.IsWrapUp)
         {
-            foreach (var message in response.Messages)
-            {
-                message.Contents = WithoutToolCalls(message.Contents);
-            }
-
+            response.Messages = WithoutToolCalls(response.Messages);
             MarkWrapUp(response.AdditionalProperties ??= new(), tracker);
             var transcript = new List<ChatMessage>(sent);
             transcript.AddRange(response.Messages);
             await tracker.EscalateAsync(transcript, cancellationToken).ConfigureAwait(false);
         }
+        else if (inRun && AdmitToolCalls(tracker, response.Messages) is { Dropped: true, Left: 0 })
+        {
+            // The tool-call limit refused every call the model asked for: the run wraps up now, with the answer so far
+            // (or stops, if the budget cannot pay for the wrap-up).
+            var transcript = new List<ChatMessage>(sent);
+            foreach (var message in response.Messages)
+            {
+                if (message.Contents.Count > 0)
+                {
+                    transcript.Add(message);
+                }
+            }
+
+            return await RespondAsync(transcript, options, tracker, wrapUpNow: true, cancellationToken).ConfigureAwait(false);
+        }
 
         return response;
+    }
+
+    // In a run the guard counts the tool calls the model asks for against MaxToolCalls (the tool loop above it runs
+    // them): calls past the limit are dropped from the answer, so the loop does not run them, and the next request is
+    // the wrap-up. Returns whether any call was dropped and how many are left to run.
+    private static (bool Dropped, int Left) AdmitToolCalls(BudgetTracker tracker, IList<ChatMessage> messages)
+    {
+        var dropped = false;
+        var left = 0;
+        foreach (var message in messages)
+        {
+            message.Contents = AdmitToolCalls(tracker, message.Contents, ref dropped, ref left);
+        }
+
+        return (dropped, left);
+    }
+
+    private static IList<AIContent> AdmitToolCalls(BudgetTracker tracker, IList<AIContent> contents, ref bool dropped, ref int left)
+    {
+        List<AIContent>? kept = null;
+        for (var i = 0; i < contents.Count; i++)
+        {
+            if (contents[i] is FunctionCallContent { InformationalOnly: false } call
+                && (dropped || !tracker.TryBeginToolCall(call.Name, enforceRetries: false).IsAllowed))
+            {
+                dropped = true;
+                if (kept is null)
+                {
+                    kept = new List<AIContent>(contents.Count);
+                    for (var j = 0; j < i; j++)
+                    {
+                        kept.Add(contents[j]);
+                    }
+                }
+
+                continue;
+            }
+
+            if (contents[i] is FunctionCallContent { InformationalOnly: false })
+            {
+                left++;
+            }
+
+            kept?.Add(contents[i]);
+        }
+
+        return kept ?? contents;
+    }
+
+    // The results of the last round of tool calls — the tool messages at the end of the conversation — go into the
+    // run's ledger (a result carrying an exception counts as a failed call).
+    private static void RecordToolResults(BudgetTracker tracker, IList<ChatMessage> sent)
+    {
+        for (var i = sent.Count - 1; i >= 0 && sent[i].Role == ChatRole.Tool; i--)
+        {
+            foreach (var content in sent[i].Contents)
+            {
+                if (content is FunctionResultContent result)
+                {
+                    tracker.CompleteToolCall(new ToolCallRecord(CallName(sent, i, result.CallId), TimeSpan.Zero, cacheHit: false, failed: result.Exception is not null, result.Exception?.Message));
+                }
+            }
+        }
+    }
+
+    private static string CallName(IList<ChatMessage> sent, int before, string callId)
+    {
+        for (var i = before - 1; i >= 0; i--)
+        {
+            foreach (var content in sent[i].Contents)
+            {
+                if (content is FunctionCallContent call && call.CallId == callId)
+                {
+                    return call.Name;
+                }
+            }
+        }
+
+        return "unknown";
     }
 
     /// <summary>
@@ -168,10 +273,10 @@ public sealed class BudgetChatClient : DelegatingChatClient
 
         // The run is the one the caller is in now, not the one current wherever the stream is enumerated.
         var sent = messages as IList<ChatMessage> ?? new List<ChatMessage>(messages);
-        return StreamAsync(sent, options, CurrentTracker(), cancellationToken);
+        return StreamAsync(sent, options, CurrentTracker(), wrapUpNow: false, cancellationToken);
     }
 
-    private async IAsyncEnumerable<ChatResponseUpdate> StreamAsync(IList<ChatMessage> sent, ChatOptions? options, BudgetTracker tracker, [EnumeratorCancellation] CancellationToken cancellationToken)
+    private async IAsyncEnumerable<ChatResponseUpdate> StreamAsync(IList<ChatMessage> sent, ChatOptions? options, BudgetTracker tracker, bool wrapUpNow, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         if (GuardedRun.InAccountedCall)
         {
@@ -184,10 +289,18 @@ public sealed class BudgetChatClient : DelegatingChatClient
             yield break;
         }
 
+        var inRun = !ReferenceEquals(tracker, DefaultRun);
+        if (inRun && !wrapUpNow)
+        {
+            RecordToolResults(tracker, sent);
+        }
+
         var request = Prepare(options, tracker);
-        var reservation = await BeginStepAsync(tracker, sent, request, cancellationToken).ConfigureAwait(false);
+        var reservation = await BeginStepAsync(tracker, sent, request, wrapUpNow, cancellationToken).ConfigureAwait(false);
         var original = sent;
         sent = Forward(tracker, reservation, sent, request);
+        var droppedCalls = false;
+        var callsLeft = 0;
 
         UsageDetails? usage = null;
         string? modelId = null;
@@ -228,6 +341,10 @@ public sealed class BudgetChatClient : DelegatingChatClient
                 if (reservation.IsWrapUp)
                 {
                     update.Contents = WithoutToolCalls(update.Contents);
+                }
+                else if (inRun)
+                {
+                    update.Contents = AdmitToolCalls(tracker, update.Contents, ref droppedCalls, ref callsLeft);
                 }
 
                 foreach (var content in update.Contents)
@@ -292,10 +409,40 @@ public sealed class BudgetChatClient : DelegatingChatClient
             var transcript = new List<ChatMessage>(original) { new(ChatRole.Assistant, received) };
             await tracker.EscalateAsync(transcript, cancellationToken).ConfigureAwait(false);
         }
+        else if (droppedCalls && callsLeft == 0)
+        {
+            // The tool-call limit refused every call of this answer: the wrap-up follows in the same stream.
+            var transcript = new List<ChatMessage>(original);
+            if (received.Count > 0)
+            {
+                transcript.Add(new ChatMessage(ChatRole.Assistant, received));
+            }
+
+            await foreach (var update in StreamAsync(transcript, options, tracker, wrapUpNow: true, cancellationToken).ConfigureAwait(false))
+            {
+                yield return update;
+            }
+        }
     }
 
     // The wrap-up is sent with tool calls turned off; a call the model makes anyway is dropped, so no tool loop above the guard
     // runs it and the run ends with this answer.
+    // A message left with nothing is dropped: providers refuse an empty assistant message in the history.
+    internal static IList<ChatMessage> WithoutToolCalls(IList<ChatMessage> messages)
+    {
+        var kept = new List<ChatMessage>(messages.Count);
+        foreach (var message in messages)
+        {
+            message.Contents = WithoutToolCalls(message.Contents);
+            if (message.Contents.Count > 0)
+            {
+                kept.Add(message);
+            }
+        }
+
+        return kept.Count == messages.Count ? messages : kept;
+    }
+
     internal static IList<AIContent> WithoutToolCalls(IList<AIContent> contents)
     {
         foreach (var content in contents)
@@ -396,7 +543,10 @@ public sealed class BudgetChatClient : DelegatingChatClient
     private BudgetTracker CurrentTracker()
     {
         ThrowIfMisplaced();
-        return GuardedRun.CurrentOf(this)?.Tracker ?? DefaultRun;
+        // Inside a run of this guard, the innermost run pays — a sub-agent's, when its code calls this client directly —
+        // and draws from every run around it. Outside every run of this guard (a second guard stacked on the pipeline,
+        // say), the default run records with the output cap alone, so no run is charged twice for one call.
+        return GuardedRun.HasRunOf(this) ? GuardedRun.Current!.Tracker : DefaultRun;
     }
 
     // A FunctionInvokingChatClient below the guard with no guard below it makes its model round trips unseen: the
@@ -431,9 +581,9 @@ public sealed class BudgetChatClient : DelegatingChatClient
         return request;
     }
 
-    private async Task<StepReservation> BeginStepAsync(BudgetTracker tracker, IList<ChatMessage> sent, ChatOptions request, CancellationToken cancellationToken)
+    private async Task<StepReservation> BeginStepAsync(BudgetTracker tracker, IList<ChatMessage> sent, ChatOptions request, bool wrapUpNow, CancellationToken cancellationToken)
     {
-        if (tracker.Policy.HasUsdLimits)
+        if (tracker.HasUsdLimits)
         {
             tracker.EnsurePriced(request.ModelId);
         }
@@ -441,7 +591,9 @@ public sealed class BudgetChatClient : DelegatingChatClient
         // A request cancelled before it starts is not sent, so it reserves nothing and costs nothing.
         cancellationToken.ThrowIfCancellationRequested();
         var estimate = StepAccounting.EstimateInputTokens(sent, request, options.TokenEstimator);
-        var decision = tracker.TryBeginStep(request.ModelId, estimate, out var reservation);
+        var decision = wrapUpNow || tracker.TrippedLimit == BudgetLimit.ToolCalls
+            ? tracker.TryBeginWrapUp(request.ModelId, estimate, out var reservation)
+            : tracker.TryBeginStep(request.ModelId, estimate, out reservation);
         if (!decision.IsAllowed)
         {
             await tracker.EscalateAsync(new List<ChatMessage>(sent), cancellationToken).ConfigureAwait(false);

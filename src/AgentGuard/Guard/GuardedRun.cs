@@ -84,27 +84,31 @@ public sealed class GuardedRun : IDisposable
 
     // Set by a loop that accounts its own model calls (a generated agent's) while it makes one: a guard further down
     // the pipeline must not charge the call a second time.
-    internal static bool InAccountedCall => AccountingCall.Value is not null;
+    // Only while that loop's run is the innermost one: a run begun under the call (an agent a tool loop below it runs)
+    // is charged by its own guard.
+    internal static bool InAccountedCall => AccountingCall.Value is { } accounting && ReferenceEquals(accounting, Current?.Tracker);
 
-    /// <summary>The innermost run of <paramref name="guard"/> active in this async flow, if any.</summary>
-    internal static GuardedRun? CurrentOf(BudgetChatClient guard)
+    /// <summary>
+    /// Makes <paramref name="budget"/> — a session's, a user's — the outer budget of the runs begun in this async flow
+    /// until the returned scope is disposed: each of their steps must also fit it. The scope is not a run of any
+    /// guard and adds nothing to a summary. Create the budget with <see cref="BudgetTracker.IsScope"/> set so that it
+    /// adds no name to the path of the steps it records.
+    /// </summary>
+    public static GuardedRun BeginScope(BudgetTracker budget) => new(null, budget ?? throw new ArgumentNullException(nameof(budget)), Current);
+
+    /// <summary>Whether a run of <paramref name="guard"/> is active in this async flow.</summary>
+    internal static bool HasRunOf(BudgetChatClient guard)
     {
         for (var run = CurrentRun.Value; run is not null; run = run.previous)
         {
             if (ReferenceEquals(run.owner, guard) && Volatile.Read(ref run.disposed) == 0)
             {
-                return run;
+                return true;
             }
         }
 
-        return null;
+        return false;
     }
-
-    /// <summary>
-    /// Makes <paramref name="budget"/> (a session's, say) the outer budget of the runs begun in this async flow until
-    /// the returned scope is disposed; it is not a run of any guard and adds nothing to a summary.
-    /// </summary>
-    internal static GuardedRun BeginScope(BudgetTracker budget) => new(null, budget, Current);
 
     /// <summary>Marks the async flow, until disposed, as inside a model call that <paramref name="tracker"/> accounts for.</summary>
     internal static Scope EnterAccountedCall(BudgetTracker tracker)
@@ -115,10 +119,10 @@ public sealed class GuardedRun : IDisposable
     }
 
     /// <summary>
-    /// Makes this run current again in a flow that does not carry it (the next step of a stream enumerated after
-    /// the call that began the run returned), until the scope is disposed.
+    /// Makes this run current again in an async flow that does not carry it — the next step of a stream enumerated
+    /// after the call that began the run returned — until the returned scope is disposed.
     /// </summary>
-    internal Scope Activate()
+    public IDisposable Activate()
     {
         var saved = CurrentRun.Value;
         CurrentRun.Value = this;

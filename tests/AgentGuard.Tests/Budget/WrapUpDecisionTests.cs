@@ -112,6 +112,37 @@ public sealed class WrapUpDecisionTests
     }
 
     [Fact]
+    public void NestedRun_StoppedByItsCallersToolCallLimit_SaysSo()
+    {
+        var outer = new BudgetTracker(new BudgetPolicy { MaxToolCalls = 1 });
+        var inner = new BudgetTracker(new BudgetPolicy(), null, null, outer);
+
+        Assert.True(inner.TryBeginToolCall("search").IsAllowed);
+        var refused = inner.TryBeginToolCall("search");
+
+        Assert.Equal(BudgetLimit.ToolCalls, refused.Limit);
+        Assert.Equal(BudgetLimit.ToolCalls, inner.TrippedLimit);
+        Assert.True(inner.TryBeginWrapUp("m", 100, out _).IsWrapUp);
+        Assert.False(inner.TryBeginWrapUp("m", 100, out _).IsAllowed); // one wrap-up, then nothing
+    }
+
+    [Fact]
+    public void Restore_PastTheSoftLimit_UsesTheFallbackAtOnce_AndDoesNotRepeatPassedAlerts()
+    {
+        var alerts = new List<BudgetAlert>();
+        var options = new AgentGuardOptions { Prices = Priced.Prices, OnAlert = alerts.Add };
+        var session = new BudgetTracker(new BudgetPolicy { SoftLimitUsd = 0.5m, HardLimitUsd = 1m, FallbackModelId = "cheap" }, options);
+
+        session.Restore(new BudgetUsage(0.6m, 600_000, 3, 0));
+        var step = session.TryBeginStep("m", 100, out var reservation);
+        session.CompleteStep(reservation, "m", new TokenUsage(100, 0, 0, 10, 0));
+
+        Assert.True(step.IsAllowed);
+        Assert.Equal("cheap", session.ResolveModel("m"));
+        Assert.DoesNotContain(alerts, a => a.Kind is BudgetAlertKind.SoftLimitReached || a.Threshold == 0.5);
+    }
+
+    [Fact]
     public void GetRemaining_IsTheTighterOfTheRunAndItsOuterRun()
     {
         var outer = new BudgetTracker(new BudgetPolicy { MaxSteps = 4, MaxTotalTokens = 10_000 });

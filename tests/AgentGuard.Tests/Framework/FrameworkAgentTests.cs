@@ -47,7 +47,7 @@ public sealed class FrameworkAgentTests
         // The wrap-up's instruction is the last message of that request only, never part of the conversation.
         Assert.Contains("no tool can be called", model.Requests[2].Messages[^1].Text, StringComparison.Ordinal);
         Assert.DoesNotContain(response.Messages, m => m.Text.Contains("no tool can be called", StringComparison.Ordinal));
-        Assert.Equal(nameof(AgentRunStatus.StepLimitReached), response.AdditionalProperties![AgentGuardResponseExtensions.StatusProperty]);
+        Assert.Equal(nameof(AgentRunStatus.StepLimitReached), response.AdditionalProperties![AgentGuardResponseExtensions.StatusPropertyName]);
     }
 
     [Fact]
@@ -97,6 +97,69 @@ public sealed class FrameworkAgentTests
         Assert.Equal(AgentRunStatus.TokenLimitReached, report.Status);
         Assert.False(report.WrappedUp);
         Assert.Single(model.Requests);
+    }
+
+    [Fact]
+    public async Task ToolCallLimit_TheCallPastItIsNotRun_AndTheRunWrapsUp()
+    {
+        var runs = 0;
+        var counted = AIFunctionFactory.Create((int id) => { runs++; return "row " + id; }, "lookup", "Looks up a row.");
+        var model = Persistent();
+        var agent = Agent(model, new BudgetPolicy { MaxToolCalls = 2, MaxOutputTokensPerStep = 200 }, tools: [counted]);
+
+        var response = await agent.RunAsync("Find the row.");
+
+        var report = response.GetAgentGuardReport()!;
+        Assert.Equal(2, runs);
+        Assert.Equal(2, report.Ledger.ToolCalls);
+        Assert.Equal(AgentRunStatus.ToolCallLimitReached, report.Status);
+        Assert.True(report.WrappedUp);
+        Assert.Equal("best answer so far", response.Text);
+        Assert.Equal(4, model.Requests.Count); // two calls run, the third dropped, then the wrap-up
+        Assert.Equal(ChatToolMode.None, model.Requests[^1].Options!.ToolMode);
+    }
+
+    [Fact]
+    public async Task ToolCallLimit_ManyCallsInOneAnswer_OnlyThoseWithinTheLimitRun()
+    {
+        var runs = 0;
+        var counted = AIFunctionFactory.Create((int id) => { runs++; return "row " + id; }, "lookup", "Looks up a row.");
+        var model = new ScriptedChatClient((turn, request) => request.Options?.ToolMode == ChatToolMode.None
+            ? Answer("rows 1 and 2", input: 500, output: 10)
+            : Calls(500, 30, ("lookup", Args(("id", 1))), ("lookup", Args(("id", 2))), ("lookup", Args(("id", 3)))));
+        var agent = Agent(model, new BudgetPolicy { MaxToolCalls = 2, MaxOutputTokensPerStep = 200 }, tools: [counted]);
+
+        var response = await agent.RunAsync("Find rows.");
+
+        Assert.Equal(2, runs);
+        Assert.Equal("rows 1 and 2", response.Text);
+        Assert.Equal(2, model.Requests.Count);
+        Assert.Equal(AgentRunStatus.ToolCallLimitReached, response.GetAgentGuardReport()!.Status);
+
+        // The dropped call never reaches the model's history, so no call goes unanswered.
+        var calls = model.Requests[1].Messages.SelectMany(m => m.Contents).OfType<FunctionCallContent>().Count();
+        var results = model.Requests[1].Messages.SelectMany(m => m.Contents).OfType<FunctionResultContent>().Count();
+        Assert.Equal(2, calls);
+        Assert.Equal(2, results);
+    }
+
+    [Fact]
+    public async Task StreamingRun_ToolCallLimit_StreamsTheWrapUpAfterTheDroppedCall()
+    {
+        var model = Persistent();
+        var agent = Agent(model, new BudgetPolicy { MaxToolCalls = 1, MaxOutputTokensPerStep = 200 });
+
+        var updates = new List<AgentResponseUpdate>();
+        await foreach (var update in agent.RunStreamingAsync("Find the row."))
+        {
+            updates.Add(update);
+        }
+
+        var report = updates[^1].GetAgentGuardReport()!;
+        Assert.Equal(AgentRunStatus.ToolCallLimitReached, report.Status);
+        Assert.Equal(1, report.Ledger.ToolCalls);
+        Assert.Contains("best answer so far", string.Concat(updates.Select(u => u.Text)), StringComparison.Ordinal);
+        Assert.Equal(3, model.Requests.Count);
     }
 
     [Fact]

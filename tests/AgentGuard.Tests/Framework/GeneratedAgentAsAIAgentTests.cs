@@ -35,6 +35,7 @@ public sealed class GeneratedAgentAsAIAgentTests
         Assert.Equal(AgentRunStatus.StepLimitReached, report.Status); // [Budget(MaxSteps = 4)]
         Assert.True(report.WrappedUp);
         Assert.Equal(4, model.Requests.Count);
+        Assert.Equal(200, model.Requests[^1].Options!.MaxOutputTokens); // the wrap-up's 300, never above the per-step cap
         Assert.Equal(report.Ledger.InputTokens, response.Usage!.InputTokenCount);
 
         // The response holds what the run added: three tool rounds and the answer.
@@ -111,6 +112,18 @@ public sealed class GeneratedAgentAsAIAgentTests
         Assert.Equal(4, orderModel.Requests.Count); // OrderAgent's MaxSteps, inside the workflow too
         Assert.Equal(ChatToolMode.None, orderModel.Requests[^1].Options!.ToolMode);
         Assert.Contains("Summary: the sum is 4.", text.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task GeneratedAgent_WithNoDollarLimit_InsideARunWithOne_MustBePriced()
+    {
+        var model = new ScriptedChatClient(Answer("hi"));
+        var guard = new BudgetChatClient(model, new AgentGuardOptions { ModelId = "gpt-4o", Budget = new BudgetPolicy { HardLimitUsd = 1m, MaxOutputTokensPerStep = 100 } });
+        using var run = guard.BeginRun();
+
+        // The outer run's $1 would be charged $0 for a model no price is known for: fail before the first call.
+        await Assert.ThrowsAsync<UnknownModelPriceException>(() => new Researcher().RunAsync(model, [new ChatMessage(ChatRole.User, "Go.")], new AgentGuardOptions { ModelId = "acme-7" }));
+        Assert.Empty(model.Requests);
     }
 
     [Fact]

@@ -197,7 +197,7 @@ public sealed class GuardPlacementTests
     }
 
     [Fact]
-    public async Task BeginRun_InsideARunOfAnotherGuard_DrawsFromIt_AndEachGuardChargesItsOwnRun()
+    public async Task BeginRun_InsideARunOfAnotherGuard_DrawsFromIt_AndTheInnermostRunPays()
     {
         var model = new ScriptedChatClient((_, _) => ScriptedChatClient.Answer("hi"));
         var first = new BudgetChatClient(model, new AgentGuardOptions { ModelId = "gpt-4o", AgentName = "planner", Budget = new BudgetPolicy { MaxSteps = 2 }, WrapUp = WrapUpOptions.Disabled });
@@ -206,15 +206,22 @@ public sealed class GuardPlacementTests
         using var firstRun = first.BeginRun();
         using var secondRun = second.BeginRun();
         await second.GetResponseAsync(Question);
+
+        // The planner's client, called from inside the helper's run (the helper's code), is charged to the helper.
         await first.GetResponseAsync(Question);
         var refused = await Assert.ThrowsAsync<BudgetExceededException>(() => second.GetResponseAsync(Question));
 
         Assert.Same(firstRun, secondRun.Outer);
         Assert.Equal(BudgetLimit.Steps, refused.Limit);
         Assert.Equal(2, firstRun.Ledger.Steps);
-        Assert.Equal(new[] { "helper", null }, firstRun.Ledger.GetSteps().Select(s => s.Agent));
-        Assert.Equal(1, secondRun.Ledger.Steps);
-        Assert.Null(secondRun.Ledger.GetSteps()[0].Agent);
+        Assert.Equal(new[] { "helper", "helper" }, firstRun.Ledger.GetSteps().Select(s => s.Agent));
+        Assert.Equal(2, secondRun.Ledger.Steps);
+
+        // Once the helper's run ends, the planner's own requests are the planner's again.
+        secondRun.Dispose();
+        var own = await Assert.ThrowsAsync<BudgetExceededException>(() => first.GetResponseAsync(Question));
+        Assert.Equal(BudgetLimit.Steps, own.Limit);
         Assert.Equal(0, first.DefaultRun.Ledger.Steps);
+        Assert.Equal(0, second.DefaultRun.Ledger.Steps);
     }
 }
