@@ -34,6 +34,14 @@ public class GuardBenchmarks
 
     [Benchmark(Description = "BudgetChatClient")]
     public Task<ChatResponse> Guarded() => guarded.GetResponseAsync(messages);
+
+    // A whole one-step task: begin a run (its budget, with the wrap-up held back), the request, end the run (summary).
+    [Benchmark(Description = "BudgetChatClient, one-step run")]
+    public async Task<ChatResponse> GuardedRun()
+    {
+        using var run = ((BudgetChatClient)guarded).BeginRun();
+        return await guarded.GetResponseAsync(messages).ConfigureAwait(false);
+    }
 #pragma warning restore AG0002
 
     private sealed class InstantChatClient : IChatClient

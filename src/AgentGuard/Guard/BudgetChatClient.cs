@@ -107,17 +107,22 @@ public sealed class BudgetChatClient : DelegatingChatClient
     /// cancelled before it is handed on, or refused with an <see cref="ArgumentException"/> (validation), costs
     /// nothing.
     /// </remarks>
-    public override async Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
+    public override Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
     {
+        if (messages is null)
+        {
+            throw new ArgumentNullException(nameof(messages));
+        }
+
         var sent = messages as IList<ChatMessage> ?? new List<ChatMessage>(messages);
         if (GuardedRun.InAccountedCall)
         {
             // A generated agent's loop prices and limits this call itself: only the output cap applies here.
             ThrowIfMisplaced();
-            return await base.GetResponseAsync(sent, CapOutput(options?.Clone() ?? new ChatOptions()), cancellationToken).ConfigureAwait(false);
+            return base.GetResponseAsync(sent, CapOutput(options?.Clone() ?? new ChatOptions()), cancellationToken);
         }
 
-        return await RespondAsync(sent, options, CurrentTracker(), wrapUpNow: false, cancellationToken).ConfigureAwait(false);
+        return RespondAsync(sent, options, CurrentTracker(), wrapUpNow: false, cancellationToken);
     }
 
     private async Task<ChatResponse> RespondAsync(IList<ChatMessage> sent, ChatOptions? options, BudgetTracker tracker, bool wrapUpNow, CancellationToken cancellationToken)
