@@ -429,6 +429,8 @@ public sealed class BudgetTracker
 
         public static StepAsk For(BudgetTracker tracker, string? modelId, long estimatedInputTokens, bool wrapUpOnly)
         {
+            // A run resends its history, so its next step reads at least what the last one read and wrote; a scope's
+            // requests are unrelated, but the last one's size is still the best guess the estimate may fall short of.
             var input = Math.Max(0, Math.Max(estimatedInputTokens, Interlocked.Read(ref tracker.lastStepTokens)));
             var cap = tracker.Policy.MaxOutputTokensPerStep ?? 0;
             var wrapCap = WrapUpCap(tracker.options.WrapUp, tracker.Policy);

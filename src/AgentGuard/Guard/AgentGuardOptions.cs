@@ -75,8 +75,8 @@ public class AgentGuardOptions
     public ITokenEstimator TokenEstimator { get; set; } = CharacterTokenEstimator.Instance;
 
     /// <summary>
-    /// For <see cref="BudgetChatClient"/>: the ledger its default run (requests outside <c>BeginRun</c>) records
-    /// into. Generated agents record each run into a new, typed ledger and ignore this.
+    /// For <see cref="BudgetChatClient"/>: the ledger of its lifetime budget (<see cref="BudgetChatClient.Lifetime"/>,
+    /// the requests made outside any run) records into. Generated agents record each run into a new, typed ledger and ignore this.
     /// </summary>
     public CostLedger? Ledger { get; set; }
 

@@ -14,11 +14,12 @@ namespace AgentGuard;
 /// every response — streaming too, with usage from the final update — in the run's ledger.
 /// </summary>
 /// <remarks>
-/// The budget's cumulative limits (steps, tool calls, tokens, dollars, the soft-limit fallback) apply to a run: the
+/// The budget's cumulative limits (steps, tool calls, tokens, dollars, the soft-limit fallback) apply to each run: the
 /// requests made inside <see cref="BeginRun(BudgetPolicy?)"/>'s async flow (or inside another run, which they are charged
-/// to — the innermost run pays, and draws from every run around it). A guard is usually a singleton, so requests outside any run get
-/// only the per-request part — the output cap — and are recorded in <see cref="DefaultRun"/>'s ledger; otherwise the
-/// first few requests of a process would spend the budget for every later one. Add it with
+/// to — the innermost run pays, and draws from every run around it). Requests outside any run share the guard's
+/// <see cref="Lifetime"/> budget: the same limits, over every such request the guard ever sees — a configured limit is
+/// never ignored, so a $0.50 hard limit on a singleton guard called from a web handler stops it at $0.50 in all. Begin a
+/// run per task to give each task its own budget. Add it with
 /// <c>builder.UseFunctionInvocation().UseAgentGuard(...)</c>: inside the tool loop, so it sees every model round trip.
 /// Outside a <see cref="FunctionInvokingChatClient"/> it would see one request for the whole loop, so there it
 /// refuses every request with an <see cref="InvalidOperationException"/> that names the right order.
@@ -46,17 +47,23 @@ public sealed class BudgetChatClient : DelegatingChatClient
 
         // Requests that name no model go to the provider's default; price them as that model.
         defaultModelId = (innerClient.GetService(typeof(ChatClientMetadata)) as ChatClientMetadata)?.DefaultModelId;
-        DefaultRun = new BudgetTracker(new BudgetPolicy { MaxOutputTokensPerStep = policy.MaxOutputTokensPerStep }, this.options, this.options.Ledger);
-        BudgetTracker.WarnIfStepCostUnbounded(policy, this.options, DefaultRun.Ledger);
+        // Requests outside any run share one budget for the guard's lifetime: not one conversation, so no wrap-up and no
+        // history resent from one request to the next.
+        var lifetimeOptions = this.options.Clone();
+        lifetimeOptions.WrapUp = WrapUpOptions.Disabled;
+        Lifetime = new BudgetTracker(policy, lifetimeOptions, this.options.Ledger) { IsScope = true };
+        BudgetTracker.WarnIfStepCostUnbounded(policy, this.options, Lifetime.Ledger);
     }
 
     /// <summary>The options the guard was created with.</summary>
     public AgentGuardOptions Options => options;
 
     /// <summary>
-    /// Records requests made outside any run: their ledger, with the output cap as the only limit.
+    /// The guard's lifetime budget: the requests made outside any run draw from it together, under the guard's limits
+    /// (a step limit counts model calls, a dollar limit spend, over the guard's whole life), and are recorded in its
+    /// ledger (<see cref="AgentGuardOptions.Ledger"/> when set). With no cumulative limit set, it only records.
     /// </summary>
-    public BudgetTracker DefaultRun { get; }
+    public BudgetTracker Lifetime { get; }
 
     /// <summary>Cost per run over every run begun on this client: mean, p50, p95, max, cost per successful task.</summary>
     public RunCostSummary Summary { get; } = new();
@@ -127,7 +134,7 @@ public sealed class BudgetChatClient : DelegatingChatClient
 
     private async Task<ChatResponse> RespondAsync(IList<ChatMessage> sent, ChatOptions? options, BudgetTracker tracker, bool wrapUpNow, CancellationToken cancellationToken)
     {
-        var inRun = !ReferenceEquals(tracker, DefaultRun);
+        var inRun = !ReferenceEquals(tracker, Lifetime);
         if (inRun && !wrapUpNow)
         {
             RecordToolResults(tracker, sent);
@@ -294,7 +301,7 @@ public sealed class BudgetChatClient : DelegatingChatClient
             yield break;
         }
 
-        var inRun = !ReferenceEquals(tracker, DefaultRun);
+        var inRun = !ReferenceEquals(tracker, Lifetime);
         if (inRun && !wrapUpNow)
         {
             RecordToolResults(tracker, sent);
@@ -486,7 +493,7 @@ public sealed class BudgetChatClient : DelegatingChatClient
             return WithTrailingMessage(sent, BudgetNotes.WrapUpInstruction(options.WrapUp, tracker));
         }
 
-        if (options.ShowBudgetToModel && !ReferenceEquals(tracker, DefaultRun) && BudgetNotes.Remaining(tracker) is { } note)
+        if (options.ShowBudgetToModel && !ReferenceEquals(tracker, Lifetime) && BudgetNotes.Remaining(tracker) is { } note)
         {
             return WithTrailingMessage(sent, note);
         }
@@ -550,8 +557,8 @@ public sealed class BudgetChatClient : DelegatingChatClient
         ThrowIfMisplaced();
         // Inside a run of this guard, the innermost run pays — a sub-agent's, when its code calls this client directly —
         // and draws from every run around it. Outside every run of this guard (a second guard stacked on the pipeline,
-        // say), the default run records with the output cap alone, so no run is charged twice for one call.
-        return GuardedRun.HasRunOf(this) ? GuardedRun.Current!.Tracker : DefaultRun;
+        // say), the guard's lifetime budget pays, so no run is charged twice for one call.
+        return GuardedRun.HasRunOf(this) ? GuardedRun.Current!.Tracker : Lifetime;
     }
 
     // A FunctionInvokingChatClient below the guard with no guard below it makes its model round trips unseen: the
@@ -602,7 +609,10 @@ public sealed class BudgetChatClient : DelegatingChatClient
         if (!decision.IsAllowed)
         {
             await tracker.EscalateAsync(new List<ChatMessage>(sent), cancellationToken).ConfigureAwait(false);
-            throw new BudgetExceededException(decision.Limit, decision.Reason!, tracker.Ledger);
+            var reason = ReferenceEquals(tracker, Lifetime)
+                ? "The guard's lifetime budget, shared by every request made outside a run, is used up: " + decision.Reason + " Begin a run per task (BeginRun) to give each task its own budget."
+                : decision.Reason!;
+            throw new BudgetExceededException(decision.Limit, reason, tracker.Ledger);
         }
 
         return reservation;

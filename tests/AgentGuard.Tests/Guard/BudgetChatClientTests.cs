@@ -29,7 +29,7 @@ public sealed class BudgetChatClientTests
 
         await guard.GetResponseAsync(Question);
 
-        var step = Assert.Single(guard.DefaultRun.Ledger.GetSteps());
+        var step = Assert.Single(guard.Lifetime.Ledger.GetSteps());
         Assert.Equal("gpt-4o-2024-08-06", step.ModelId);
         Assert.Equal((2_000 * 2.50m + 8_000 * 1.25m + 1_000 * 10m) / 1_000_000m, step.CostUsd);
     }
@@ -42,7 +42,7 @@ public sealed class BudgetChatClientTests
 
         await guard.GetResponseAsync(Question);
 
-        var step = Assert.Single(guard.DefaultRun.Ledger.GetSteps());
+        var step = Assert.Single(guard.Lifetime.Ledger.GetSteps());
         Assert.True(step.IsEstimated);
         Assert.Equal(100, step.Usage.OutputTokens);
         Assert.True(step.CostUsd > 0);
@@ -57,7 +57,7 @@ public sealed class BudgetChatClientTests
         var text = string.Concat(await guard.GetStreamingResponseAsync(Question).Select(u => u.Text).ToListAsync());
 
         Assert.Equal("streamed answer", text);
-        var step = Assert.Single(guard.DefaultRun.Ledger.GetSteps());
+        var step = Assert.Single(guard.Lifetime.Ledger.GetSteps());
         Assert.False(step.IsEstimated);
         Assert.Equal(1_000, step.Usage.InputTokens);
         Assert.Equal(50, step.Usage.OutputTokens);
@@ -135,7 +135,7 @@ public sealed class BudgetChatClientTests
         Assert.Equal(3, guard.Summary.Runs);
         Assert.Equal(0, guard.Summary.SuccessfulRuns); // every run tripped its step limit
         Assert.Equal(3_000 * 2.5m / 1_000_000m, guard.Summary.MaxCostUsd);
-        Assert.Equal(0, guard.DefaultRun.Ledger.Steps);
+        Assert.Equal(0, guard.Lifetime.Ledger.Steps);
     }
 
     [Fact]
@@ -149,7 +149,7 @@ public sealed class BudgetChatClientTests
         await client.GetResponseAsync(Question);
 
         Assert.Equal(64, inner.Requests[0].Options!.MaxOutputTokens);
-        Assert.Equal(1, client.GetService<BudgetChatClient>()!.DefaultRun.Ledger.Steps);
+        Assert.Equal(1, client.GetService<BudgetChatClient>()!.Lifetime.Ledger.Steps);
     }
 
     [Fact]
@@ -197,23 +197,72 @@ public sealed class BudgetChatClientTests
     }
 
     [Fact]
-    public async Task GetResponseAsync_OutsideARun_OnlyCapsAndRecords()
+    public async Task GetResponseAsync_OutsideARun_WithOnlyAnOutputCap_CapsAndRecordsEveryRequest()
     {
         var inner = new ScriptedChatClient((_, _) => ScriptedChatClient.Answer("hi", input: 100_000, output: 1_000));
-        var guard = new BudgetChatClient(inner, new AgentGuardOptions
-        {
-            ModelId = "gpt-4o",
-            Budget = new BudgetPolicy { MaxSteps = 2, HardLimitUsd = 0.10m, MaxOutputTokensPerStep = 300 },
-        });
+        var guard = new BudgetChatClient(inner, new AgentGuardOptions { ModelId = "gpt-4o", Budget = new BudgetPolicy { MaxOutputTokensPerStep = 300 } });
 
-        // A singleton guard serving many requests must not spend one budget for the whole process.
         for (var i = 0; i < 5; i++)
         {
             await guard.GetResponseAsync(Question);
         }
 
-        Assert.Equal(5, guard.DefaultRun.Ledger.Steps);
+        Assert.Equal(5, guard.Lifetime.Ledger.Steps);
         Assert.All(inner.Requests, r => Assert.Equal(300, r.Options!.MaxOutputTokens));
+    }
+
+    [Fact]
+    public async Task GetResponseAsync_OutsideARun_TheGuardsHardLimitHoldsOverItsLifetime()
+    {
+        // A singleton guard in a web handler, no BeginRun: the configured $0.10 is not ignored.
+        var inner = new ScriptedChatClient((_, _) => ScriptedChatClient.Answer("hi", input: 10_000, output: 300));
+        var guard = new BudgetChatClient(inner, new AgentGuardOptions
+        {
+            ModelId = "gpt-4o",
+            Budget = new BudgetPolicy { HardLimitUsd = 0.10m, MaxOutputTokensPerStep = 300 },
+        });
+
+        // $0.028 a request on gpt-4o (10,000 in, 300 out): three fit the $0.10 with their reservations, a fourth does not.
+        BudgetExceededException? stop = null;
+        for (var i = 0; i < 10 && stop is null; i++)
+        {
+            try
+            {
+                await guard.GetResponseAsync(Question);
+            }
+            catch (BudgetExceededException ex)
+            {
+                stop = ex;
+            }
+        }
+
+        Assert.NotNull(stop);
+        Assert.Equal(BudgetLimit.HardCost, stop!.Limit);
+        Assert.Contains("lifetime budget", stop.Message, StringComparison.Ordinal);
+        Assert.Contains("BeginRun", stop.Message, StringComparison.Ordinal);
+        Assert.True(guard.Lifetime.Ledger.TotalCostUsd <= 0.10m, $"spent {guard.Lifetime.Ledger.TotalCostUsd}");
+        Assert.Equal(guard.Lifetime.Ledger.Steps, inner.Requests.Count);
+        Assert.DoesNotContain(guard.Lifetime.Ledger.GetSteps(), s => s.IsWrapUp);
+
+        // A run has its own budget, apart from the lifetime one.
+        using (guard.BeginRun())
+        {
+            await guard.GetResponseAsync(Question);
+        }
+    }
+
+    [Fact]
+    public async Task GetResponseAsync_OutsideARun_TheGuardsStepLimitCountsEveryRequest()
+    {
+        var inner = new ScriptedChatClient((_, _) => ScriptedChatClient.Answer("hi"));
+        var guard = new BudgetChatClient(inner, new AgentGuardOptions { ModelId = "gpt-4o", Budget = new BudgetPolicy { MaxSteps = 2 } });
+
+        await guard.GetResponseAsync(Question);
+        await guard.GetResponseAsync(Question);
+        var stop = await Assert.ThrowsAsync<BudgetExceededException>(() => guard.GetResponseAsync(Question));
+
+        Assert.Equal(BudgetLimit.Steps, stop.Limit);
+        Assert.Equal(2, inner.Requests.Count);
     }
 
     [Fact]
@@ -276,9 +325,9 @@ public sealed class BudgetChatClientTests
 
         // Every step kept would take over 100 MB; the ledger keeps totals and the last 1024 steps.
         Assert.True(grown < 4_000_000, $"The guard grew by {grown:N0} bytes over a million requests.");
-        Assert.Equal(1_002_000, guard.DefaultRun.Ledger.Steps);
-        Assert.Equal(1_002_000L * 110, guard.DefaultRun.Ledger.TotalTokens);
-        Assert.Equal(CostLedger.DefaultHistoryCapacity, guard.DefaultRun.Ledger.GetSteps().Count);
+        Assert.Equal(1_002_000, guard.Lifetime.Ledger.Steps);
+        Assert.Equal(1_002_000L * 110, guard.Lifetime.Ledger.TotalTokens);
+        Assert.Equal(CostLedger.DefaultHistoryCapacity, guard.Lifetime.Ledger.GetSteps().Count);
     }
 
     // Answers every request with the same response and keeps nothing: only the guard can grow.

@@ -75,7 +75,7 @@ public sealed class GuardPlacementTests
 
         Assert.Equal(BudgetLimit.Steps, stop.Limit);
         Assert.Equal(2, model.Requests.Count);
-        Assert.Equal(0, client.DefaultRun.Ledger.Steps); // the inner guard's refusal is no failed call to charge
+        Assert.Equal(0, client.Lifetime.Ledger.Steps); // the inner guard's refusal is no failed call to charge
     }
 
     [Fact]
@@ -221,7 +221,7 @@ public sealed class GuardPlacementTests
         secondRun.Dispose();
         var own = await Assert.ThrowsAsync<BudgetExceededException>(() => first.GetResponseAsync(Question));
         Assert.Equal(BudgetLimit.Steps, own.Limit);
-        Assert.Equal(0, first.DefaultRun.Ledger.Steps);
-        Assert.Equal(0, second.DefaultRun.Ledger.Steps);
+        Assert.Equal(0, first.Lifetime.Ledger.Steps);
+        Assert.Equal(0, second.Lifetime.Ledger.Steps);
     }
 }

@@ -215,7 +215,7 @@ public sealed class InterruptedStepTests
 
         var step = Assert.Single(run.Ledger.GetSteps());
         Assert.Equal(1_000, step.Usage.InputTokens);
-        Assert.Equal(0, guard.DefaultRun.Ledger.Steps);
+        Assert.Equal(0, guard.Lifetime.Ledger.Steps);
     }
 
     [Fact]
@@ -229,7 +229,7 @@ public sealed class InterruptedStepTests
         await stream.ToListAsync();
 
         Assert.Equal(0, run.Ledger.Steps);
-        Assert.Equal(1, guard.DefaultRun.Ledger.Steps);
+        Assert.Equal(1, guard.Lifetime.Ledger.Steps);
     }
 
     [Fact]
