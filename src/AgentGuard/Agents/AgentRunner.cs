@@ -197,6 +197,24 @@ public sealed class AgentRunner
 
         private async Task<(ChatResponse? Response, AgentRunResult? Failed)> CallAsync(List<ChatMessage> sent, ChatOptions request, StepReservation reservation, CancellationToken cancellationToken)
         {
+            // Every shared budget that applies (account, tenant, user, agent, session) must admit the step too.
+            SharedBudgetGate? shared;
+            try
+            {
+                shared = await SharedBudgetGate.ReserveAsync(options, request.ModelId, reservation.InputTokens, request.MaxOutputTokens, ledger, cancellationToken).ConfigureAwait(false);
+            }
+            catch (BudgetExceededException refused)
+            {
+                tracker.CancelStep(reservation);
+                await tracker.EscalateAsync(transcript, cancellationToken).ConfigureAwait(false);
+                return (null, new AgentRunResult(AgentRunStatuses.FromLimit(refused.Limit), null, transcript, ledger, refused.Message));
+            }
+            catch
+            {
+                tracker.CancelStep(reservation);
+                throw;
+            }
+
             ChatResponse response;
             try
             {
@@ -209,13 +227,19 @@ public sealed class AgentRunner
             catch (Exception ex)
             {
                 // The provider bills the input of a call cut short after it was sent: charge the estimate.
+                StepRecord? charged = null;
                 if (StepAccounting.MayHaveBeenSent(ex))
                 {
-                    tracker.CompleteStep(reservation, null, StepAccounting.MeasureInterrupted(sent, request, null, options.TokenEstimator));
+                    charged = tracker.CompleteStep(reservation, null, StepAccounting.MeasureInterrupted(sent, request, null, options.TokenEstimator));
                 }
                 else
                 {
                     tracker.CancelStep(reservation);
+                }
+
+                if (shared is not null)
+                {
+                    await shared.SettleAsync(charged).ConfigureAwait(false);
                 }
 
                 return (null, ex is OperationCanceledException && cancellationToken.IsCancellationRequested
@@ -224,7 +248,12 @@ public sealed class AgentRunner
             }
 
             var usage = StepAccounting.Measure(response.Usage, sent, request, response.Text, response.Messages, options.TokenEstimator);
-            tracker.CompleteStep(reservation, response.ModelId, usage);
+            var record = tracker.CompleteStep(reservation, response.ModelId, usage);
+            if (shared is not null)
+            {
+                await shared.SettleAsync(record).ConfigureAwait(false);
+            }
+
             return (response, null);
         }
 

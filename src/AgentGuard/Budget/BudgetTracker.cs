@@ -205,8 +205,8 @@ public sealed class BudgetTracker
         }
 
         reservation = decision.IsWrapUp
-            ? new StepReservation(ask.ModelId, ask.WrapUpUsd, ask.WrapUpTokens, Stopwatch.GetTimestamp(), isWrapUp: true)
-            : new StepReservation(ask.ModelId, ask.StepUsd, ask.StepTokens, Stopwatch.GetTimestamp(), isWrapUp: false);
+            ? new StepReservation(ask.ModelId, ask.WrapUpUsd, ask.WrapUpTokens, Stopwatch.GetTimestamp(), isWrapUp: true, ask.Input)
+            : new StepReservation(ask.ModelId, ask.StepUsd, ask.StepTokens, Stopwatch.GetTimestamp(), isWrapUp: false, ask.Input);
         return decision;
     }
 
@@ -409,6 +409,8 @@ public sealed class BudgetTracker
 
         public ModelPrice? Price { get; init; }
 
+        public long Input { get; init; }
+
         public bool WrapUpOnly { get; init; }
 
         // The normal step: its input plus the per-step output cap.
@@ -444,6 +446,7 @@ public sealed class BudgetTracker
             {
                 ModelId = modelId,
                 Price = price,
+                Input = input,
                 WrapUpOnly = wrapUpOnly,
                 StepTokens = input + cap,
                 StepUsd = price?.WorstCaseStepCost(input, cap) ?? 0m,

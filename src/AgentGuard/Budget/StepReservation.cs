@@ -6,8 +6,9 @@ namespace AgentGuard;
 /// </summary>
 public readonly struct StepReservation
 {
-    internal StepReservation(string? modelId, decimal reservedUsd, long reservedTokens, long startTimestamp, bool isWrapUp = false)
+    internal StepReservation(string? modelId, decimal reservedUsd, long reservedTokens, long startTimestamp, bool isWrapUp = false, long inputTokens = 0)
     {
+        InputTokens = inputTokens;
         IsWrapUp = isWrapUp;
         ModelId = modelId;
         ReservedUsd = reservedUsd;
@@ -28,4 +29,7 @@ public readonly struct StepReservation
     public bool IsWrapUp { get; }
 
     internal long StartTimestamp { get; }
+
+    // The input the reservation assumes: the estimate, or the last step's size when that is larger.
+    internal long InputTokens { get; }
 }

@@ -71,6 +71,12 @@ public class AgentGuardOptions
     /// </summary>
     public bool ShowBudgetToModel { get; set; }
 
+    /// <summary>
+    /// Budgets beyond one run — account, tenant, user, agent, session, each per day, month or for ever — kept in an
+    /// <see cref="IBudgetStore"/>. Every model call must fit each one that applies, in a run or not. None unless set.
+    /// </summary>
+    public SharedBudgetOptions? SharedBudgets { get; set; }
+
     /// <summary>How steps without reported usage are estimated.</summary>
     public ITokenEstimator TokenEstimator { get; set; } = CharacterTokenEstimator.Instance;
 

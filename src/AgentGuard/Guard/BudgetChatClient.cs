@@ -141,7 +141,7 @@ public sealed class BudgetChatClient : DelegatingChatClient
         }
 
         var request = Prepare(options, tracker);
-        var reservation = await BeginStepAsync(tracker, sent, request, wrapUpNow, cancellationToken).ConfigureAwait(false);
+        var (reservation, shared) = await BeginStepAsync(tracker, sent, request, wrapUpNow, cancellationToken).ConfigureAwait(false);
         var forwarded = Forward(tracker, reservation, sent, request);
 
         ChatResponse response;
@@ -151,12 +151,22 @@ public sealed class BudgetChatClient : DelegatingChatClient
         }
         catch (Exception ex)
         {
-            ChargeFailedStep(tracker, reservation, forwarded, request, null, null, ex);
+            var charged = ChargeFailedStep(tracker, reservation, forwarded, request, null, null, ex);
+            if (shared is not null)
+            {
+                await shared.SettleAsync(charged).ConfigureAwait(false);
+            }
+
             throw;
         }
 
         var usage = StepAccounting.Measure(response.Usage, forwarded, request, response.Text, response.Messages, this.options.TokenEstimator);
-        tracker.CompleteStep(reservation, response.ModelId, usage);
+        var record = tracker.CompleteStep(reservation, response.ModelId, usage);
+        if (shared is not null)
+        {
+            await shared.SettleAsync(record).ConfigureAwait(false);
+        }
+
         if (reservation.IsWrapUp)
         {
             response.Messages = WithoutToolCalls(response.Messages);
@@ -308,7 +318,7 @@ public sealed class BudgetChatClient : DelegatingChatClient
         }
 
         var request = Prepare(options, tracker);
-        var reservation = await BeginStepAsync(tracker, sent, request, wrapUpNow, cancellationToken).ConfigureAwait(false);
+        var (reservation, shared) = await BeginStepAsync(tracker, sent, request, wrapUpNow, cancellationToken).ConfigureAwait(false);
         var original = sent;
         sent = Forward(tracker, reservation, sent, request);
         var droppedCalls = false;
@@ -412,7 +422,11 @@ public sealed class BudgetChatClient : DelegatingChatClient
             {
                 // Runs even when disposing the provider's stream throws, so the reservation is always reconciled or
                 // released; the exception that is propagating (the stream's own failure, if any) is not replaced here.
-                ChargeStream(tracker, reservation, sent, request, modelId, usage, text.ToString(), received, completed, failure);
+                var charged = ChargeStream(tracker, reservation, sent, request, modelId, usage, text.ToString(), received, completed, failure);
+                if (shared is not null)
+                {
+                    await shared.SettleAsync(charged).ConfigureAwait(false);
+                }
             }
         }
 
@@ -509,35 +523,35 @@ public sealed class BudgetChatClient : DelegatingChatClient
         return forwarded;
     }
 
-    private void ChargeStream(BudgetTracker tracker, in StepReservation reservation, IList<ChatMessage> sent, ChatOptions request, string? modelId, UsageDetails? usage, string text, List<AIContent> received, bool completed, Exception? failure)
+    private StepRecord? ChargeStream(BudgetTracker tracker, in StepReservation reservation, IList<ChatMessage> sent, ChatOptions request, string? modelId, UsageDetails? usage, string text, List<AIContent> received, bool completed, Exception? failure)
     {
         if (completed)
         {
             var measured = StepAccounting.Measure(usage, sent, request, text, [new ChatMessage(ChatRole.Assistant, received)], options.TokenEstimator);
-            tracker.CompleteStep(reservation, modelId, measured);
+            return tracker.CompleteStep(reservation, modelId, measured);
         }
         else if (usage is not null)
         {
             // Cut short after a partial usage report (some providers report input and ~1 output token at the start
             // of a stream): charge the larger of what was reported and what was sent and received.
-            tracker.CompleteStep(reservation, modelId, StepAccounting.MeasureInterrupted(usage, sent, request, received, options.TokenEstimator));
+            return tracker.CompleteStep(reservation, modelId, StepAccounting.MeasureInterrupted(usage, sent, request, received, options.TokenEstimator));
         }
         else
         {
             // Failed, cancelled or abandoned part-way: the provider billed the input and what it streamed.
-            ChargeFailedStep(tracker, reservation, sent, request, modelId, received, failure);
+            return ChargeFailedStep(tracker, reservation, sent, request, modelId, received, failure);
         }
     }
 
-    private void ChargeFailedStep(BudgetTracker tracker, in StepReservation reservation, IList<ChatMessage> sent, ChatOptions request, string? modelId, List<AIContent>? received, Exception? failure)
+    private StepRecord? ChargeFailedStep(BudgetTracker tracker, in StepReservation reservation, IList<ChatMessage> sent, ChatOptions request, string? modelId, List<AIContent>? received, Exception? failure)
     {
         if (failure is not null && (received is null || received.Count == 0) && !StepAccounting.MayHaveBeenSent(failure))
         {
             tracker.CancelStep(reservation);
-            return;
+            return null;
         }
 
-        tracker.CompleteStep(reservation, modelId, StepAccounting.MeasureInterrupted(sent, request, received, options.TokenEstimator));
+        return tracker.CompleteStep(reservation, modelId, StepAccounting.MeasureInterrupted(sent, request, received, options.TokenEstimator));
     }
 
     /// <inheritdoc/>
@@ -593,7 +607,7 @@ public sealed class BudgetChatClient : DelegatingChatClient
         return request;
     }
 
-    private async Task<StepReservation> BeginStepAsync(BudgetTracker tracker, IList<ChatMessage> sent, ChatOptions request, bool wrapUpNow, CancellationToken cancellationToken)
+    private async Task<(StepReservation Reservation, SharedBudgetGate? Shared)> BeginStepAsync(BudgetTracker tracker, IList<ChatMessage> sent, ChatOptions request, bool wrapUpNow, CancellationToken cancellationToken)
     {
         if (tracker.HasUsdLimits)
         {
@@ -615,6 +629,16 @@ public sealed class BudgetChatClient : DelegatingChatClient
             throw new BudgetExceededException(decision.Limit, reason, tracker.Ledger);
         }
 
-        return reservation;
+        // Then every shared budget that applies (account, tenant, user, agent, session) must admit the step too.
+        try
+        {
+            var shared = await SharedBudgetGate.ReserveAsync(options, request.ModelId, Math.Max(estimate, reservation.InputTokens), reservation.IsWrapUp ? options.WrapUp.MaxOutputTokens : request.MaxOutputTokens, tracker.Ledger, cancellationToken).ConfigureAwait(false);
+            return (reservation, shared);
+        }
+        catch
+        {
+            tracker.CancelStep(reservation);
+            throw;
+        }
     }
 }

@@ -148,7 +148,7 @@ public sealed class GuardedRun : IDisposable
         }
     }
 
-    internal readonly struct Scope : IDisposable
+    internal sealed class Scope : IDisposable
     {
         private readonly Action? restore;
 

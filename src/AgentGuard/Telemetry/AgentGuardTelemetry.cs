@@ -24,7 +24,10 @@ public static class AgentGuardTelemetry
     private static readonly Counter<long> CacheHitCounter = Meter.CreateCounter<long>("agentguard.tool_cache.hits", "{hit}", "Tool calls answered from the tool-result cache.");
     private static readonly Counter<long> UncacheableCounter = Meter.CreateCounter<long>("agentguard.tool_cache.uncacheable", "{call}", "Cacheable tool calls that ran without the cache because an argument has no JSON form.");
     private static readonly Counter<long> StoreFaultCounter = Meter.CreateCounter<long>("agentguard.tool_cache.store_faults", "{fault}", "External tool-result store reads or writes that failed or returned a corrupt value; the call ran the tool instead.");
+    private static readonly Counter<long> StoreFailureCounter = Meter.CreateCounter<long>("agentguard.budget.store_failures", "{failure}", "Budget store operations that failed (agentguard.outcome: fail_closed, fail_open, settle, renew).");
     private static readonly Counter<long> TripCounter = Meter.CreateCounter<long>("agentguard.budget.trips", "{trip}", "Runs stopped by a budget limit.");
+
+    internal static void RecordStoreFailure(string outcome) => StoreFailureCounter.Add(1, new KeyValuePair<string, object?>("agentguard.outcome", outcome));
 
     internal static void RecordStep(in StepRecord step, string? requestedModel, string? agentName)
     {
