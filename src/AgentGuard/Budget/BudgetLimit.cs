@@ -23,4 +23,7 @@ public enum BudgetLimit
 
     /// <summary><see cref="BudgetPolicy.MaxRetriesPerTool"/>.</summary>
     ToolRetries,
+
+    /// <summary>The account's circuit breaker (<see cref="SharedBudgetOptions.Breaker"/>).</summary>
+    CircuitBreaker,
 }

@@ -10,10 +10,12 @@ namespace AgentGuard;
 /// Shared budgets kept in this process: exact and atomic across threads, gone when the process ends. The default
 /// store; one process's tasks share it. For a fleet of processes use a shared store (AgentGuard.Redis).
 /// </summary>
-public sealed class InMemoryBudgetStore : IBudgetStore
+public sealed class InMemoryBudgetStore : IBudgetStore, ICircuitBreakerStore
 {
     private readonly object gate = new();
     private readonly Dictionary<string, Entry> entries = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, BreakerTrip> trips = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, Dictionary<long, decimal>> windows = new(StringComparer.Ordinal);
     private long nextId;
     private long operations;
 
@@ -150,6 +152,88 @@ public sealed class InMemoryBudgetStore : IBudgetStore
 
             entry.Expire(now);
             return new(new ScopeSpend(new BudgetAmount(entry.SpentUsd, entry.SpentTokens), new BudgetAmount(entry.ReservedUsd, entry.ReservedTokens), entry.Count));
+        }
+    }
+
+    /// <inheritdoc/>
+    public ValueTask<BreakerTrip?> GetTripAsync(string accountId, DateTimeOffset now, CancellationToken cancellationToken = default)
+    {
+        lock (gate)
+        {
+            if (trips.TryGetValue(accountId, out var trip) && trip.Until is DateTimeOffset until && until <= now)
+            {
+                trips.Remove(accountId);
+                trip = null;
+            }
+
+            return new(trip);
+        }
+    }
+
+    /// <inheritdoc/>
+    public ValueTask TripAsync(string accountId, BreakerTrip trip, CancellationToken cancellationToken = default)
+    {
+        lock (gate)
+        {
+            if (!trips.ContainsKey(accountId))
+            {
+                trips[accountId] = trip;
+            }
+        }
+
+        return default;
+    }
+
+    /// <inheritdoc/>
+    public ValueTask ResetAsync(string accountId, CancellationToken cancellationToken = default)
+    {
+        lock (gate)
+        {
+            trips.Remove(accountId);
+        }
+
+        return default;
+    }
+
+    /// <inheritdoc/>
+    public ValueTask<IReadOnlyList<decimal>> AddWindowSpendAsync(string accountId, DateTimeOffset now, decimal usd, TimeSpan window, int trailing, CancellationToken cancellationToken = default)
+    {
+        var current = now.UtcTicks / Math.Max(1, window.Ticks);
+        lock (gate)
+        {
+            if (!windows.TryGetValue(accountId, out var buckets))
+            {
+                buckets = new Dictionary<long, decimal>();
+                windows[accountId] = buckets;
+            }
+
+            buckets.TryGetValue(current, out var spent);
+            buckets[current] = spent + usd;
+            var result = new decimal[trailing + 1];
+            for (var i = 0; i <= trailing; i++)
+            {
+                buckets.TryGetValue(current - i, out result[i]);
+            }
+
+            // Windows older than the trailing ones are not needed again.
+            if (buckets.Count > (trailing + 1) * 2)
+            {
+                var old = new List<long>();
+                foreach (var key in buckets.Keys)
+                {
+                    if (key < current - trailing)
+                    {
+                        old.Add(key);
+                    }
+                }
+
+                foreach (var key in old)
+                {
+                    buckets.Remove(key);
+                }
+            }
+
+            return new(result);
         }
     }
 

@@ -67,9 +67,20 @@ internal sealed class SharedBudgetGate : IDisposable
         BudgetStoreDecision decision;
         try
         {
+            if (shared.Breaker is not null && store is ICircuitBreakerStore breakers
+                && await breakers.GetTripAsync(shared.AccountId, now, cancellationToken).ConfigureAwait(false) is { } trip)
+            {
+                AgentGuardTelemetry.RecordTrip(BudgetLimit.CircuitBreaker, options.AgentName, trip.Reason);
+                throw new BudgetExceededException(
+                    BudgetLimit.CircuitBreaker,
+                    $"The account's circuit breaker is tripped: {trip.Reason} Every call of the account is refused until it is reset (SharedBudgetOptions.ResetBreakerAsync){(trip.Until is DateTimeOffset until ? " or the period rolls over at " + until.ToString("u", System.Globalization.CultureInfo.InvariantCulture) : string.Empty)}.",
+                    ledger,
+                    new BudgetScope("account", shared.AccountId));
+            }
+
             decision = await store.ReserveAsync(scopes, amount, shared.Lease, now, cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        catch (Exception ex) when (ex is not BudgetExceededException && (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested))
         {
             AgentGuardTelemetry.RecordStoreFailure(shared.OnStoreFailure == BudgetStoreFailurePolicy.FailOpen ? "fail_open" : "fail_closed");
             Trace.TraceWarning("AgentGuard: the budget store could not be reached ({0}); {1}.", ex.Message, shared.OnStoreFailure == BudgetStoreFailurePolicy.FailOpen ? "going on against the in-process fallback budget" : "refusing the request");
@@ -106,6 +117,10 @@ internal sealed class SharedBudgetGate : IDisposable
             {
                 Interlocked.Exchange(ref Options.LastStepTokens, record.Usage.TotalTokens);
                 await store.CommitAsync(reservation, new BudgetAmount(record.CostUsd, record.Usage.TotalTokens)).ConfigureAwait(false);
+                if (Options.Breaker is { } breaker && store is ICircuitBreakerStore breakers)
+                {
+                    await CheckBreakerAsync(breaker, breakers, record.CostUsd).ConfigureAwait(false);
+                }
             }
             else
             {
@@ -117,6 +132,36 @@ internal sealed class SharedBudgetGate : IDisposable
             // The call is over either way; the reservation's lease returns what it held, the spend is logged and counted.
             AgentGuardTelemetry.RecordStoreFailure("settle");
             Trace.TraceWarning("AgentGuard: the budget store could not record a step ({0}); its reservation returns when its lease ends.", ex.Message);
+        }
+    }
+
+    // After a step's spend is counted: trip the account's breaker if the period's spend reached the ceiling or this
+    // window's spend jumped far above the usual. Every process sees the trip on its next reservation.
+    private async ValueTask CheckBreakerAsync(CircuitBreakerOptions breaker, ICircuitBreakerStore breakers, decimal usd)
+    {
+        var now = Options.Clock();
+        string? reason = null;
+        if (breaker.RateMultiple is not null)
+        {
+            var windows = await breakers.AddWindowSpendAsync(Options.AccountId, now, usd, breaker.Window, breaker.TrailingWindows).ConfigureAwait(false);
+            reason = SpendRate.Exceeded(windows, breaker);
+        }
+
+        if (reason is null && breaker.CeilingUsd is decimal ceiling)
+        {
+            var scope = Options.BreakerScope(breaker);
+            var spent = (await store.GetSpendAsync(scope, now).ConfigureAwait(false)).Spent.Usd;
+            if (spent >= ceiling)
+            {
+                reason = $"Spend of ${spent:0.######} in this period reached the account's ${ceiling} ceiling.";
+            }
+        }
+
+        if (reason is not null)
+        {
+            AgentGuardTelemetry.RecordTrip(BudgetLimit.CircuitBreaker, null, reason);
+            Trace.TraceWarning("AgentGuard: the account's circuit breaker tripped: {0}", reason);
+            await breakers.TripAsync(Options.AccountId, new BreakerTrip(reason, now, Options.BreakerScope(breaker).PeriodEndAt(now))).ConfigureAwait(false);
         }
     }
 

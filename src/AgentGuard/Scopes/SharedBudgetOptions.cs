@@ -1,5 +1,7 @@
 using System;
 using System.Collections.Generic;
+using System.Threading;
+using System.Threading.Tasks;
 
 namespace AgentGuard;
 
@@ -79,8 +81,25 @@ public sealed class SharedBudgetOptions
     /// <summary>The in-process budget used while the store cannot be reached, under <see cref="BudgetStoreFailurePolicy.FailOpen"/>.</summary>
     public IBudgetStore Fallback { get; set; } = new InMemoryBudgetStore();
 
+    /// <summary>
+    /// The account's circuit breaker: a spend ceiling per period and a spend-rate jump that stop every call of the
+    /// account until reset or roll-over. Needs a store that is also an <see cref="ICircuitBreakerStore"/> (the
+    /// in-process store and the Redis store are). None unless set.
+    /// </summary>
+    public CircuitBreakerOptions? Breaker { get; set; }
+
+    /// <summary>Resets the account's tripped circuit breaker by hand.</summary>
+    public ValueTask ResetBreakerAsync(CancellationToken cancellationToken = default)
+        => Store is ICircuitBreakerStore breakers ? breakers.ResetAsync(AccountId, cancellationToken) : default;
+
+    /// <summary>The account's breaker trip, if it is tripped now.</summary>
+    public ValueTask<BreakerTrip?> GetBreakerTripAsync(CancellationToken cancellationToken = default)
+        => Store is ICircuitBreakerStore breakers ? breakers.GetTripAsync(AccountId, Clock(), cancellationToken) : new((BreakerTrip?)null);
+
     /// <summary>The clock the periods and leases follow. UTC now unless set (tests set it).</summary>
     public Func<DateTimeOffset> Clock { get; set; } = static () => DateTimeOffset.UtcNow;
+
+    internal BudgetScope BreakerScope(CircuitBreakerOptions breaker) => new("breaker", AccountId, breaker.Period);
 
     /// <summary>The scopes a call for <paramref name="context"/> by <paramref name="agentName"/> must fit.</summary>
     public IReadOnlyList<BudgetScope> ScopesFor(BudgetContext? context, string? agentName)
@@ -109,6 +128,12 @@ public sealed class SharedBudgetOptions
         if (PerSession is { } session && context?.SessionId is { } sessionId)
         {
             scopes.Add(session.For("session", sessionId));
+        }
+
+        if (Breaker is { } breaker)
+        {
+            // Limitless: it only counts the account's spend in the breaker's period, for the ceiling and the rate.
+            scopes.Add(BreakerScope(breaker));
         }
 
         return scopes;
