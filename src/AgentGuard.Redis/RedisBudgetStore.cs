@@ -49,7 +49,7 @@ namespace AgentGuard.Redis;
 /// failure policy. A <see cref="CancellationToken"/> is checked before a command is sent; a command once sent completes.
 /// </para>
 /// </remarks>
-public sealed class RedisBudgetStore : IBudgetStore
+public sealed partial class RedisBudgetStore : IBudgetStore, ICircuitBreakerStore
 {
     /// <summary>The key prefix when none is given.</summary>
     public const string DefaultKeyPrefix = "agentguard:";

@@ -49,8 +49,8 @@ public sealed class BudgetReservation
     /// <summary>What it holds in each of them.</summary>
     public BudgetAmount Amount { get; }
 
-    /// <summary>When the store lets it go unless it is renewed, committed or released.</summary>
-    public DateTimeOffset LeaseExpires { get; internal set; }
+    /// <summary>When the store lets it go unless it is renewed, committed or released; a store moves it when it renews the lease.</summary>
+    public DateTimeOffset LeaseExpires { get; set; }
 }
 
 /// <summary>A store's answer to a reservation: the reservation, or the scope that refused it and why.</summary>
