@@ -14,12 +14,29 @@ public sealed class PackageLayoutTests : IClassFixture<PackedPackageFixture>
     }
 
     [Fact]
-    public void Pack_ProducesTheCorePackageAndTheAgentFrameworkPackage()
+    public void Pack_ProducesTheCorePackageAndItsExtensions()
     {
         Assert.True(package.PackExitCode == 0, package.PackOutput);
         Assert.True(File.Exists(package.PackagePath), "Missing " + package.PackagePath + "\n" + package.PackOutput);
         Assert.True(File.Exists(package.AgentsPackagePath), "Missing " + package.AgentsPackagePath + "\n" + package.PackOutput);
-        Assert.Equal(2, Directory.GetFiles(package.Feed, "*.nupkg").Length);
+        Assert.True(File.Exists(package.RedisPackagePath), "Missing " + package.RedisPackagePath + "\n" + package.PackOutput);
+        Assert.Equal(3, Directory.GetFiles(package.Feed, "*.nupkg").Length);
+    }
+
+    [Fact]
+    public void RedisPackage_DependsOnTheSameAgentGuardAndTheRedisClient_AndCarriesNoAnalyzers()
+    {
+        using var zip = ZipFile.OpenRead(package.RedisPackagePath);
+        var names = zip.Entries.Select(e => e.FullName).ToList();
+        Assert.Contains("lib/net8.0/AgentGuard.Redis.dll", names);
+        Assert.Contains("lib/netstandard2.0/AgentGuard.Redis.xml", names);
+        Assert.DoesNotContain(names, n => n.StartsWith("analyzers/", StringComparison.Ordinal));
+
+        var nuspecEntry = zip.Entries.Single(e => e.FullName.EndsWith(".nuspec", StringComparison.Ordinal));
+        using var stream = nuspecEntry.Open();
+        var dependencies = XDocument.Load(stream).Descendants().Where(e => e.Name.LocalName == "dependency").ToList();
+        Assert.Contains(dependencies, d => (string)d.Attribute("id")! == "AgentGuard" && ((string)d.Attribute("version")!).Contains(package.Version, StringComparison.Ordinal));
+        Assert.Contains(dependencies, d => (string)d.Attribute("id")! == "StackExchange.Redis");
     }
 
     [Fact]

@@ -1,7 +1,7 @@
 namespace AgentGuard.PackageTests;
 
 /// <summary>
-/// Packs AgentGuard and AgentGuard.Agents once for the test class, from a copy of the repository, with a version no
+/// Packs AgentGuard, AgentGuard.Agents and AgentGuard.Redis once for the test class, from a copy of the repository, with a version no
 /// cache has seen, into one local feed.
 /// </summary>
 public sealed class PackedPackageFixture
@@ -18,23 +18,32 @@ public sealed class PackedPackageFixture
             "-c", "Release",
             "-o", Feed,
             "-p:Version=" + Version);
-        if (exitCode == 0)
+        foreach (var extension in new[] { "AgentGuard.Agents", "AgentGuard.Redis" })
         {
-            var agents = RepositoryCopy.Dotnet(
+            if (exitCode != 0)
+            {
+                break;
+            }
+
+            var packed = RepositoryCopy.Dotnet(
                 workspace,
-                "pack", Path.Combine("src", "AgentGuard.Agents", "AgentGuard.Agents.csproj"),
+                "pack", Path.Combine("src", extension, extension + ".csproj"),
                 "-c", "Release",
                 "-o", Feed,
                 "-p:Version=" + Version);
-            exitCode = agents.ExitCode;
-            output += agents.Output;
+            exitCode = packed.ExitCode;
+            output += packed.Output;
         }
 
         PackOutput = output;
         PackExitCode = exitCode;
         PackagePath = Path.Combine(Feed, "AgentGuard." + Version + ".nupkg");
         AgentsPackagePath = Path.Combine(Feed, "AgentGuard.Agents." + Version + ".nupkg");
+        RedisPackagePath = Path.Combine(Feed, "AgentGuard.Redis." + Version + ".nupkg");
     }
+
+    /// <summary>The Redis budget-store package.</summary>
+    public string RedisPackagePath { get; }
 
     /// <summary>The Agent Framework package.</summary>
     public string AgentsPackagePath { get; }

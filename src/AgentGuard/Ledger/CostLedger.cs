@@ -56,6 +56,12 @@ public class CostLedger
     /// <summary>How many of the most recent steps, and of the most recent tool calls, the ledger keeps one by one.</summary>
     public int HistoryCapacity => steps.Capacity;
 
+    /// <summary>
+    /// Whose work the ledger records: the <see cref="BudgetContext"/> (user, tenant, session) current when it was
+    /// created, for chargeback; <see langword="null"/> when none was.
+    /// </summary>
+    public BudgetContext? Context { get; } = BudgetContext.Current;
+
     /// <summary>Model calls recorded.</summary>
     public int Steps => Volatile.Read(ref stepCount);
 

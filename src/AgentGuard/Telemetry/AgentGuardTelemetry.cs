@@ -27,6 +27,13 @@ public static class AgentGuardTelemetry
     private static readonly Counter<long> StoreFailureCounter = Meter.CreateCounter<long>("agentguard.budget.store_failures", "{failure}", "Budget store operations that failed (agentguard.outcome: fail_closed, fail_open, settle, renew).");
     private static readonly Counter<long> TripCounter = Meter.CreateCounter<long>("agentguard.budget.trips", "{trip}", "Runs stopped by a budget limit.");
 
+    /// <summary>
+    /// Whether metrics carry the user and session of <see cref="BudgetContext.Current"/> as tags
+    /// (<c>agentguard.user</c>, <c>agentguard.session</c>). Off by default: their number is unbounded, so they go on
+    /// traces only; the tenant and the agent are always tags.
+    /// </summary>
+    public static bool UserAndSessionInMetrics { get; set; }
+
     internal static void RecordStoreFailure(string outcome) => StoreFailureCounter.Add(1, new KeyValuePair<string, object?>("agentguard.outcome", outcome));
 
     internal static void RecordStep(in StepRecord step, string? requestedModel, string? agentName)
@@ -47,6 +54,7 @@ public static class AgentGuardTelemetry
             tags.Add("gen_ai.agent.name", agentName);
         }
 
+        Attribute(ref tags);
         StepCounter.Add(1, tags);
         CostCounter.Add((double)step.CostUsd, tags);
         if (TokenCounter.Enabled)
@@ -103,6 +111,7 @@ public static class AgentGuardTelemetry
             tags.Add("gen_ai.agent.name", agentName);
         }
 
+        Attribute(ref tags);
         TripCounter.Add(1, tags);
 
         var eventTags = new ActivityTagsCollection
@@ -115,6 +124,13 @@ public static class AgentGuardTelemetry
             eventTags["gen_ai.agent.name"] = agentName;
         }
 
+        if (BudgetContext.Current is { } context)
+        {
+            eventTags["agentguard.tenant"] = context.TenantId;
+            eventTags["agentguard.user"] = context.UserId;
+            eventTags["agentguard.session"] = context.SessionId;
+        }
+
         var budgetEvent = new ActivityEvent("agentguard.budget.exceeded", tags: eventTags);
         if (Activity.Current is { } current)
         {
@@ -124,6 +140,41 @@ public static class AgentGuardTelemetry
         {
             using var activity = Source.StartActivity("agentguard.budget.exceeded", ActivityKind.Internal);
             activity?.AddEvent(budgetEvent);
+        }
+    }
+
+    // Who the call was for: the tenant as a metric tag (bounded); the user and session on the current trace, and on
+    // metrics only when opted in.
+    private static void Attribute(ref TagList tags)
+    {
+        if (BudgetContext.Current is not { } context)
+        {
+            return;
+        }
+
+        if (context.TenantId is not null)
+        {
+            tags.Add("agentguard.tenant", context.TenantId);
+        }
+
+        if (UserAndSessionInMetrics)
+        {
+            if (context.UserId is not null)
+            {
+                tags.Add("agentguard.user", context.UserId);
+            }
+
+            if (context.SessionId is not null)
+            {
+                tags.Add("agentguard.session", context.SessionId);
+            }
+        }
+
+        if (Activity.Current is { } activity)
+        {
+            activity.SetTag("agentguard.tenant", context.TenantId);
+            activity.SetTag("agentguard.user", context.UserId);
+            activity.SetTag("agentguard.session", context.SessionId);
         }
     }
 

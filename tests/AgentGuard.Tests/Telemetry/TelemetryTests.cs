@@ -62,6 +62,54 @@ public sealed class TelemetryTests
     }
 
     [Fact]
+    public void Step_ForATenantsUser_TagsTheTenant_PutsTheUserOnTheTraceOnly_AndTheLedgerKnowsWhose()
+    {
+        var agent = "attribution-" + Guid.NewGuid().ToString("N");
+        var tags = new List<Dictionary<string, object?>>();
+        using var listener = new MeterListener();
+        listener.InstrumentPublished = (instrument, l) =>
+        {
+            if (instrument.Meter.Name == AgentGuardTelemetry.Name && instrument.Name == "agentguard.steps")
+            {
+                l.EnableMeasurementEvents(instrument);
+            }
+        };
+        listener.SetMeasurementEventCallback<long>((_, _, t, _) =>
+        {
+            var map = new Dictionary<string, object?>();
+            foreach (var tag in t)
+            {
+                map[tag.Key] = tag.Value;
+            }
+
+            if (Equals(map.GetValueOrDefault("gen_ai.agent.name"), agent))
+            {
+                lock (tags)
+                {
+                    tags.Add(map);
+                }
+            }
+        });
+        listener.Start();
+        using var activity = new Activity("request").Start();
+
+        BudgetTracker tracker;
+        using (BudgetContext.Begin(userId: "ada", tenantId: "contoso", sessionId: "s-1"))
+        {
+            tracker = new BudgetTracker(new BudgetPolicy(), new AgentGuardOptions { AgentName = agent });
+            tracker.TryBeginStep("gpt-4o", 0, out var reservation);
+            tracker.CompleteStep(reservation, "gpt-4o", new TokenUsage(100, 0, 0, 10, 0));
+        }
+
+        var step = Assert.Single(tags);
+        Assert.Equal("contoso", step["agentguard.tenant"]);
+        Assert.False(step.ContainsKey("agentguard.user"));
+        Assert.Equal("ada", activity.GetTagItem("agentguard.user"));
+        Assert.Equal("s-1", activity.GetTagItem("agentguard.session"));
+        Assert.Equal("ada", tracker.Ledger.Context!.UserId);
+    }
+
+    [Fact]
     public void Trip_AddsEventToCurrentActivity()
     {
         using var source = new ActivitySource("AgentGuard.Tests");
