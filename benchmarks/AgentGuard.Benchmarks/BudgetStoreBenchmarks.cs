@@ -87,6 +87,34 @@ public class BudgetStoreBenchmarks
         await Task.WhenAll(tasks);
     }
 
+    /// <summary>The yardstick: one loopback round trip (PING) per call, <see cref="Concurrency"/> at once; nothing for the in-process store.</summary>
+    [Benchmark(OperationsPerInvoke = 64)]
+    public async Task RoundTrip()
+    {
+        if (connection is null)
+        {
+            return;
+        }
+
+        var database = connection.GetDatabase();
+        var perTask = 64 / Concurrency;
+        var tasks = new Task[Concurrency];
+        for (var t = 0; t < Concurrency; t++)
+        {
+            tasks[t] = PingAsync(database, perTask);
+        }
+
+        await Task.WhenAll(tasks);
+    }
+
+    private static async Task PingAsync(IDatabase database, int calls)
+    {
+        for (var i = 0; i < calls; i++)
+        {
+            await database.PingAsync();
+        }
+    }
+
     private async Task RunAsync(int calls)
     {
         for (var i = 0; i < calls; i++)

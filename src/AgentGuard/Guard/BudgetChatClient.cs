@@ -81,6 +81,29 @@ public sealed class BudgetChatClient : DelegatingChatClient
         => BeginRun(budget, GuardedRun.Current?.Tracker);
 
     /// <summary>
+    /// Begins a run for <paramref name="context"/> — a user, tenant and session — whose shared budgets
+    /// (<see cref="AgentGuardOptions.SharedBudgets"/>) every request of the run must fit too; the context is current
+    /// until the run is disposed.
+    /// </summary>
+    /// <param name="context">Who the run is for.</param>
+    /// <param name="budget">Limits for this run that replace the guard's; the guard's when <see langword="null"/>.</param>
+    public GuardedRun BeginRun(BudgetContext context, BudgetPolicy? budget = null)
+    {
+        var scope = BudgetContext.Begin(context ?? throw new ArgumentNullException(nameof(context)));
+        try
+        {
+            var run = BeginRun(budget, GuardedRun.Current?.Tracker);
+            run.OnDispose(scope);
+            return run;
+        }
+        catch
+        {
+            scope.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>
     /// Begins a run that draws from <paramref name="within"/> — a session's or a user's budget, itself drawing from
     /// the run this one is nested in, if any — instead of from the innermost active run.
     /// </summary>

@@ -24,6 +24,7 @@ public sealed class GuardedRun : IDisposable
     private readonly GuardedRun? previous;
     private readonly bool addToSummary;
     private int disposed;
+    private IDisposable? ownedScope;
 
     internal GuardedRun(BudgetChatClient? owner, BudgetTracker tracker, GuardedRun? outer)
     {
@@ -129,6 +130,9 @@ public sealed class GuardedRun : IDisposable
         return new Scope(() => CurrentRun.Value = saved);
     }
 
+    // Disposed with the run: the budget context the run was begun for.
+    internal void OnDispose(IDisposable scope) => ownedScope = scope;
+
     /// <summary>Ends the run and adds its cost to the client's summary (a nested run's cost is already in its outer run's).</summary>
     public void Dispose()
     {
@@ -141,6 +145,8 @@ public sealed class GuardedRun : IDisposable
         {
             CurrentRun.Value = previous;
         }
+
+        ownedScope?.Dispose();
 
         if (addToSummary)
         {

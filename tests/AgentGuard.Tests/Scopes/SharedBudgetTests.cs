@@ -60,6 +60,23 @@ public sealed class SharedBudgetTests
     }
 
     [Fact]
+    public async Task BeginRun_ForAUser_ChargesThatUsersBudget_ForTheRunOnly()
+    {
+        var store = new InMemoryBudgetStore();
+        var perUser = new ScopeLimits { HardLimitUsd = 1m };
+        var guard = Guard(Model(), new SharedBudgetOptions { Store = store, PerUser = perUser });
+
+        using (guard.BeginRun(new BudgetContext(userId: "ada")))
+        {
+            await guard.GetResponseAsync(Question, new ChatOptions { MaxOutputTokens = 300 });
+            Assert.Equal("ada", BudgetContext.Current!.UserId);
+        }
+
+        Assert.Null(BudgetContext.Current);
+        Assert.Equal(0.028m, (await store.GetSpendAsync(perUser.For("user", "ada"), DateTimeOffset.UtcNow)).Spent.Usd);
+    }
+
+    [Fact]
     public async Task AccountCap_IsShared_ByEveryGuardOnTheStore()
     {
         var store = new InMemoryBudgetStore();
