@@ -12,9 +12,13 @@ namespace AgentGuard.Redis;
 public sealed partial class RedisBudgetStore
 {
     // KEYS: the breaker hash. ARGV: reason, tripped-at ms, until ms (0: until reset), time to live ms (0: none).
-    // The first trip stands until it ends.
+    // The first trip stands until it ends; one that ended (its period rolled over) is replaced.
     private const string TripScript = @"
-if redis.call('EXISTS', KEYS[1]) == 1 then return 0 end
+if redis.call('EXISTS', KEYS[1]) == 1 then
+  local u = tonumber(redis.call('HGET', KEYS[1], 'until') or '0') or 0
+  if u == 0 or u > tonumber(ARGV[2]) then return 0 end
+  redis.call('DEL', KEYS[1])
+end
 redis.call('HSET', KEYS[1], 'reason', ARGV[1], 'at', ARGV[2], 'until', ARGV[3])
 if tonumber(ARGV[4]) > 0 then redis.call('PEXPIRE', KEYS[1], ARGV[4]) end
 return 1

@@ -19,7 +19,8 @@ public sealed class FleetBudgetSampleTests
         Assert.Contains("worker-2: stopped after", output, StringComparison.Ordinal);
         var spent = output.Split('\n').Single(l => l.Contains("the fleet spent $", StringComparison.Ordinal));
         var usd = decimal.Parse(spent.Split('$')[1].Split(' ')[0], System.Globalization.CultureInfo.InvariantCulture);
-        Assert.InRange(usd, 0.40m, 0.50m);
+        // Each worker's first call is reserved at its estimate, later ones at least at the last call's size ($0.028).
+        Assert.InRange(usd, 0.40m, 0.50m + (2 * 0.028m));
         Assert.Contains("killed worker-3", output, StringComparison.Ordinal);
         Assert.Contains("the lease ran out and the amount came back", output, StringComparison.Ordinal);
     }

@@ -30,6 +30,19 @@ public sealed class RedisCircuitBreakerTests(RedisServerFixture server)
     }
 
     [Fact]
+    public async Task ATripThatEndedAtRollOver_DoesNotStopTheNextTrip()
+    {
+        var account = Account();
+        var store = new RedisBudgetStore(server.Connect());
+        var midnight = new DateTimeOffset(2026, 12, 7, 0, 0, 0, TimeSpan.Zero);
+
+        await store.TripAsync(account, new BreakerTrip("day one's ceiling", Noon, midnight));
+        await store.TripAsync(account, new BreakerTrip("day two's ceiling", midnight.AddHours(12), midnight.AddDays(1)));
+
+        Assert.Equal("day two's ceiling", (await store.GetTripAsync(account, midnight.AddHours(13)))!.Reason);
+    }
+
+    [Fact]
     public async Task WindowSpend_IsAddedAndReadBack_NewestFirst()
     {
         var account = Account();
@@ -43,12 +56,13 @@ public sealed class RedisCircuitBreakerTests(RedisServerFixture server)
     }
 
     [Fact]
-    public async Task TwoGuards_OnOneServer_StopAtTheSharedDailyCap_AndTheBreakerStopsBoth()
+    public async Task TwoGuards_OnOneServer_StopAtTheSharedDailyCap()
     {
         var account = Account();
         var agent = "triage-" + account;
         SharedBudgetOptions Shared() => new()
         {
+            Clock = () => Noon,
             Store = new RedisBudgetStore(server.Connect()),
             AccountId = account,
             PerAgent = new ScopeLimits { HardLimitUsd = 0.20m, Period = BudgetPeriod.UtcDay },
@@ -58,7 +72,7 @@ public sealed class RedisCircuitBreakerTests(RedisServerFixture server)
 
         var stops = await Task.WhenAll(SpendUntilRefusedAsync(a), SpendUntilRefusedAsync(b));
 
-        var spent = (await Shared().Store.GetSpendAsync(new BudgetScope("agent", agent, BudgetPeriod.UtcDay), DateTimeOffset.UtcNow)).Spent.Usd;
+        var spent = (await Shared().Store.GetSpendAsync(new BudgetScope("agent", agent, BudgetPeriod.UtcDay), Noon)).Spent.Usd;
         Assert.All(stops, s => Assert.Equal("agent", s!.Scope!.Kind));
 
         // Each guard's first request is reserved at its estimate; after that at least at the last step's size ($0.028).

@@ -104,6 +104,8 @@ public sealed class AgentRunner
         private readonly CostLedger ledger;
         private readonly string? modelId;
         private readonly ToolResultCache cache;
+        private readonly SharedBudgetOptions? sharedBudgets;
+        private readonly BudgetContext? context;
 
         public Loop(AgentRunner agent, IChatClient client, AgentGuardOptions options, BudgetTracker tracker, List<ChatMessage> transcript, CostLedger ledger, string? modelId, ToolResultCache cache)
         {
@@ -115,6 +117,11 @@ public sealed class AgentRunner
             this.ledger = ledger;
             this.modelId = modelId;
             this.cache = cache;
+
+            // The shared budgets of the options, else of a guard in the client's pipeline: a guard passes this loop's
+            // calls through without checking its own, so the loop checks them. The context is the run's.
+            sharedBudgets = options.SharedBudgets ?? (client.GetService(typeof(BudgetChatClient)) as BudgetChatClient)?.Options.SharedBudgets;
+            context = BudgetContext.Current;
         }
 
         public async Task<AgentRunResult> RunAsync(CancellationToken cancellationToken)
@@ -201,7 +208,12 @@ public sealed class AgentRunner
             SharedBudgetGate? shared;
             try
             {
-                shared = await SharedBudgetGate.ReserveAsync(options, request.ModelId, reservation.InputTokens, request.MaxOutputTokens, ledger, cancellationToken).ConfigureAwait(false);
+                shared = await SharedBudgetGate.ReserveAsync(sharedBudgets, context, options, request.ModelId, reservation.InputTokens, request.MaxOutputTokens, ledger, cancellationToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                tracker.CancelStep(reservation);
+                return (null, Cancelled());
             }
             catch (BudgetExceededException refused)
             {
@@ -215,6 +227,7 @@ public sealed class AgentRunner
                 throw;
             }
 
+            using var release = shared;
             ChatResponse response;
             try
             {

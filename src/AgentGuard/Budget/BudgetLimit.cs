@@ -26,4 +26,7 @@ public enum BudgetLimit
 
     /// <summary>The account's circuit breaker (<see cref="SharedBudgetOptions.Breaker"/>).</summary>
     CircuitBreaker,
+
+    /// <summary>The budget store could not be reached and the policy is to fail closed (<see cref="SharedBudgetOptions.OnStoreFailure"/>).</summary>
+    StoreUnavailable,
 }

@@ -30,6 +30,7 @@ public sealed class BudgetChatClient : DelegatingChatClient
     private readonly BudgetPolicy policy;
     private readonly string? defaultModelId;
     private readonly string? misplacement;
+    private readonly bool guardBelow;
 
     /// <summary>
     /// Creates the guard over <paramref name="innerClient"/>. A budget with a hard dollar limit and no per-step
@@ -47,11 +48,14 @@ public sealed class BudgetChatClient : DelegatingChatClient
 
         // Requests that name no model go to the provider's default; price them as that model.
         defaultModelId = (innerClient.GetService(typeof(ChatClientMetadata)) as ChatClientMetadata)?.DefaultModelId;
-        // Requests outside any run share one budget for the guard's lifetime: not one conversation, so no wrap-up and no
-        // history resent from one request to the next.
+        // Requests outside any run share one budget for the guard's lifetime: not one conversation, so no wrap-up. A guard
+        // with another guard below it (one on each side of the tool loop) leaves the limits to that one: it would
+        // otherwise count each tool loop as one more step, and charge shared budgets a second time.
+        guardBelow = innerClient.GetService(typeof(BudgetChatClient)) is BudgetChatClient;
         var lifetimeOptions = this.options.Clone();
         lifetimeOptions.WrapUp = WrapUpOptions.Disabled;
-        Lifetime = new BudgetTracker(policy, lifetimeOptions, this.options.Ledger) { IsScope = true };
+        var lifetimePolicy = guardBelow ? new BudgetPolicy { MaxOutputTokensPerStep = policy.MaxOutputTokensPerStep } : policy;
+        Lifetime = new BudgetTracker(lifetimePolicy, lifetimeOptions, this.options.Ledger) { IsScope = true };
         BudgetTracker.WarnIfStepCostUnbounded(policy, this.options, Lifetime.Ledger);
     }
 
@@ -64,6 +68,10 @@ public sealed class BudgetChatClient : DelegatingChatClient
     /// ledger (<see cref="AgentGuardOptions.Ledger"/> when set). With no cumulative limit set, it only records.
     /// </summary>
     public BudgetTracker Lifetime { get; }
+
+    /// <summary>The guard's lifetime budget, under its former name.</summary>
+    [Obsolete("Requests outside any run now share the guard's lifetime budget under its limits: use Lifetime.")]
+    public BudgetTracker DefaultRun => Lifetime;
 
     /// <summary>Cost per run over every run begun on this client: mean, p50, p95, max, cost per successful task.</summary>
     public RunCostSummary Summary { get; } = new();
@@ -152,10 +160,10 @@ public sealed class BudgetChatClient : DelegatingChatClient
             return base.GetResponseAsync(sent, CapOutput(options?.Clone() ?? new ChatOptions()), cancellationToken);
         }
 
-        return RespondAsync(sent, options, CurrentTracker(), wrapUpNow: false, cancellationToken);
+        return RespondAsync(sent, options, CurrentTracker(), BudgetContext.Current, wrapUpNow: false, cancellationToken);
     }
 
-    private async Task<ChatResponse> RespondAsync(IList<ChatMessage> sent, ChatOptions? options, BudgetTracker tracker, bool wrapUpNow, CancellationToken cancellationToken)
+    private async Task<ChatResponse> RespondAsync(IList<ChatMessage> sent, ChatOptions? options, BudgetTracker tracker, BudgetContext? context, bool wrapUpNow, CancellationToken cancellationToken)
     {
         var inRun = !ReferenceEquals(tracker, Lifetime);
         if (inRun && !wrapUpNow)
@@ -164,7 +172,8 @@ public sealed class BudgetChatClient : DelegatingChatClient
         }
 
         var request = Prepare(options, tracker);
-        var (reservation, shared) = await BeginStepAsync(tracker, sent, request, wrapUpNow, cancellationToken).ConfigureAwait(false);
+        var (reservation, shared) = await BeginStepAsync(tracker, sent, request, context, wrapUpNow, cancellationToken).ConfigureAwait(false);
+        using var release = shared;
         var forwarded = Forward(tracker, reservation, sent, request);
 
         ChatResponse response;
@@ -211,7 +220,7 @@ public sealed class BudgetChatClient : DelegatingChatClient
                 }
             }
 
-            return await RespondAsync(transcript, options, tracker, wrapUpNow: true, cancellationToken).ConfigureAwait(false);
+            return await RespondAsync(transcript, options, tracker, context, wrapUpNow: true, cancellationToken).ConfigureAwait(false);
         }
 
         return response;
@@ -318,10 +327,10 @@ public sealed class BudgetChatClient : DelegatingChatClient
 
         // The run is the one the caller is in now, not the one current wherever the stream is enumerated.
         var sent = messages as IList<ChatMessage> ?? new List<ChatMessage>(messages);
-        return StreamAsync(sent, options, CurrentTracker(), wrapUpNow: false, cancellationToken);
+        return StreamAsync(sent, options, CurrentTracker(), BudgetContext.Current, wrapUpNow: false, cancellationToken);
     }
 
-    private async IAsyncEnumerable<ChatResponseUpdate> StreamAsync(IList<ChatMessage> sent, ChatOptions? options, BudgetTracker tracker, bool wrapUpNow, [EnumeratorCancellation] CancellationToken cancellationToken)
+    private async IAsyncEnumerable<ChatResponseUpdate> StreamAsync(IList<ChatMessage> sent, ChatOptions? options, BudgetTracker tracker, BudgetContext? context, bool wrapUpNow, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         if (GuardedRun.InAccountedCall)
         {
@@ -341,7 +350,8 @@ public sealed class BudgetChatClient : DelegatingChatClient
         }
 
         var request = Prepare(options, tracker);
-        var (reservation, shared) = await BeginStepAsync(tracker, sent, request, wrapUpNow, cancellationToken).ConfigureAwait(false);
+        var (reservation, shared) = await BeginStepAsync(tracker, sent, request, context, wrapUpNow, cancellationToken).ConfigureAwait(false);
+        using var release = shared;
         var original = sent;
         sent = Forward(tracker, reservation, sent, request);
         var droppedCalls = false;
@@ -467,7 +477,7 @@ public sealed class BudgetChatClient : DelegatingChatClient
                 transcript.Add(new ChatMessage(ChatRole.Assistant, received));
             }
 
-            await foreach (var update in StreamAsync(transcript, options, tracker, wrapUpNow: true, cancellationToken).ConfigureAwait(false))
+            await foreach (var update in StreamAsync(transcript, options, tracker, context, wrapUpNow: true, cancellationToken).ConfigureAwait(false))
             {
                 yield return update;
             }
@@ -630,7 +640,7 @@ public sealed class BudgetChatClient : DelegatingChatClient
         return request;
     }
 
-    private async Task<(StepReservation Reservation, SharedBudgetGate? Shared)> BeginStepAsync(BudgetTracker tracker, IList<ChatMessage> sent, ChatOptions request, bool wrapUpNow, CancellationToken cancellationToken)
+    private async Task<(StepReservation Reservation, SharedBudgetGate? Shared)> BeginStepAsync(BudgetTracker tracker, IList<ChatMessage> sent, ChatOptions request, BudgetContext? context, bool wrapUpNow, CancellationToken cancellationToken)
     {
         if (tracker.HasUsdLimits)
         {
@@ -655,7 +665,7 @@ public sealed class BudgetChatClient : DelegatingChatClient
         // Then every shared budget that applies (account, tenant, user, agent, session) must admit the step too.
         try
         {
-            var shared = await SharedBudgetGate.ReserveAsync(options, request.ModelId, Math.Max(estimate, reservation.InputTokens), reservation.IsWrapUp ? options.WrapUp.MaxOutputTokens : request.MaxOutputTokens, tracker.Ledger, cancellationToken).ConfigureAwait(false);
+            var shared = await SharedBudgetGate.ReserveAsync(guardBelow ? null : options.SharedBudgets, context, options, request.ModelId, Math.Max(estimate, reservation.InputTokens), reservation.IsWrapUp ? options.WrapUp.MaxOutputTokens : request.MaxOutputTokens, tracker.Ledger, cancellationToken).ConfigureAwait(false);
             return (reservation, shared);
         }
         catch

@@ -87,7 +87,8 @@ public static class SpendRate
     /// <summary>
     /// The trip reason when <paramref name="windows"/>[0] (the current window) is at least
     /// <see cref="CircuitBreakerOptions.MinimumWindowUsd"/> and more than <see cref="CircuitBreakerOptions.RateMultiple"/>
-    /// times the median of the windows before it; <see langword="null"/> otherwise.
+    /// times the median of the windows before it; <see langword="null"/> otherwise — and while fewer than half the windows
+    /// before it saw any spend: an account just started, or back from a quiet hour, has no usual rate to compare with.
     /// </summary>
     public static string? Exceeded(IReadOnlyList<decimal> windows, CircuitBreakerOptions options)
     {
@@ -105,6 +106,20 @@ public static class SpendRate
         for (var i = 1; i < windows.Count; i++)
         {
             past[i - 1] = windows[i];
+        }
+
+        var active = 0;
+        foreach (var spend in past)
+        {
+            if (spend > 0)
+            {
+                active++;
+            }
+        }
+
+        if (active * 2 < past.Length)
+        {
+            return null;
         }
 
         Array.Sort(past);

@@ -13,18 +13,21 @@ internal sealed class SharedBudgetGate : IDisposable
 {
     private readonly IBudgetStore store;
     private readonly BudgetReservation reservation;
-    private readonly Timer? renewal;
+    private readonly string floorKey;
+    private readonly Renewal renewal;
     private int settled;
 
-    private SharedBudgetGate(IBudgetStore store, BudgetReservation reservation, SharedBudgetOptions options)
+    private SharedBudgetGate(IBudgetStore store, BudgetReservation reservation, SharedBudgetOptions options, string floorKey)
     {
         this.store = store;
         this.reservation = reservation;
-
-        // Renew at half the lease while the call runs, so a slow call keeps its hold and a dead process loses it.
-        var period = TimeSpan.FromTicks(Math.Max(TimeSpan.TicksPerSecond, options.Lease.Ticks / 2));
-        renewal = new Timer(static state => ((SharedBudgetGate)state!).Renew(), this, period, period);
+        this.floorKey = floorKey;
         Options = options;
+
+        // Renew at half the lease while the call runs, so a slow call keeps its hold and a dead process loses it. The
+        // timer holds the gate weakly: a gate nobody settles and nobody holds (a stream abandoned undisposed) stops
+        // renewing once collected, and its lease returns the amount.
+        renewal = new Renewal(this, TimeSpan.FromTicks(Math.Max(TimeSpan.TicksPerSecond, options.Lease.Ticks / 2)));
     }
 
     private SharedBudgetOptions Options { get; }
@@ -33,22 +36,28 @@ internal sealed class SharedBudgetGate : IDisposable
     /// Reserves the step in every shared budget that applies, or throws <see cref="BudgetExceededException"/> naming
     /// the one that refused (or an unreachable store, failing closed). <see langword="null"/> when none applies.
     /// </summary>
-    public static async ValueTask<SharedBudgetGate?> ReserveAsync(AgentGuardOptions options, string? modelId, long inputTokens, int? outputCap, CostLedger ledger, CancellationToken cancellationToken)
+    public static async ValueTask<SharedBudgetGate?> ReserveAsync(SharedBudgetOptions? shared, BudgetContext? context, AgentGuardOptions options, string? modelId, long inputTokens, int? outputCap, CostLedger ledger, CancellationToken cancellationToken)
     {
-        if (options.SharedBudgets is not { } shared)
+        if (shared is null)
         {
             return null;
         }
 
-        var scopes = shared.ScopesFor(BudgetContext.Current, options.AgentName);
+        var scopes = shared.ScopesFor(context, options.AgentName);
         if (scopes.Count == 0)
         {
             return null;
         }
 
-        // Like a run, reserve at least the size of the last step these budgets saw: an estimate can fall short of what
-        // the provider bills, and requests to one agent or user are alike.
-        inputTokens = Math.Max(inputTokens, Interlocked.Read(ref shared.LastStepTokens));
+        // Like a run, reserve at least the size of the agent's last step: an estimate can fall short of what the
+        // provider bills, and one agent's requests are alike.
+        var floorKey = options.AgentName ?? string.Empty;
+        inputTokens = Math.Max(inputTokens, shared.LastStepTokens.TryGetValue(floorKey, out var floor) ? floor : 0);
+        if (outputCap is null)
+        {
+            shared.WarnIfOutputUnbounded(scopes);
+        }
+
         var cap = outputCap ?? 0;
         var usd = 0m;
         foreach (var scope in scopes)
@@ -86,7 +95,7 @@ internal sealed class SharedBudgetGate : IDisposable
             Trace.TraceWarning("AgentGuard: the budget store could not be reached ({0}); {1}.", ex.Message, shared.OnStoreFailure == BudgetStoreFailurePolicy.FailOpen ? "going on against the in-process fallback budget" : "refusing the request");
             if (shared.OnStoreFailure != BudgetStoreFailurePolicy.FailOpen)
             {
-                throw new BudgetExceededException(BudgetLimit.HardCost, "The budget store could not be reached, so the shared budgets cannot be checked and the request is refused (SharedBudgetOptions.OnStoreFailure = FailClosed): " + ex.Message, ledger, scopes[0]);
+                throw new BudgetExceededException(BudgetLimit.StoreUnavailable, "The budget store could not be reached, so the shared budgets cannot be checked and the request is refused (SharedBudgetOptions.OnStoreFailure = FailClosed): " + ex.Message, ledger);
             }
 
             store = shared.Fallback;
@@ -99,7 +108,7 @@ internal sealed class SharedBudgetGate : IDisposable
             throw new BudgetExceededException(decision.Limit, decision.Reason ?? "A shared budget refused the step.", ledger, decision.RefusedBy);
         }
 
-        return new SharedBudgetGate(store, decision.Reservation!, shared);
+        return new SharedBudgetGate(store, decision.Reservation!, shared, floorKey);
     }
 
     /// <summary>Settles the hold: what the step cost, or nothing (released) when it was not sent.</summary>
@@ -110,13 +119,13 @@ internal sealed class SharedBudgetGate : IDisposable
             return;
         }
 
-        renewal?.Dispose();
+        renewal.Dispose();
         try
         {
             if (step is { } record)
             {
-                Interlocked.Exchange(ref Options.LastStepTokens, record.Usage.TotalTokens);
-                await store.CommitAsync(reservation, new BudgetAmount(record.CostUsd, record.Usage.TotalTokens)).ConfigureAwait(false);
+                Options.LastStepTokens[floorKey] = record.Usage.TotalTokens;
+                await CommitAsync(new BudgetAmount(record.CostUsd, record.Usage.TotalTokens)).ConfigureAwait(false);
                 if (Options.Breaker is { } breaker && store is ICircuitBreakerStore breakers)
                 {
                     await CheckBreakerAsync(breaker, breakers, record.CostUsd).ConfigureAwait(false);
@@ -165,8 +174,29 @@ internal sealed class SharedBudgetGate : IDisposable
         }
     }
 
-    /// <summary>Stops renewing (the hold is settled or abandoned).</summary>
-    public void Dispose() => renewal?.Dispose();
+    /// <summary>Releases the hold if nothing settled it (the call's accounting failed part-way), and stops renewing.</summary>
+    public void Dispose()
+    {
+        renewal.Dispose();
+        if (Volatile.Read(ref settled) == 0)
+        {
+            _ = SettleAsync(null).AsTask();
+        }
+    }
+
+    // A commit that fails once is tried again: a lost commit is spend the budgets never see.
+    private async ValueTask CommitAsync(BudgetAmount actual)
+    {
+        try
+        {
+            await store.CommitAsync(reservation, actual).ConfigureAwait(false);
+        }
+        catch (Exception) when (!ReferenceEquals(store, Options.Fallback))
+        {
+            await Task.Delay(100).ConfigureAwait(false);
+            await store.CommitAsync(reservation, actual).ConfigureAwait(false);
+        }
+    }
 
     private void Renew()
     {
@@ -176,6 +206,32 @@ internal sealed class SharedBudgetGate : IDisposable
         }
 
         _ = RenewAsync();
+    }
+
+    private sealed class Renewal : IDisposable
+    {
+        private readonly WeakReference<SharedBudgetGate> gate;
+        private readonly Timer timer;
+
+        public Renewal(SharedBudgetGate gate, TimeSpan period)
+        {
+            this.gate = new WeakReference<SharedBudgetGate>(gate);
+            timer = new Timer(static state => ((Renewal)state!).Tick(), this, period, period);
+        }
+
+        public void Dispose() => timer.Dispose();
+
+        private void Tick()
+        {
+            if (gate.TryGetTarget(out var target))
+            {
+                target.Renew();
+            }
+            else
+            {
+                timer.Dispose();
+            }
+        }
     }
 
     private async Task RenewAsync()

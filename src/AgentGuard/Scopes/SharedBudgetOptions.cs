@@ -39,10 +39,10 @@ public enum BudgetStoreFailurePolicy
 /// </summary>
 public sealed class SharedBudgetOptions
 {
-    // The size of the last step committed through these options: the floor of the next reservation.
-    internal long LastStepTokens;
-
     private IBudgetStore store = new InMemoryBudgetStore();
+    private IBudgetStore fallback = new InMemoryBudgetStore();
+    private TimeSpan lease = TimeSpan.FromMinutes(2);
+    private int warnedUnbounded;
 
     /// <summary>Where the budgets are kept. An <see cref="InMemoryBudgetStore"/> unless set.</summary>
     public IBudgetStore Store
@@ -73,13 +73,25 @@ public sealed class SharedBudgetOptions
     /// How long the store holds a step's reservation before giving it back by itself (the lease of a process that
     /// died). The guard renews it while a call runs. Two minutes unless set.
     /// </summary>
-    public TimeSpan Lease { get; set; } = TimeSpan.FromMinutes(2);
+    /// <exception cref="ArgumentOutOfRangeException">Not between one second and one day.</exception>
+    public TimeSpan Lease
+    {
+        get => lease;
+        set => lease = value >= TimeSpan.FromSeconds(1) && value <= TimeSpan.FromDays(1)
+            ? value
+            : throw new ArgumentOutOfRangeException(nameof(value), value, "A lease must be between one second and one day: long enough for a call, short enough for a dead process's hold to come back.");
+    }
 
     /// <summary>What to do when the store cannot be reached. <see cref="BudgetStoreFailurePolicy.FailClosed"/> unless set.</summary>
     public BudgetStoreFailurePolicy OnStoreFailure { get; set; }
 
     /// <summary>The in-process budget used while the store cannot be reached, under <see cref="BudgetStoreFailurePolicy.FailOpen"/>.</summary>
-    public IBudgetStore Fallback { get; set; } = new InMemoryBudgetStore();
+    /// <remarks>Each process has its own: while the store is down, N processes may together spend N times a cap.</remarks>
+    public IBudgetStore Fallback
+    {
+        get => fallback;
+        set => fallback = value ?? throw new ArgumentNullException(nameof(value));
+    }
 
     /// <summary>
     /// The account's circuit breaker: a spend ceiling per period and a spend-rate jump that stop every call of the
@@ -98,6 +110,22 @@ public sealed class SharedBudgetOptions
 
     /// <summary>The clock the periods and leases follow. UTC now unless set (tests set it).</summary>
     public Func<DateTimeOffset> Clock { get; set; } = static () => DateTimeOffset.UtcNow;
+
+    // The size of each agent's last step committed through these options: the floor of its next reservation.
+    internal System.Collections.Concurrent.ConcurrentDictionary<string, long> LastStepTokens { get; } = new(StringComparer.Ordinal);
+
+    // A dollar budget over calls with no output cap is reserved without their output: say so once.
+    internal void WarnIfOutputUnbounded(IReadOnlyList<BudgetScope> scopes)
+    {
+        foreach (var scope in scopes)
+        {
+            if (scope.HardLimitUsd is not null && Interlocked.Exchange(ref warnedUnbounded, 1) == 0)
+            {
+                System.Diagnostics.Trace.TraceWarning("AgentGuard: a shared dollar budget ({0}) is checked for calls with no output cap (set BudgetPolicy.MaxOutputTokensPerStep): each is reserved without its output, so concurrent calls can pass the cap by their output.", scope);
+                return;
+            }
+        }
+    }
 
     internal BudgetScope BreakerScope(CircuitBreakerOptions breaker) => new("breaker", AccountId, breaker.Period);
 

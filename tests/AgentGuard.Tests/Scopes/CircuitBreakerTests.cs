@@ -95,12 +95,14 @@ public sealed class CircuitBreakerTests
     }
 
     [Fact]
-    public void SpendRate_QuietAccount_TripsOnlyAboveTheMinimum()
+    public void SpendRate_TripsOnlyWithAUsualRate_AndAboveTheMinimum()
     {
         var options = new CircuitBreakerOptions { RateMultiple = 10, MinimumWindowUsd = 1m };
 
-        Assert.Null(SpendRate.Exceeded([0.9m, 0m, 0m, 0m], options));
-        Assert.NotNull(SpendRate.Exceeded([1.5m, 0m, 0m, 0m], options));
+        // No usual rate yet (most windows before were empty): a cold start never trips.
+        Assert.Null(SpendRate.Exceeded([50m, 0m, 0m, 0.1m], options));
+        Assert.Null(SpendRate.Exceeded([0.9m, 0.05m, 0.05m, 0.05m], options));
+        Assert.NotNull(SpendRate.Exceeded([1.5m, 0.05m, 0.05m, 0.05m], options));
         Assert.Null(SpendRate.Exceeded([5m, 1m, 0.6m, 0.5m], options));
         Assert.NotNull(SpendRate.Exceeded([7m, 1m, 0.6m, 0.5m], options));
     }

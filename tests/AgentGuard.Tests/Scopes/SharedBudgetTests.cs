@@ -37,7 +37,7 @@ public sealed class SharedBudgetTests
     public async Task PerUserDailyCap_StopsThatUser_OutsideAnyRun_AndNotTheNext()
     {
         var model = Model();
-        var guard = Guard(model, new SharedBudgetOptions { PerUser = new ScopeLimits { HardLimitUsd = 0.10m, Period = BudgetPeriod.UtcDay } });
+        var guard = Guard(model, new SharedBudgetOptions { PerUser = new ScopeLimits { HardLimitUsd = 0.10m, Period = BudgetPeriod.UtcDay }, Clock = () => new DateTimeOffset(2026, 12, 6, 12, 0, 0, TimeSpan.Zero) });
 
         BudgetExceededException? ada;
         using (BudgetContext.Begin(userId: "ada"))
@@ -73,6 +73,60 @@ public sealed class SharedBudgetTests
         }
 
         Assert.Null(BudgetContext.Current);
+        Assert.Equal(0.028m, (await store.GetSpendAsync(perUser.For("user", "ada"), DateTimeOffset.UtcNow)).Spent.Usd);
+    }
+
+    [Fact]
+    public async Task GeneratedAgent_OverAGuardWithSharedBudgets_IsCheckedAgainstThem()
+    {
+        var store = new InMemoryBudgetStore();
+        var account = new ScopeLimits { MaxTotalTokens = 15_000 };
+        var model = new ScriptedChatClient((_, _) => Answer("done", input: 10_000, output: 100));
+        using var guarded = new ChatClientBuilder(model).UseAgentGuard(o => { o.ModelId = "gpt-4o"; o.SharedBudgets = new SharedBudgetOptions { Store = store, Account = account }; }).Build();
+
+        var first = await new OrderAgent().RunAsync(guarded, Question, new AgentGuardOptions { ModelId = "gpt-4o" });
+        var second = await new OrderAgent().RunAsync(guarded, Question, new AgentGuardOptions { ModelId = "gpt-4o" });
+
+        Assert.Equal(AgentRunStatus.Completed, first.Status);
+        Assert.Equal(AgentRunStatus.TokenLimitReached, second.Status);
+        Assert.Single(model.Requests);
+        Assert.Equal(10_100, (await store.GetSpendAsync(account.For("account", "default"), DateTimeOffset.UtcNow)).Spent.Tokens);
+    }
+
+    [Fact]
+    public async Task GuardsOnBothSidesOfTheToolLoop_ChargeTheSharedBudgetsOnce()
+    {
+        var store = new InMemoryBudgetStore();
+        var account = new ScopeLimits { HardLimitUsd = 100m };
+        var tools = new List<AITool> { AIFunctionFactory.Create((int id) => "row " + id, "lookup") };
+        var model = new ScriptedChatClient((turn, _) => turn == 1 ? Calls(10_000, 300, ("lookup", Args(("id", 1)))) : Answer("row 1", input: 10_000, output: 300));
+        var options = new AgentGuardOptions { ModelId = "gpt-4o", Budget = new BudgetPolicy { MaxSteps = 2, MaxOutputTokensPerStep = 300 }, WrapUp = WrapUpOptions.Disabled, SharedBudgets = new SharedBudgetOptions { Store = store, Account = account } };
+        using var client = new ChatClientBuilder(model).UseAgentGuard(options).UseFunctionInvocation().UseAgentGuard(options).Build();
+
+        var response = await client.GetResponseAsync(Question, new ChatOptions { Tools = tools, MaxOutputTokens = 300 });
+
+        // Two round trips at $0.028 each, counted once; the outer guard does not count the tool loop as a third step.
+        Assert.Equal("row 1", response.Text);
+        Assert.Equal(0.056m, (await store.GetSpendAsync(account.For("account", "default"), DateTimeOffset.UtcNow)).Spent.Usd);
+    }
+
+    [Fact]
+    public async Task AStream_IsChargedToTheContextItWasCreatedIn()
+    {
+        var store = new InMemoryBudgetStore();
+        var perUser = new ScopeLimits { HardLimitUsd = 1m };
+        var guard = Guard(Model(), new SharedBudgetOptions { Store = store, PerUser = perUser });
+
+        IAsyncEnumerable<ChatResponseUpdate> stream;
+        using (BudgetContext.Begin(userId: "ada"))
+        {
+            stream = guard.GetStreamingResponseAsync(Question, new ChatOptions { MaxOutputTokens = 300 });
+        }
+
+        await foreach (var _ in stream)
+        {
+        }
+
         Assert.Equal(0.028m, (await store.GetSpendAsync(perUser.For("user", "ada"), DateTimeOffset.UtcNow)).Spent.Usd);
     }
 
