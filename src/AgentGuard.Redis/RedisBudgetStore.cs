@@ -193,6 +193,7 @@ return {num(v[1]), num(v[2]), num(v[3]), num(v[4]), redis.call('ZCARD', KEYS[2])
         }
 
         cancellationToken.ThrowIfCancellationRequested();
+        scopes = Distinct(scopes, now);
         var id = Guid.NewGuid().ToString("N");
         var periodKeys = new string[scopes.Count];
         var keys = new RedisKey[scopes.Count * 2];
@@ -288,6 +289,27 @@ return {num(v[1]), num(v[2]), num(v[3]), num(v[4]), redis.call('ZCARD', KEYS[2])
             new BudgetAmount((long)result[0] / MicrosPerDollar, (long)result[1]),
             new BudgetAmount((long)result[2] / MicrosPerDollar, (long)result[3]),
             (int)(long)result[4]);
+    }
+
+    // The same scope period twice would hold the amount twice and give it back once: keep the first.
+    private static IReadOnlyList<BudgetScope> Distinct(IReadOnlyList<BudgetScope> scopes, DateTimeOffset now)
+    {
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var unique = new List<BudgetScope>(scopes.Count);
+        foreach (var scope in scopes)
+        {
+            if (scope is null)
+            {
+                throw new ArgumentException("A scope must not be null.", nameof(scopes));
+            }
+
+            if (seen.Add(scope.KeyAt(now)))
+            {
+                unique.Add(scope);
+            }
+        }
+
+        return unique;
     }
 
     /// <summary>The hash of a scope period's spend and reservations.</summary>

@@ -565,6 +565,9 @@ public sealed class BudgetTracker
             ? (policy.MaxOutputTokensPerStep is int perStep && perStep < cap ? perStep : cap)
             : null;
 
+    /// <summary>The options the budget was created with: prices, callbacks, the agent's name.</summary>
+    internal AgentGuardOptions Options => options;
+
     /// <summary>The name this run goes by in an outer run's ledger (<see cref="StepRecord.Agent"/>).</summary>
     internal string RunName => options.AgentName ?? "nested run";
 

@@ -665,7 +665,8 @@ public sealed class BudgetChatClient : DelegatingChatClient
         // Then every shared budget that applies (account, tenant, user, agent, session) must admit the step too.
         try
         {
-            var shared = await SharedBudgetGate.ReserveAsync(guardBelow ? null : options.SharedBudgets, context, options, request.ModelId, Math.Max(estimate, reservation.InputTokens), reservation.IsWrapUp ? options.WrapUp.MaxOutputTokens : request.MaxOutputTokens, tracker.Ledger, cancellationToken).ConfigureAwait(false);
+            // The run's options: a run begun for a named agent is checked against that agent's budget.
+            var shared = await SharedBudgetGate.ReserveAsync(guardBelow ? null : options.SharedBudgets, context, tracker.Options, request.ModelId, Math.Max(estimate, reservation.InputTokens), reservation.IsWrapUp ? options.WrapUp.MaxOutputTokens : request.MaxOutputTokens, tracker.Ledger, cancellationToken).ConfigureAwait(false);
             return (reservation, shared);
         }
         catch

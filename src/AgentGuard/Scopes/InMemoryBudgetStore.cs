@@ -31,12 +31,19 @@ public sealed class InMemoryBudgetStore : IBudgetStore, ICircuitBreakerStore
         lock (gate)
         {
             SweepIfDue(now);
-            var keys = new string[scopes.Count];
+            var keys = new List<string>(scopes.Count);
             for (var i = 0; i < scopes.Count; i++)
             {
                 var scope = scopes[i];
-                keys[i] = scope.KeyAt(now);
-                var entry = Get(keys[i], scope, now);
+                var key = scope.KeyAt(now);
+                if (keys.Contains(key))
+                {
+                    // The same scope twice holds the amount once.
+                    continue;
+                }
+
+                keys.Add(key);
+                var entry = Get(key, scope, now);
                 entry.Expire(now);
                 if (scope.HardLimitUsd is decimal usd && entry.SpentUsd + entry.ReservedUsd + amount.Usd > usd)
                 {

@@ -131,6 +131,20 @@ public abstract class BudgetStoreContract
     }
 
     [Fact]
+    public async Task TheSameScopeTwice_HoldsTheAmountOnce_AndGivesItAllBack()
+    {
+        var store = CreateStore();
+        var user = new BudgetScope(Kind("user"), "ada", hardLimitUsd: 1m);
+
+        var held = await store.ReserveAsync([user, user], new BudgetAmount(0.4m, 0), Lease, Noon);
+        var whileHeld = await store.GetSpendAsync(user, Noon);
+        await store.ReleaseAsync(held.Reservation!);
+
+        Assert.Equal(0.4m, whileHeld.Reserved.Usd);
+        Assert.Equal(0m, (await store.GetSpendAsync(user, Noon)).Reserved.Usd);
+    }
+
+    [Fact]
     public async Task ManyConcurrentTasks_NeverPassTheCap()
     {
         var store = CreateStore();
