@@ -74,6 +74,13 @@ internal sealed partial class LoopBoundAnalysis
 
             if (inCatch)
             {
+                if (InBudgetCatch(exit))
+                {
+                    // Leaving when AgentGuard's guard refuses a call (BudgetExceededException) is a budget check.
+                    bounded = true;
+                    return;
+                }
+
                 // Leaving when something failed is not a bound, and says nothing about the model.
                 continue;
             }
@@ -186,6 +193,27 @@ internal sealed partial class LoopBoundAnalysis
         }
 
         return flags;
+    }
+
+    /// <summary>Whether <paramref name="exit"/> is in a catch clause, within the region, for AgentGuard's <c>BudgetExceededException</c>.</summary>
+    private bool InBudgetCatch(IOperation exit)
+    {
+        for (IOperation? child = exit, parent = exit.Parent; parent is not null; child = parent, parent = parent.Parent)
+        {
+            if (region.Roots.Contains(child) || IsRegionLoop(parent))
+            {
+                return false;
+            }
+
+            if (parent is ICatchClauseOperation { ExceptionType: INamedTypeSymbol caught }
+                && caught.Name == "BudgetExceededException"
+                && caught.ContainingNamespace is { Name: "AgentGuard", ContainingNamespace.IsGlobalNamespace: true })
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>The loop the region is, whose own condition is judged separately.</summary>

@@ -24,6 +24,7 @@ internal static class LoopTestHelpers
                 public void Record(decimal usd) { RemainingUsd -= usd; IsExhausted = RemainingUsd <= 0; }
                 public void ThrowIfExceeded() { if (IsExhausted) throw new System.InvalidOperationException("Budget spent."); }
             }
+
         }
         """;
 

@@ -32,6 +32,69 @@ public sealed partial class UnboundedAgentLoopAnalyzerTests
     }
 
     [Fact]
+    public async Task LoopLeftWhenTheGuardRefuses_DoesNotReport()
+    {
+        // A worker that calls a guarded client until AgentGuard's budget refuses: the budget is the bound.
+        const string source = /* lang=c#-test */ """
+            using System.Threading.Tasks;
+            using AgentGuard;
+            using Microsoft.Extensions.AI;
+
+            public sealed class Worker(IChatClient guarded)
+            {
+                public async Task RunAsync()
+                {
+                    while (true)
+                    {
+                        try
+                        {
+                            var response = await guarded.GetResponseAsync("Next ticket?", new ChatOptions { MaxOutputTokens = 300 });
+                            System.Console.WriteLine(response.Text);
+                        }
+                        catch (BudgetExceededException)
+                        {
+                            return;
+                        }
+                    }
+                }
+            }
+            """;
+
+        await Verify.VerifyAsync(source);
+    }
+
+    [Fact]
+    public async Task LoopLeftOnAnyOtherException_StillReports()
+    {
+        const string source = /* lang=c#-test */ """
+            using System;
+            using System.Threading.Tasks;
+            using Microsoft.Extensions.AI;
+
+            public sealed class Worker(IChatClient client)
+            {
+                public async Task RunAsync()
+                {
+                    {|#0:while|} (true)
+                    {
+                        try
+                        {
+                            var response = await client.GetResponseAsync("Next ticket?", new ChatOptions { MaxOutputTokens = 300 });
+                            if (response.Text.Contains("DONE")) break;
+                        }
+                        catch (InvalidOperationException)
+                        {
+                            return;
+                        }
+                    }
+                }
+            }
+            """;
+
+        await Verify.VerifyAsync(source, Loop());
+    }
+
+    [Fact]
     public async Task DeadlineAndTimedToken_DoesNotReport()
     {
         const string source = /* lang=c#-test */ """
