@@ -23,36 +23,22 @@ public sealed class PackageLayoutTests : IClassFixture<PackedPackageFixture>
         Assert.Equal(3, Directory.GetFiles(package.Feed, "*.nupkg").Length);
     }
 
-    [Fact]
-    public void RedisPackage_DependsOnTheSameAgentGuardAndTheRedisClient_AndCarriesNoAnalyzers()
+    [Theory]
+    [InlineData("AgentGuard.Agents", "Microsoft.Agents.AI")]
+    [InlineData("AgentGuard.Redis", "StackExchange.Redis")]
+    public void ExtensionPackage_DependsOnTheSameAgentGuardAndItsLibrary_AndCarriesNoAnalyzers(string id, string library)
     {
-        using var zip = ZipFile.OpenRead(package.RedisPackagePath);
+        using var zip = ZipFile.OpenRead(Path.Combine(package.Feed, id + "." + package.Version + ".nupkg"));
         var names = zip.Entries.Select(e => e.FullName).ToList();
-        Assert.Contains("lib/net8.0/AgentGuard.Redis.dll", names);
-        Assert.Contains("lib/netstandard2.0/AgentGuard.Redis.xml", names);
+        Assert.Contains("lib/net8.0/" + id + ".dll", names);
+        Assert.Contains("lib/netstandard2.0/" + id + ".xml", names);
         Assert.DoesNotContain(names, n => n.StartsWith("analyzers/", StringComparison.Ordinal));
 
         var nuspecEntry = zip.Entries.Single(e => e.FullName.EndsWith(".nuspec", StringComparison.Ordinal));
         using var stream = nuspecEntry.Open();
         var dependencies = XDocument.Load(stream).Descendants().Where(e => e.Name.LocalName == "dependency").ToList();
         Assert.Contains(dependencies, d => (string)d.Attribute("id")! == "AgentGuard" && ((string)d.Attribute("version")!).Contains(package.Version, StringComparison.Ordinal));
-        Assert.Contains(dependencies, d => (string)d.Attribute("id")! == "StackExchange.Redis");
-    }
-
-    [Fact]
-    public void AgentsPackage_DependsOnTheSameAgentGuardAndTheFramework_AndCarriesNoAnalyzers()
-    {
-        using var zip = ZipFile.OpenRead(package.AgentsPackagePath);
-        var names = zip.Entries.Select(e => e.FullName).ToList();
-        Assert.Contains("lib/net8.0/AgentGuard.Agents.dll", names);
-        Assert.Contains("lib/netstandard2.0/AgentGuard.Agents.xml", names);
-        Assert.DoesNotContain(names, n => n.StartsWith("analyzers/", StringComparison.Ordinal));
-
-        var nuspecEntry = zip.Entries.Single(e => e.FullName.EndsWith(".nuspec", StringComparison.Ordinal));
-        using var stream = nuspecEntry.Open();
-        var dependencies = XDocument.Load(stream).Descendants().Where(e => e.Name.LocalName == "dependency").ToList();
-        Assert.Contains(dependencies, d => (string)d.Attribute("id")! == "AgentGuard" && ((string)d.Attribute("version")!).Contains(package.Version, StringComparison.Ordinal));
-        Assert.Contains(dependencies, d => (string)d.Attribute("id")! == "Microsoft.Agents.AI");
+        Assert.Contains(dependencies, d => (string)d.Attribute("id")! == library);
     }
 
     [Theory]

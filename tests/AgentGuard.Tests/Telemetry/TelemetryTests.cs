@@ -65,32 +65,7 @@ public sealed class TelemetryTests
     public void Step_ForATenantsUser_TagsTheTenant_PutsTheUserOnTheTraceOnly_AndTheLedgerKnowsWhose()
     {
         var agent = "attribution-" + Guid.NewGuid().ToString("N");
-        var tags = new List<Dictionary<string, object?>>();
-        using var listener = new MeterListener();
-        listener.InstrumentPublished = (instrument, l) =>
-        {
-            if (instrument.Meter.Name == AgentGuardTelemetry.Name && instrument.Name == "agentguard.steps")
-            {
-                l.EnableMeasurementEvents(instrument);
-            }
-        };
-        listener.SetMeasurementEventCallback<long>((_, _, t, _) =>
-        {
-            var map = new Dictionary<string, object?>();
-            foreach (var tag in t)
-            {
-                map[tag.Key] = tag.Value;
-            }
-
-            if (Equals(map.GetValueOrDefault("gen_ai.agent.name"), agent))
-            {
-                lock (tags)
-                {
-                    tags.Add(map);
-                }
-            }
-        });
-        listener.Start();
+        using var steps = new MeasurementRecorder(agent, "agentguard.steps");
         using var activity = new Activity("request").Start();
 
         BudgetTracker tracker;
@@ -101,7 +76,7 @@ public sealed class TelemetryTests
             tracker.CompleteStep(reservation, "gpt-4o", new TokenUsage(100, 0, 0, 10, 0));
         }
 
-        var step = Assert.Single(tags);
+        var step = Assert.Single(steps.ToolCalls);
         Assert.Equal("contoso", step["agentguard.tenant"]);
         Assert.False(step.ContainsKey("agentguard.user"));
         Assert.Equal("ada", activity.GetTagItem("agentguard.user"));
@@ -133,7 +108,7 @@ public sealed class TelemetryTests
     {
         var agent = "telemetry-" + Guid.NewGuid().ToString("N");
         var invented = "invented_" + Guid.NewGuid().ToString("N");
-        using var recorder = new ToolCallRecorder(agent);
+        using var recorder = new MeasurementRecorder(agent);
         var model = new ScriptedChatClient(
             Calls(100, 5, (invented, Args(("x", 1))), ("Add", Args(("a", 1), ("b", 2)))),
             Answer("done"));
@@ -151,7 +126,7 @@ public sealed class TelemetryTests
     public void ToolCall_DeclaredToolThatFails_KeepsItsNameAndToolError()
     {
         var agent = "telemetry-" + Guid.NewGuid().ToString("N");
-        using var recorder = new ToolCallRecorder(agent);
+        using var recorder = new MeasurementRecorder(agent);
         var tracker = new BudgetTracker(new BudgetPolicy(), new AgentGuardOptions { AgentName = agent });
 
         tracker.CompleteToolCall(new ToolCallRecord("lookup", TimeSpan.Zero, cacheHit: false, failed: true, error: "There is no tool named 'other'."));
@@ -175,16 +150,17 @@ public sealed class TelemetryTests
         Assert.Equal("unknown", tags.For(new ToolCallRecord("d", TimeSpan.Zero, false, true, ToolOutcome.UnknownTool("d").Error)));
     }
 
-    private sealed class ToolCallRecorder : IDisposable
+    // Records the tags of one counter's measurements for one agent.
+    private sealed class MeasurementRecorder : IDisposable
     {
         private readonly MeterListener listener = new();
         private readonly List<Dictionary<string, object?>> toolCalls = new();
 
-        public ToolCallRecorder(string agent)
+        public MeasurementRecorder(string agent, string instrumentName = "agentguard.tool_calls")
         {
             listener.InstrumentPublished = (instrument, l) =>
             {
-                if (instrument.Meter.Name == AgentGuardTelemetry.Name && instrument.Name == "agentguard.tool_calls")
+                if (instrument.Meter.Name == AgentGuardTelemetry.Name && instrument.Name == instrumentName)
                 {
                     l.EnableMeasurementEvents(instrument);
                 }
