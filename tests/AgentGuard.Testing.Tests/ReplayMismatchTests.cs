@@ -24,6 +24,17 @@ public sealed class ReplayMismatchTests
     }
 
     [Fact]
+    public async Task A_mismatch_caught_by_the_code_under_test_is_thrown_again_on_verification()
+    {
+        var replay = new ReplayChatClient(await RecordAsync());
+        await Assert.ThrowsAsync<CassetteMismatchException>(() => replay.GetResponseAsync([new(ChatRole.User, "Something else")], SupportRun.Options()));
+
+        var error = Assert.Throws<CassetteMismatchException>(replay.VerifyAllServed);
+        Assert.Equal(replay.FirstMismatch!.Message, error.Message);
+        Assert.StartsWith("Interaction 0: the cacheable prefix", error.Message);
+    }
+
+    [Fact]
     public async Task A_changed_user_message_names_the_interaction_message_and_first_difference()
     {
         var replay = new ReplayChatClient(await RecordAsync());

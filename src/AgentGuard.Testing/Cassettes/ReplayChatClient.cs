@@ -27,6 +27,7 @@ namespace AgentGuard.Testing;
 public sealed class ReplayChatClient : IChatClient
 {
     private readonly SecretRedactor redactor;
+    private CassetteMismatchException? firstMismatch;
     private int next;
 
     /// <summary>Replays <paramref name="cassette"/>.</summary>
@@ -51,9 +52,23 @@ public sealed class ReplayChatClient : IChatClient
     /// <summary>Whether every recorded interaction has been served.</summary>
     public bool IsComplete => Served == Cassette.Count;
 
-    /// <summary>Throws a <see cref="CassetteMismatchException"/> when the run took fewer steps than were recorded.</summary>
+    /// <summary>
+    /// The first mismatch thrown, or <see langword="null"/>. An agent loop that catches model errors (a generated
+    /// agent ends its run as failed, with the error on its result) keeps it from the test; it is kept here.
+    /// </summary>
+    public CassetteMismatchException? FirstMismatch => Volatile.Read(ref firstMismatch);
+
+    /// <summary>
+    /// Throws the first <see cref="CassetteMismatchException"/> of the replay, even if the code under test caught it,
+    /// or one saying a step is missing when the run took fewer steps than were recorded.
+    /// </summary>
     public void VerifyAllServed()
     {
+        if (FirstMismatch is { } mismatch)
+        {
+            throw new CassetteMismatchException(mismatch.InteractionIndex, mismatch.Message);
+        }
+
         if (!IsComplete)
         {
             throw new CassetteMismatchException(Served, $"A step is missing: the run made {Served} model calls, the recording has {Cassette.Count} interactions.");
@@ -123,17 +138,23 @@ public sealed class ReplayChatClient : IChatClient
     {
         var index = Interlocked.Increment(ref next) - 1;
         var recorded = Cassette.Get(index)
-            ?? throw new CassetteMismatchException(index, $"Interaction {index}: a step was added: the recording has {Cassette.Count} interactions.");
+            ?? throw Mismatch(new CassetteMismatchException(index, $"Interaction {index}: a step was added: the recording has {Cassette.Count} interactions."));
 
         var current = Redact(CassetteConversion.ToRequest(messages, options));
         var difference = (CheckPrefix ? RequestComparer.PrefixDifference(index, recorded.Request, current) : null)
             ?? RequestComparer.Difference(index, recorded.Request, current);
         if (difference is not null)
         {
-            throw new CassetteMismatchException(index, difference);
+            throw Mismatch(new CassetteMismatchException(index, difference));
         }
 
         return recorded;
+    }
+
+    private CassetteMismatchException Mismatch(CassetteMismatchException mismatch)
+    {
+        Interlocked.CompareExchange(ref firstMismatch, mismatch, null);
+        return mismatch;
     }
 
     private CassetteRequest Redact(CassetteRequest request)
