@@ -94,7 +94,7 @@ public sealed class Cassette
         }
     }
 
-    /// <summary>The cassette as indented JSON, secrets redacted.</summary>
+    /// <summary>The cassette as indented JSON with <c>\n</c> line ends on every platform, secrets redacted.</summary>
     public string ToJson()
     {
         string json;
@@ -103,7 +103,7 @@ public sealed class Cassette
             json = JsonSerializer.Serialize(this, TestingJsonContext.Default.Cassette);
         }
 
-        return new SecretRedactor(Secrets).RedactJson(json);
+        return new SecretRedactor(Secrets).RedactJson(json).Replace("\r\n", "\n") + "\n";
     }
 
     /// <summary>Writes the cassette to <paramref name="path"/> as indented JSON, secrets redacted; creates the folder.</summary>
