@@ -57,7 +57,7 @@ public sealed class ReplayMismatchTests
     }
 
     [Fact]
-    public async Task A_changed_instruction_text_fails_the_prefix_check_even_when_prefix_checks_of_messages_pass()
+    public async Task Changed_instructions_fail_the_prefix_check()
     {
         var replay = new ReplayChatClient(await RecordAsync());
         var options = SupportRun.Options();
