@@ -19,16 +19,12 @@ var apiKey = Environment.GetEnvironmentVariable("AGENTGUARD_API_KEY");
 var model = Environment.GetEnvironmentVariable("AGENTGUARD_MODEL") ?? "gpt-4o";
 var live = !string.IsNullOrWhiteSpace(endpoint) && !string.IsNullOrWhiteSpace(apiKey);
 
-var options = new AgentGuardOptions
+var options = SupportSetup.Options(model);
+options.OnAlert = alert => Console.WriteLine($"  ! budget alert: {alert.Message}");
+options.OnHardLimit = (escalation, _) =>
 {
-    ModelId = model,
-    SystemPrompt = "You are the support desk of a small web shop. Use the tools to look orders up, track parcels and issue refunds. Be brief.",
-    OnAlert = alert => Console.WriteLine($"  ! budget alert: {alert.Message}"),
-    OnHardLimit = (escalation, _) =>
-    {
-        Console.WriteLine($"  ! handed to a person: {escalation.Reason}");
-        return Task.CompletedTask;
-    },
+    Console.WriteLine($"  ! handed to a person: {escalation.Reason}");
+    return Task.CompletedTask;
 };
 
 Console.WriteLine(live ? $"AgentGuard support agent — live, {model} at {endpoint}" : "AgentGuard support agent — replaying a recorded conversation (set AGENTGUARD_ENDPOINT and AGENTGUARD_API_KEY for a live model)");
@@ -41,7 +37,7 @@ var desk = new SupportDesk(orders, new Carrier(), payments);
 var question = "Where is my order A-1001? It is late, and I'd like 10 dollars back for the delay.";
 IChatClient client = live
     ? new OpenAI.Chat.ChatClient(model, new ApiKeyCredential(apiKey!), new OpenAIClientOptions { Endpoint = new Uri(endpoint!) }).AsIChatClient()
-    : new ReplayChatClient(SupportScript);
+    : new ReplayChatClient(SupportSetup.SupportScript);
 
 Console.WriteLine();
 Console.WriteLine("Run 1 — a customer question");
@@ -53,7 +49,7 @@ if (!live)
 {
     Console.WriteLine();
     Console.WriteLine("Run 2 — a model that never stops calling tools");
-    var runaway = await new SupportDesk(new OrderSystem(), new Carrier(), new Payments()).RunAsync(new ReplayChatClient(RunawayScript), [new ChatMessage(ChatRole.User, question)], options);
+    var runaway = await new SupportDesk(new OrderSystem(), new Carrier(), new Payments()).RunAsync(new ReplayChatClient(SupportSetup.RunawayScript), [new ChatMessage(ChatRole.User, question)], options);
     Print(runaway);
 }
 
@@ -93,27 +89,3 @@ static void Print(AgentRunResult<SupportDesk.SupportDeskLedger> result)
     Console.WriteLine($"  total: {ledger.Steps} steps, {ledger.ToolCalls} tool calls ({ledger.CacheHits} cache hits, {ledger.ToolFailures} failures), {ledger.InputTokens} in / {ledger.OutputTokens} out, cache hit rate {ledger.CacheHitRate * 100:0}%, ${ledger.TotalCostUsd:0.000000}");
     Console.WriteLine($"  per tool: {ledger.Tools.GetOrder}; {ledger.Tools.TrackParcel}; {ledger.Tools.IssueRefund}");
 }
-
-static ChatResponse SupportScript(int turn, ChatOptions? request) => turn switch
-{
-    1 => ReplayChatClient.ToolCalls(1_850, 0, 48,
-        new FunctionCallContent("c1", "GetOrder", new Dictionary<string, object?> { ["orderId"] = "A-1001" }),
-        new FunctionCallContent("c2", "track_parcel", new Dictionary<string, object?> { ["orderId"] = "A-1001" })),
-    2 => ReplayChatClient.ToolCalls(2_300, 1_792, 40,
-        new FunctionCallContent("c3", "track_parcel", new Dictionary<string, object?> { ["orderId"] = "A-1001" }),
-        new FunctionCallContent("c4", "GetOrder", new Dictionary<string, object?> { ["orderId"] = "A-1001" })),
-    3 => ReplayChatClient.ToolCalls(6_400, 2_176, 64,
-        new FunctionCallContent("c5", "IssueRefund", new Dictionary<string, object?>
-        {
-            ["request"] = new Dictionary<string, object?> { ["orderId"] = "A-1001", ["amount"] = 10.00m, ["reason"] = "late delivery" },
-        })),
-    _ => ReplayChatClient.Answer(6_550, 6_272, 72, "Your order A-1001 is in transit and arrives Thursday. I have refunded 10.00 USD for the delay."),
-};
-
-// A model that asks for another lookup on every request it may use tools in. On the wrap-up (tool calls off) it
-// can only answer, and does with what it has.
-static ChatResponse RunawayScript(int turn, ChatOptions? request)
-    => request?.ToolMode == ChatToolMode.None
-        ? ReplayChatClient.Answer(4_000 + (turn * 2_500), 0, 60, "I found order A-1001 in transit but could not finish checking the others; a colleague will follow up.")
-        : ReplayChatClient.ToolCalls(4_000 + (turn * 2_500), 0, 200,
-        new FunctionCallContent("r" + turn, "GetOrder", new Dictionary<string, object?> { ["orderId"] = "A-100" + (turn % 3) }));

@@ -20,12 +20,14 @@ public sealed class PackageLayoutTests : IClassFixture<PackedPackageFixture>
         Assert.True(File.Exists(package.PackagePath), "Missing " + package.PackagePath + "\n" + package.PackOutput);
         Assert.True(File.Exists(package.AgentsPackagePath), "Missing " + package.AgentsPackagePath + "\n" + package.PackOutput);
         Assert.True(File.Exists(package.RedisPackagePath), "Missing " + package.RedisPackagePath + "\n" + package.PackOutput);
-        Assert.Equal(3, Directory.GetFiles(package.Feed, "*.nupkg").Length);
+        Assert.True(File.Exists(package.TestingPackagePath), "Missing " + package.TestingPackagePath + "\n" + package.PackOutput);
+        Assert.Equal(4, Directory.GetFiles(package.Feed, "*.nupkg").Length);
     }
 
     [Theory]
     [InlineData("AgentGuard.Agents", "Microsoft.Agents.AI")]
     [InlineData("AgentGuard.Redis", "StackExchange.Redis")]
+    [InlineData("AgentGuard.Testing", "Microsoft.Extensions.AI")]
     public void ExtensionPackage_DependsOnTheSameAgentGuardAndItsLibrary_AndCarriesNoAnalyzers(string id, string library)
     {
         using var zip = ZipFile.OpenRead(Path.Combine(package.Feed, id + "." + package.Version + ".nupkg"));

@@ -1,7 +1,7 @@
 namespace AgentGuard.PackageTests;
 
 /// <summary>
-/// Packs AgentGuard, AgentGuard.Agents and AgentGuard.Redis once for the test class, from a copy of the repository, with a version no
+/// Packs AgentGuard, AgentGuard.Agents, AgentGuard.Redis and AgentGuard.Testing once for the test class, from a copy of the repository, with a version no
 /// cache has seen, into one local feed.
 /// </summary>
 public sealed class PackedPackageFixture
@@ -18,7 +18,7 @@ public sealed class PackedPackageFixture
             "-c", "Release",
             "-o", Feed,
             "-p:Version=" + Version);
-        foreach (var extension in new[] { "AgentGuard.Agents", "AgentGuard.Redis" })
+        foreach (var extension in new[] { "AgentGuard.Agents", "AgentGuard.Redis", "AgentGuard.Testing" })
         {
             if (exitCode != 0)
             {
@@ -40,7 +40,11 @@ public sealed class PackedPackageFixture
         PackagePath = Path.Combine(Feed, "AgentGuard." + Version + ".nupkg");
         AgentsPackagePath = Path.Combine(Feed, "AgentGuard.Agents." + Version + ".nupkg");
         RedisPackagePath = Path.Combine(Feed, "AgentGuard.Redis." + Version + ".nupkg");
+        TestingPackagePath = Path.Combine(Feed, "AgentGuard.Testing." + Version + ".nupkg");
     }
+
+    /// <summary>The package for test projects (cassettes and cost baselines).</summary>
+    public string TestingPackagePath { get; }
 
     /// <summary>The Redis budget-store package.</summary>
     public string RedisPackagePath { get; }
