@@ -22,7 +22,8 @@ public sealed class SupportDeskCostTests
     {
         var cassettePath = InThisFolder("Cassettes", "support-run.json");
         var update = Environment.GetEnvironmentVariable(CostBaseline.UpdateEnvironmentVariable) == "1";
-        if (update || !File.Exists(cassettePath))
+        Assert.True(update || File.Exists(cassettePath), $"No cassette at {cassettePath}: set {CostBaseline.UpdateEnvironmentVariable}=1 to record it from the sample's script.");
+        if (update)
         {
             var recorder = new RecordingChatClient(new SupportAgent.ReplayChatClient(SupportSetup.SupportScript));
             await RunAsync(recorder);
